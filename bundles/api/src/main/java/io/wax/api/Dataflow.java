@@ -1,0 +1,89 @@
+package io.wax.api;
+
+import io.wax.api.io.Source;
+import io.wax.api.plan.Plan;
+import io.wax.api.plan.Scope;
+import io.wax.api.plan.Step;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A flow under construction: start it with {@link #input}, chain operators on the returned
+ * {@link Stream}, end branches with {@link Stream#output}.
+ *
+ * <pre>{@code
+ * Dataflow flow = new Dataflow("simple");
+ * flow.input("inp", new TestingSource<>(List.of(0, 1, 2)))
+ *     .map("add_one", x -> x + 1)
+ *     .output("out", new StdOutSink());
+ * }</pre>
+ *
+ * Step ids are mandatory, unique within their scope, and may not contain dots: a step's full id is
+ * the path of scopes to it ({@code simple.add_one.flat_map_batch}). Recovery snapshots are keyed by
+ * these ids, so renaming a step loses its state, while adding steps elsewhere does not.
+ */
+public final class Dataflow {
+    private final String id;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Scope> scopes = new ArrayList<>();
+    private final Set<String> usedIds = new HashSet<>();
+
+    public Dataflow(String id) {
+        checkId(id, "flow id", id);
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Adds a source. Core operator {@code input}. */
+    public <T> Stream<T> input(String stepId, Source<T> source) {
+        requireNonNull(source, "source", stepId);
+        String full = claim(id, stepId);
+        add(new Step.Input(full, source, full + ".down"));
+        return new Stream<>(this, full + ".down", id);
+    }
+
+    /** This flow as data, for the engine and for describing it. */
+    public Plan plan() {
+        return new Plan(id, steps, scopes);
+    }
+
+    String claim(String scope, String stepId) {
+        checkId(stepId, "step id", scope);
+        String full = scope + "." + stepId;
+        if (!usedIds.add(full)) {
+            throw new IllegalArgumentException("step id '" + stepId + "' is used twice in '" + scope
+                    + "': give each step of a scope its own id");
+        }
+        return full;
+    }
+
+    String nest(String scope, String stepId, String operator) {
+        String full = claim(scope, stepId);
+        scopes.add(new Scope(full, operator));
+        return full;
+    }
+
+    void add(Step step) {
+        steps.add(step);
+    }
+
+    static void requireNonNull(Object o, String what, String stepId) {
+        if (o == null) {
+            throw new IllegalArgumentException("step '" + stepId + "' needs a " + what + ", got null");
+        }
+    }
+
+    private static void checkId(String id, String what, String where) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("a " + what + " in '" + where + "' is missing: every step needs an id");
+        }
+        if (id.indexOf('.') >= 0) {
+            throw new IllegalArgumentException(what + " '" + id + "' must not contain '.': dots join nested step ids");
+        }
+    }
+}

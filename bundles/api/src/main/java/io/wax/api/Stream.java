@@ -1,0 +1,190 @@
+package io.wax.api;
+
+import io.wax.api.internal.Batches;
+import io.wax.api.internal.TtlCache;
+import io.wax.api.internal.Wrapped;
+import io.wax.api.io.Sink;
+import io.wax.api.plan.Step;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stream of items in a {@link Dataflow}. Methods add steps to the flow and return the streams
+ * they produce; a stream may feed several steps. Core operators are marked as such; every other
+ * method is a short composition of them, whose inner steps are nested under its step id.
+ *
+ * <pre>{@code
+ * Stream<Integer> evens = numbers.filter("evens", x -> x % 2 == 0);
+ * }</pre>
+ */
+public class Stream<T> {
+    final Dataflow flow;
+    final String id;
+    final String scope;
+
+    Stream(Dataflow flow, String id, String scope) {
+        this.flow = flow;
+        this.id = id;
+        this.scope = scope;
+    }
+
+    /** The stream's id: the id of the step that writes it plus the output's name. */
+    public String id() {
+        return id;
+    }
+
+    public Dataflow flow() {
+        return flow;
+    }
+
+    // ---- core operators ----
+
+    /** Transforms whole batches. Core operator {@code flat_map_batch}. */
+    public <R> Stream<R> flatMapBatch(String stepId, BatchFn<? super T, R> fn) {
+        Dataflow.requireNonNull(fn, "batch function", stepId);
+        String full = flow.claim(scope, stepId);
+        flow.add(new Step.FlatMapBatch(full, id, fn, full + ".down"));
+        return new Stream<>(flow, full + ".down", scope);
+    }
+
+    /** Splits the stream by a predicate. Core operator {@code branch}. */
+    public Branch<T> branch(String stepId, FilterFn<? super T> predicate) {
+        Dataflow.requireNonNull(predicate, "predicate", stepId);
+        String full = flow.claim(scope, stepId);
+        flow.add(new Step.Branch(full, id, predicate, full + ".trues", full + ".falses"));
+        return new Branch<>(new Stream<>(flow, full + ".trues", scope), new Stream<>(flow, full + ".falses", scope));
+    }
+
+    /** Joins this stream and {@code others} into one. Core operator {@code merge}. */
+    public Stream<T> merge(String stepId, List<? extends Stream<? extends T>> others) {
+        return new Stream<>(flow, mergeStep(stepId, others), scope);
+    }
+
+    /** Spreads items evenly over every worker. Core operator {@code redistribute}. */
+    public Stream<T> redistribute(String stepId) {
+        String full = flow.claim(scope, stepId);
+        flow.add(new Step.Redistribute(full, id, full + ".down"));
+        return new Stream<>(flow, full + ".down", scope);
+    }
+
+    /** Observes each item with its epoch and worker. Core operator {@code inspect_debug}. */
+    public Stream<T> inspectDebug(String stepId, InspectDebugFn<? super T> fn) {
+        return new Stream<>(flow, inspectDebugStep(stepId, fn), scope);
+    }
+
+    /** Writes the stream to a sink. Core operator {@code output}. */
+    public void output(String stepId, Sink<? super T> sink) {
+        Dataflow.requireNonNull(sink, "sink", stepId);
+        flow.add(new Step.Output(flow.claim(scope, stepId), id, sink));
+    }
+
+    // ---- derived operators ----
+
+    /** One item out per item in. */
+    public <R> Stream<R> map(String stepId, MapFn<? super T, ? extends R> fn) {
+        return nest(stepId, "map").flatMapBatch("flat_map_batch", Batches.<T, R>map(fn)).at(scope);
+    }
+
+    /** Keeps the items the predicate accepts. */
+    public Stream<T> filter(String stepId, FilterFn<? super T> fn) {
+        return nest(stepId, "filter").flatMapBatch("flat_map_batch", Batches.<T>filter(fn)).at(scope);
+    }
+
+    /** Maps each item, dropping those mapped to {@code null}. */
+    public <R> Stream<R> filterMap(String stepId, FilterMapFn<? super T, ? extends R> fn) {
+        return nest(stepId, "filter_map").flatMapBatch("flat_map_batch", Batches.<T, R>filterMap(fn)).at(scope);
+    }
+
+    /** Zero or more items out per item in. */
+    public <R> Stream<R> flatMap(String stepId, FlatMapFn<? super T, ? extends R> fn) {
+        return nest(stepId, "flat_map").flatMapBatch("flat_map_batch", Batches.<T, R>flatMap(fn)).at(scope);
+    }
+
+    /** Emits the elements of every iterable item. */
+    public static <X> Stream<X> flatten(String stepId, Stream<? extends Iterable<? extends X>> up) {
+        return up.nest(stepId, "flatten").<X>flatMap("flat_map", it -> it).at(up.scope);
+    }
+
+    /** Calls {@code fn} with each item and passes it on unchanged. */
+    public Stream<T> inspect(String stepId, InspectFn<? super T> fn) {
+        Stream<T> in = nest(stepId, "inspect");
+        String where = in.scope;
+        return in.inspectDebug("inspect_debug", (s, x, epoch, worker) -> fn.inspect(where, x)).at(scope);
+    }
+
+    /** Keys each item by {@code fn}, making a keyed stream for stateful steps. */
+    public KeyedStream<T> keyOn(String stepId, KeyFn<? super T> fn) {
+        Stream<KV<T>> s = nest(stepId, "key_on").flatMapBatch("flat_map_batch", Batches.<T>keyOn(fn));
+        return new KeyedStream<>(flow, s.id, scope);
+    }
+
+    /** Fails the flow on the first item that reaches it; for asserting that a stream stays empty. */
+    public void raises(String stepId) {
+        Stream<T> in = nest(stepId, "raises");
+        String where = in.scope;
+        in.flatMapBatch("flat_map_batch", batch -> {
+            if (!batch.isEmpty()) {
+                throw new IllegalStateException("step '" + where + "' got item " + batch.get(0)
+                        + " but should never see any");
+            }
+            return List.of();
+        });
+    }
+
+    /**
+     * Maps each item with the help of values looked up by key and cached for {@code ttl}
+     * ({@code null}: forever). The cache is shared by the workers of a process.
+     */
+    public <C, R> Stream<R> enrichCached(String stepId, CacheGetter<C> getter, EnrichFn<C, ? super T, ? extends R> mapper,
+                                         Duration ttl) {
+        Dataflow.requireNonNull(getter, "cache getter", stepId);
+        TtlCache<C> cache = new TtlCache<>(getter, ttl);
+        return nest(stepId, "enrich_cached")
+                .flatMapBatch("flat_map_batch", new Wrapped<T, R>(mapper, batch -> {
+                    List<R> out = new ArrayList<>(batch.size());
+                    for (T t : batch) {
+                        out.add(mapper.apply(cache, t));
+                    }
+                    return out;
+                })).at(scope);
+    }
+
+    /** Counts items per key, emitting every key's count at end of input. */
+    public KeyedStream<Long> countFinal(String stepId, KeyFn<? super T> key) {
+        Stream<T> in = nest(stepId, "count_final");
+        return in.keyOn("key_on", key).foldFinal("fold_final", () -> 0L, (Long n, T x) -> n + 1).atKeyed(scope);
+    }
+
+    // ---- plumbing shared with KeyedStream ----
+
+    final Stream<T> nest(String stepId, String operator) {
+        return new Stream<>(flow, id, flow.nest(scope, stepId, operator));
+    }
+
+    final Stream<T> at(String outer) {
+        return new Stream<>(flow, id, outer);
+    }
+
+    final String mergeStep(String stepId, List<? extends Stream<?>> others) {
+        String full = flow.claim(scope, stepId);
+        List<String> ups = new ArrayList<>();
+        ups.add(id);
+        for (Stream<?> o : others) {
+            if (o.flow != flow) {
+                throw new IllegalArgumentException("step '" + full + "' merges a stream of another flow ('"
+                        + o.flow.id() + "'): streams can only be combined within one flow");
+            }
+            ups.add(o.id);
+        }
+        flow.add(new Step.Merge(full, ups, full + ".down"));
+        return full + ".down";
+    }
+
+    final String inspectDebugStep(String stepId, InspectDebugFn<?> fn) {
+        Dataflow.requireNonNull(fn, "inspector", stepId);
+        String full = flow.claim(scope, stepId);
+        flow.add(new Step.InspectDebug(full, id, fn, full + ".down"));
+        return full + ".down";
+    }
+}

@@ -1,0 +1,29 @@
+package io.wax.api.io;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One open partition of a {@link PartitionedSource}, owned by one worker. */
+public interface SourcePartition<T, S> extends AutoCloseable {
+    /**
+     * The next items, without blocking: possibly an empty list when nothing is ready now, or
+     * {@code null} when this partition has ended.
+     */
+    List<T> nextBatch() throws Exception;
+
+    /**
+     * When to call {@link #nextBatch()} next; {@code null} lets the engine decide (at once after a
+     * non-empty batch, otherwise after a short back-off that grows while the partition is idle, up
+     * to 100 ms). A partition that learns of new data early can call {@link WorkerContext#wake()}.
+     */
+    default Instant nextAwake() {
+        return null;
+    }
+
+    /** The position after the last item returned; must be immutable. */
+    S snapshot() throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+}

@@ -1,0 +1,65 @@
+package io.wax.engine;
+
+import io.wax.spi.recovery.RecoveryStore;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * How to run a flow.
+ *
+ * @param workers worker threads in this process (Bytewax's {@code -w})
+ * @param epochInterval how often inputs close an epoch (Bytewax's {@code --epoch-interval}, default 10 s)
+ * @param recovery where snapshots go, or {@code null} to run without recovery
+ * @param stdout the run's standard output, handed to sinks such as the stdout sink
+ * @param stdin the run's standard input, handed to sources such as the stdin source
+ * @param maxInFlight items that may wait in a worker's inbox before sources stop being polled
+ */
+public record RunOptions(int workers, Duration epochInterval, RecoveryStore recovery, PrintStream stdout,
+                         InputStream stdin, int maxInFlight) {
+    public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_IN_FLIGHT = 32_768;
+
+    public RunOptions {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers per process must be at least 1, got " + workers);
+        }
+        if (epochInterval == null || epochInterval.isNegative() || epochInterval.isZero()) {
+            throw new IllegalArgumentException("epoch interval must be positive, got " + epochInterval);
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+        }
+        if (stdout == null) {
+            stdout = System.out;
+        }
+        if (stdin == null) {
+            stdin = System.in;
+        }
+    }
+
+    /** One worker, 10 s epochs, no recovery, the process's stdin and stdout. */
+    public static RunOptions defaults() {
+        return new RunOptions(1, DEFAULT_EPOCH_INTERVAL, null, System.out, System.in, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    public RunOptions withWorkers(int n) {
+        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight);
+    }
+
+    public RunOptions withEpochInterval(Duration d) {
+        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight);
+    }
+
+    public RunOptions withRecovery(RecoveryStore store) {
+        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight);
+    }
+
+    public RunOptions withStdio(PrintStream out, InputStream in) {
+        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight);
+    }
+
+    public RunOptions withMaxInFlight(int n) {
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n);
+    }
+}

@@ -1,0 +1,229 @@
+package io.wax.engine.internal;
+
+import io.wax.api.io.DynamicSource;
+import io.wax.api.io.PartitionedSource;
+import io.wax.api.io.Source;
+import io.wax.api.io.SourcePartition;
+import io.wax.api.io.StatelessSourcePartition;
+import io.wax.engine.Assignment;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Core operator input: polls this worker's partitions of a source, tags batches with the open
+ * epoch, and closes an epoch every epoch interval (snapshotting partition positions). When every
+ * partition has ended, its frontier jumps to done.
+ */
+final class InputOp extends Op {
+    /** Longest pause between polls of a partition that keeps returning nothing. */
+    private static final long MAX_BACKOFF_NANOS = 100_000_000L;
+
+    private final Source<?> source;
+    private final List<Part> parts = new ArrayList<>();
+    private long nextBoundaryMs;
+    private volatile boolean wakeRequested;
+
+    private static final class Part {
+        final String name;
+        final SourcePartition<?, ?> partitioned;
+        final StatelessSourcePartition<?> dynamic;
+        long awakeNanos;
+        int emptyPolls;
+        boolean ended;
+
+        Part(String name, SourcePartition<?, ?> p, StatelessSourcePartition<?> d) {
+            this.name = name;
+            this.partitioned = p;
+            this.dynamic = d;
+        }
+    }
+
+    InputOp(Worker w, int index, String stepId, Source<?> source) {
+        super(w, index, stepId, source, 0);
+        this.source = source;
+        this.nextBoundaryMs = w.epochBoundaryAfter(w.startEpoch);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void open() throws Exception {
+        if (source instanceof PartitionedSource ps) {
+            List<String> all = ps.listParts();
+            Map<String, Object> resume = w.load(stepId);
+            for (String name : Assignment.partsOf(stepId, all, w.index, w.workerCount)) {
+                parts.add(new Part(name, ps.buildPart(w.context(stepId, this::wake), name, resume.get(name)), null));
+            }
+        } else {
+            DynamicSource<?> ds = (DynamicSource<?>) source;
+            parts.add(new Part("dynamic", null, ds.build(w.context(stepId, this::wake))));
+        }
+    }
+
+    private void wake() {
+        wakeRequested = true;
+        w.inbox.wake();
+    }
+
+    /** Called every loop: finishes at once when this worker has no partitions. */
+    boolean start() {
+        if (parts.isEmpty() && frontier != DONE) {
+            finish();
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes the open epoch if its time is up. */
+    boolean tick(long nowMs) {
+        if (frontier == DONE || nowMs < nextBoundaryMs) {
+            return false;
+        }
+        long next = w.epochAt(nowMs);
+        snapshot(frontier);
+        long old = frontier;
+        frontier = next;
+        nextBoundaryMs = w.epochBoundaryAfter(next);
+        moveFrontier(old, next);
+        return true;
+    }
+
+    private void moveFrontier(long old, long next) {
+        try {
+            advance(old, next);
+        } catch (Exception e) {
+            throw new StepFailure(stepId, userFn, old, e);
+        }
+    }
+
+    /** Polls every partition that is due; returns whether anything was read or ended. */
+    @SuppressWarnings("unchecked")
+    boolean poll(long nowNanos) {
+        if (frontier == DONE) {
+            return false;
+        }
+        boolean woken = wakeRequested;
+        if (woken) {
+            wakeRequested = false;
+        }
+        boolean progressed = false;
+        boolean allEnded = true;
+        for (Part p : parts) {
+            if (p.ended) {
+                continue;
+            }
+            if (!woken && nowNanos - p.awakeNanos < 0) {
+                allEnded = false;
+                continue;
+            }
+            List<Object> batch;
+            Instant awake;
+            try {
+                if (p.partitioned != null) {
+                    batch = (List<Object>) p.partitioned.nextBatch();
+                    awake = p.partitioned.nextAwake();
+                } else {
+                    batch = (List<Object>) p.dynamic.nextBatch();
+                    awake = p.dynamic.nextAwake();
+                }
+            } catch (RuntimeException e) {
+                throw wrap(e, frontier);
+            } catch (Exception e) {
+                throw new StepFailure(stepId, userFn, frontier, e);
+            }
+            if (batch == null) {
+                p.ended = true;
+                progressed = true;
+                continue;
+            }
+            allEnded = false;
+            if (batch.isEmpty()) {
+                p.emptyPolls++;
+            } else {
+                p.emptyPolls = 0;
+                progressed = true;
+                outs[0].batch(frontier, batch);
+            }
+            p.awakeNanos = awakeNanos(awake, p.emptyPolls, nowNanos);
+        }
+        if (allEnded) {
+            finish();
+        }
+        return progressed;
+    }
+
+    /** When to poll a partition next: its own wish, or at once after data, or a growing back-off. */
+    private static long awakeNanos(Instant awake, int emptyPolls, long nowNanos) {
+        if (awake != null) {
+            long delayMs = awake.toEpochMilli() - System.currentTimeMillis();
+            return nowNanos + Math.max(0, delayMs) * 1_000_000L;
+        }
+        if (emptyPolls == 0) {
+            return nowNanos;
+        }
+        return nowNanos + Math.min(MAX_BACKOFF_NANOS, 1_000_000L << Math.min(emptyPolls - 1, 10));
+    }
+
+    /** The earliest time, in nanos, at which this input wants to run again. */
+    long wakeNanos(long nowNanos, long nowMs) {
+        if (frontier == DONE) {
+            return Long.MAX_VALUE;
+        }
+        long t = nowNanos + Math.max(0, nextBoundaryMs - nowMs) * 1_000_000L;
+        for (Part p : parts) {
+            if (!p.ended && p.awakeNanos - t < 0) {
+                t = p.awakeNanos;
+            }
+        }
+        return t;
+    }
+
+    private void finish() {
+        snapshot(frontier);
+        long old = frontier;
+        finalEpoch = old;
+        frontier = DONE;
+        w.opDone();
+        moveFrontier(old, DONE);
+        closeParts();
+    }
+
+    private void snapshot(long epoch) {
+        if (!w.recovering() || !(source instanceof PartitionedSource)) {
+            return;
+        }
+        for (Part p : parts) {
+            try {
+                w.snapshot(stepId, p.name, epoch, p.partitioned.snapshot());
+            } catch (Exception e) {
+                throw new StepFailure(stepId, userFn, epoch, e);
+            }
+        }
+    }
+
+    private void closeParts() {
+        for (Part p : parts) {
+            try {
+                if (p.partitioned != null) {
+                    p.partitioned.close();
+                } else {
+                    p.dynamic.close();
+                }
+            } catch (Exception e) {
+                w.log("closing partition " + p.name + " of " + stepId + " failed: " + e);
+            }
+        }
+        parts.clear();
+    }
+
+    @Override
+    void process(int port, long epoch, List<Object> batch) {
+        throw new IllegalStateException("input steps have no input ports");
+    }
+
+    @Override
+    void close() {
+        closeParts();
+    }
+}

@@ -1,0 +1,130 @@
+package io.wax.engine.internal;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The runtime of one core step on one worker. Batches and frontier advances arrive on numbered
+ * input ports; an exchanged port hears from every worker, a local one from its own worker only.
+ * The op's frontier (every epoch before it is complete) is the lowest of its ports' frontiers;
+ * when it rises the op closes epochs ({@link #advance}) and passes the frontier on.
+ */
+abstract class Op {
+    static final long DONE = Long.MAX_VALUE;
+
+    final Worker w;
+    final int index;
+    final String stepId;
+    final Object userFn;
+    Out[] outs = new Out[0];
+    private final long[][] senders;
+    private final long[] ports;
+    long frontier;
+    /** The epoch that was open when the frontier reached {@link #DONE}. */
+    long finalEpoch;
+
+    Op(Worker w, int index, String stepId, Object userFn, int portCount) {
+        this.w = w;
+        this.index = index;
+        this.stepId = stepId;
+        this.userFn = userFn;
+        this.senders = new long[portCount][];
+        this.ports = new long[portCount];
+        for (int p = 0; p < portCount; p++) {
+            senders[p] = new long[exchanged() ? w.workerCount : 1];
+            Arrays.fill(senders[p], w.startEpoch);
+        }
+        Arrays.fill(ports, w.startEpoch);
+        this.frontier = w.startEpoch;
+    }
+
+    /** Whether this op's inputs come from every worker, routed by {@link #route}. */
+    boolean exchanged() {
+        return false;
+    }
+
+    /** For exchanged ops: the worker that must receive {@code item}. */
+    int route(Object item) {
+        throw new IllegalStateException("not an exchanged step: " + stepId);
+    }
+
+    /** Opens resources (sources, sinks, resumed state). Runs on the worker thread. */
+    void open() throws Exception {
+    }
+
+    /** Releases resources; called once, also after a failure. */
+    void close() throws Exception {
+    }
+
+    abstract void process(int port, long epoch, List<Object> batch) throws Exception;
+
+    /** Closes epochs {@code [old, now)}; the default forwards the frontier. */
+    void advance(long old, long now) throws Exception {
+        forward(now);
+    }
+
+    final void onBatch(int port, long epoch, List<Object> batch) {
+        try {
+            process(port, epoch, batch);
+        } catch (RuntimeException e) {
+            throw wrap(e, epoch);
+        } catch (Exception | Error e) {
+            throw new StepFailure(stepId, userFn, epoch, e);
+        }
+    }
+
+    final void onFrontier(int port, int sender, long f) {
+        long[] s = senders[port];
+        if (f <= s[sender]) {
+            return;
+        }
+        s[sender] = f;
+        long pf = min(s);
+        if (pf == ports[port]) {
+            return;
+        }
+        ports[port] = pf;
+        long nf = min(ports);
+        if (nf != frontier) {
+            long old = frontier;
+            frontier = nf;
+            if (nf == DONE) {
+                finalEpoch = old;
+                w.opDone();
+            }
+            try {
+                advance(old, nf);
+            } catch (RuntimeException e) {
+                throw wrap(e, old);
+            } catch (Exception | Error e) {
+                throw new StepFailure(stepId, userFn, old, e);
+            }
+        }
+    }
+
+    final void forward(long f) {
+        for (Out o : outs) {
+            o.frontier(f);
+        }
+    }
+
+    /** Where this worker may resume from, as far as this op knows. */
+    long recoveryFrontier() {
+        return frontier == DONE ? finalEpoch + 1 : frontier;
+    }
+
+    RuntimeException wrap(RuntimeException e, long epoch) {
+        if (e instanceof StepFailure || e instanceof io.wax.api.testing.TestingSource.AbortExecution) {
+            return e;
+        }
+        return new StepFailure(stepId, userFn, epoch, e);
+    }
+
+    private static long min(long[] xs) {
+        long m = Long.MAX_VALUE;
+        for (long x : xs) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,123 @@
+package io.wax.engine.internal;
+
+import io.wax.api.KV;
+import io.wax.api.io.DynamicSink;
+import io.wax.api.io.PartitionedSink;
+import io.wax.api.io.Sink;
+import io.wax.api.io.SinkPartition;
+import io.wax.api.io.StatelessSinkPartition;
+import io.wax.engine.Assignment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Core operator output. A dynamic sink is written by every worker; a partitioned sink's items are
+ * routed to the worker that owns their partition, and each partition is snapshotted when an
+ * epoch closes. Sinks hear of every closed epoch, so that buffering sinks can flush.
+ */
+final class OutputOp extends Op {
+    private final Sink<?> sink;
+    private StatelessSinkPartition<Object> dynamic;
+    private final Map<String, SinkPartition<Object, Object>> parts = new LinkedHashMap<>();
+    private List<String> allParts = List.of();
+    private final Map<String, Integer> owners = new HashMap<>();
+    private boolean closed;
+
+    OutputOp(Worker w, int index, String stepId, Sink<?> sink) {
+        super(w, index, stepId, sink, 1);
+        this.sink = sink;
+    }
+
+    @Override
+    boolean exchanged() {
+        return sink instanceof PartitionedSink;
+    }
+
+    @Override
+    int route(Object item) {
+        return owners.get(partFor(item));
+    }
+
+    @SuppressWarnings("unchecked")
+    private String partFor(Object item) {
+        PartitionedSink<Object, Object> ps = (PartitionedSink<Object, Object>) sink;
+        String key = ((KV<Object>) item).key();
+        String part = ps.partFor(key, allParts);
+        if (!owners.containsKey(part)) {
+            throw new IllegalStateException("partFor('" + key + "') returned '" + part + "', which is not one of "
+                    + allParts);
+        }
+        return part;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void open() throws Exception {
+        if (sink instanceof PartitionedSink<?, ?> ps0) {
+            PartitionedSink<Object, Object> ps = (PartitionedSink<Object, Object>) ps0;
+            allParts = List.copyOf(ps.listParts());
+            int[] o = Assignment.owners(stepId, allParts, w.workerCount);
+            Map<String, Object> resume = w.load(stepId);
+            for (int i = 0; i < allParts.size(); i++) {
+                String name = allParts.get(i);
+                owners.put(name, o[i]);
+                if (o[i] == w.index) {
+                    parts.put(name, ps.buildPart(w.context(stepId, () -> { }), name, resume.get(name)));
+                }
+            }
+        } else {
+            dynamic = ((DynamicSink<Object>) sink).build(w.context(stepId, () -> { }));
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    void process(int port, long epoch, List<Object> batch) throws Exception {
+        if (dynamic != null) {
+            dynamic.writeBatch(batch);
+            return;
+        }
+        Map<String, List<Object>> byPart = new HashMap<>();
+        for (Object item : batch) {
+            byPart.computeIfAbsent(partFor(item), k -> new ArrayList<>()).add(((KV<Object>) item).value());
+        }
+        for (Map.Entry<String, List<Object>> e : byPart.entrySet()) {
+            parts.get(e.getKey()).writeBatch(e.getValue());
+        }
+    }
+
+    @Override
+    void advance(long old, long now) throws Exception {
+        long closedEpoch = now == DONE ? old : now - 1;
+        if (dynamic != null) {
+            dynamic.epochEnd(closedEpoch);
+        }
+        for (Map.Entry<String, SinkPartition<Object, Object>> e : parts.entrySet()) {
+            e.getValue().epochEnd(closedEpoch);
+            if (w.recovering()) {
+                w.snapshot(stepId, e.getKey(), closedEpoch, e.getValue().snapshot());
+            }
+        }
+        if (now == DONE) {
+            close();
+        }
+        forward(now);
+    }
+
+    @Override
+    void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (dynamic != null) {
+            dynamic.close();
+        }
+        for (SinkPartition<Object, Object> p : parts.values()) {
+            p.close();
+        }
+    }
+}

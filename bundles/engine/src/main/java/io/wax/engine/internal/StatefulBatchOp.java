@@ -1,0 +1,262 @@
+package io.wax.engine.internal;
+
+import io.wax.api.Emitter;
+import io.wax.api.KV;
+import io.wax.api.StatefulBatchBuilder;
+import io.wax.api.StatefulBatchLogic;
+import io.wax.api.io.StableHash;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * Core operator stateful_batch. Items arrive routed by key, so each key lives on exactly one
+ * worker. Batches of the open epoch (the frontier) are applied at once; batches of later epochs
+ * wait until every worker has closed the earlier ones, so state always changes in epoch order.
+ * When an epoch closes, the keys touched in it are snapshotted.
+ */
+final class StatefulBatchOp extends Op {
+    /** One key's logic, the values it gets in the current batch, and its bookkeeping. */
+    private static final class Entry {
+        final String key;
+        StatefulBatchLogic<Object, Object, Object> logic;
+        final ArrayList<Object> pending = new ArrayList<>(4);
+        boolean touched;
+        long timerAt = Long.MAX_VALUE;
+
+        Entry(String key, StatefulBatchLogic<Object, Object, Object> logic) {
+            this.key = key;
+            this.logic = logic;
+        }
+    }
+
+    private record Timer(long at, Entry entry) {
+    }
+
+    /** Collects a logic's output as keyed items, and its wish to be discarded. */
+    private static final class Collector implements Emitter<Object> {
+        String key;
+        List<Object> out;
+        boolean discard;
+
+        @Override
+        public void emit(Object item) {
+            out.add(new KV<>(key, item));
+        }
+
+        @Override
+        public void discardState() {
+            discard = true;
+        }
+    }
+
+    private final StatefulBatchBuilder<Object, Object, Object> builder;
+    private final HashMap<String, Entry> logics = new HashMap<>();
+    private final ArrayList<Entry> inBatch = new ArrayList<>();
+    private final ArrayList<Entry> touched = new ArrayList<>();
+    /** Keys discarded in the open epoch, recorded as such in its snapshot. */
+    private final ArrayList<String> discarded = new ArrayList<>();
+    private final TreeMap<Long, List<List<Object>>> later = new TreeMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    private final Collector collector = new Collector();
+
+    @SuppressWarnings("unchecked")
+    StatefulBatchOp(Worker w, int index, String stepId, StatefulBatchBuilder<?, ?, ?> builder) {
+        super(w, index, stepId, builder, 1);
+        this.builder = (StatefulBatchBuilder<Object, Object, Object>) builder;
+    }
+
+    @Override
+    boolean exchanged() {
+        return true;
+    }
+
+    @Override
+    int route(Object item) {
+        return StableHash.owner(((KV<?>) item).key(), w.workerCount);
+    }
+
+    @Override
+    void open() throws Exception {
+        for (Map.Entry<String, Object> e : w.load(stepId).entrySet()) {
+            if (StableHash.owner(e.getKey(), w.workerCount) == w.index) {
+                Entry entry = new Entry(e.getKey(), builder.build(e.getValue()));
+                logics.put(e.getKey(), entry);
+                schedule(entry);
+            }
+        }
+    }
+
+    @Override
+    void process(int port, long epoch, List<Object> batch) throws Exception {
+        if (epoch > frontier) {
+            // A faster worker is already in a later epoch: hold the batch until this one closes.
+            later.computeIfAbsent(epoch, e -> new ArrayList<>()).add(batch);
+            w.inbox.add(batch.size());
+            return;
+        }
+        apply(epoch, batch);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void apply(long epoch, List<Object> batch) throws Exception {
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            KV<Object> kv = (KV<Object>) batch.get(i);
+            Entry e = logics.get(kv.key());
+            if (e == null) {
+                e = new Entry(kv.key(), builder.build(null));
+                logics.put(kv.key(), e);
+            }
+            if (e.pending.isEmpty()) {
+                inBatch.add(e);
+            }
+            e.pending.add(kv.value());
+        }
+        List<Object> out = new ArrayList<>(batch.size());
+        Collector c = collector;
+        c.out = out;
+        for (int i = 0, n = inBatch.size(); i < n; i++) {
+            Entry e = inBatch.get(i);
+            c.key = e.key;
+            c.discard = false;
+            e.logic.onBatch(e.pending, c);
+            e.pending.clear();
+            after(e);
+        }
+        inBatch.clear();
+        if (!out.isEmpty()) {
+            outs[0].batch(epoch, out);
+        }
+    }
+
+    /** Bookkeeping after any call into a key's logic: discard, snapshot marking, timer. */
+    private void after(Entry e) {
+        if (collector.discard) {
+            logics.remove(e.key);
+            e.logic = null;
+            e.timerAt = Long.MAX_VALUE;
+            if (w.recovering()) {
+                discarded.add(e.key);
+            }
+            return;
+        }
+        if (w.recovering() && !e.touched) {
+            e.touched = true;
+            touched.add(e);
+        }
+        schedule(e);
+    }
+
+    private void schedule(Entry e) {
+        Instant at = e.logic.notifyAt();
+        long ms = at == null ? Long.MAX_VALUE : at.toEpochMilli();
+        if (ms != e.timerAt) {
+            e.timerAt = ms;
+            if (ms != Long.MAX_VALUE) {
+                timers.add(new Timer(ms, e));
+            }
+        }
+    }
+
+    /** The earliest pending timer, in epoch millis, or {@code Long.MAX_VALUE}. */
+    long nextTimerMs() {
+        while (!timers.isEmpty()) {
+            Timer t = timers.peek();
+            if (t.entry.timerAt == t.at && t.entry.logic != null) {
+                return t.at;
+            }
+            timers.poll();
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Calls onNotify for every key whose time has come; returns whether any did. */
+    boolean fireTimers(long nowMs) {
+        if (frontier == DONE || nextTimerMs() > nowMs) {
+            return false;
+        }
+        List<Object> out = new ArrayList<>();
+        collector.out = out;
+        try {
+            while (nextTimerMs() <= nowMs) {
+                Entry e = timers.poll().entry;
+                e.timerAt = Long.MAX_VALUE;
+                collector.key = e.key;
+                collector.discard = false;
+                e.logic.onNotify(collector);
+                after(e);
+            }
+        } catch (RuntimeException ex) {
+            throw wrap(ex, frontier);
+        } catch (Exception | Error ex) {
+            throw new StepFailure(stepId, userFn, frontier, ex);
+        }
+        if (!out.isEmpty()) {
+            outs[0].batch(frontier, out);
+        }
+        return true;
+    }
+
+    @Override
+    void advance(long old, long now) throws Exception {
+        long current = old;
+        while (!later.isEmpty() && later.firstKey() < now) {
+            closeEpoch(current);
+            current = later.firstKey();
+            replay(current);
+        }
+        closeEpoch(current);
+        if (now == DONE) {
+            finalEpoch = current;
+            eof(current);
+            closeEpoch(current);
+        } else if (!later.isEmpty() && later.firstKey() == now) {
+            replay(now);
+        }
+        forward(now);
+    }
+
+    private void replay(long epoch) throws Exception {
+        for (List<Object> batch : later.remove(epoch)) {
+            w.inbox.add(-batch.size());
+            apply(epoch, batch);
+        }
+    }
+
+    private void eof(long epoch) throws Exception {
+        List<Object> out = new ArrayList<>();
+        collector.out = out;
+        for (Entry e : new ArrayList<>(logics.values())) {
+            collector.key = e.key;
+            collector.discard = false;
+            e.logic.onEof(collector);
+            after(e);
+        }
+        if (!out.isEmpty()) {
+            outs[0].batch(epoch, out);
+        }
+        logics.clear();
+        timers.clear();
+    }
+
+    private void closeEpoch(long epoch) throws Exception {
+        if (!w.recovering()) {
+            return;
+        }
+        for (String key : discarded) {
+            w.snapshot(stepId, key, epoch, null);
+        }
+        discarded.clear();
+        for (Entry e : touched) {
+            e.touched = false;
+            if (e.logic != null) {
+                w.snapshot(stepId, e.key, epoch, e.logic.snapshot());
+            }
+        }
+        touched.clear();
+    }
+}

@@ -1,0 +1,231 @@
+package io.wax.engine.internal;
+
+import io.wax.api.io.WorkerContext;
+import io.wax.api.plan.Step;
+import io.wax.spi.recovery.Snapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One worker thread: its own instance of every step, run in a loop that drains the inbox, closes
+ * epochs, fires timers and polls sources, and sleeps when there is nothing to do until the
+ * earliest thing it waits for (a message, a timer, an epoch boundary, a source's next poll).
+ */
+final class Worker implements Runnable {
+    final Execution ex;
+    final int index;
+    final int workerCount;
+    final long startEpoch;
+    final Inbox inbox = new Inbox();
+    Exchange exchange;
+    final Op[] ops;
+    private final List<InputOp> inputs = new ArrayList<>();
+    private final List<StatefulBatchOp> statefuls = new ArrayList<>();
+    private final List<Snapshot> snapshots = new ArrayList<>();
+    private int opsDone;
+    private long committedFrontier;
+
+    Worker(Execution ex, int index) {
+        this.ex = ex;
+        this.index = index;
+        this.workerCount = ex.workerCount;
+        this.startEpoch = ex.startEpoch;
+        this.committedFrontier = ex.startEpoch;
+        List<Step> steps = ex.plan.steps();
+        this.ops = new Op[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            ops[i] = create(steps.get(i), i);
+        }
+        wire(steps);
+    }
+
+    private Op create(Step step, int i) {
+        if (step instanceof Step.Input s) {
+            return add(inputs, new InputOp(this, i, s.id(), s.source()));
+        } else if (step instanceof Step.Output s) {
+            return new OutputOp(this, i, s.id(), s.sink());
+        } else if (step instanceof Step.FlatMapBatch s) {
+            return new FlatMapBatchOp(this, i, s.id(), s.fn());
+        } else if (step instanceof Step.Branch s) {
+            return new BranchOp(this, i, s.id(), s.predicate());
+        } else if (step instanceof Step.Merge s) {
+            return new PassOp(this, i, s.id(), s.ups().size(), false);
+        } else if (step instanceof Step.Redistribute s) {
+            return new PassOp(this, i, s.id(), 1, true);
+        } else if (step instanceof Step.InspectDebug s) {
+            return new InspectDebugOp(this, i, s.id(), s.fn());
+        } else if (step instanceof Step.StatefulBatch s) {
+            return add(statefuls, new StatefulBatchOp(this, i, s.id(), s.builder()));
+        }
+        throw new IllegalArgumentException("unknown core step " + step);
+    }
+
+    private static <T extends Op> T add(List<? super T> list, T op) {
+        list.add(op);
+        return op;
+    }
+
+    /** Connects every op's outputs to the ports that read them. */
+    private void wire(List<Step> steps) {
+        Map<String, List<int[]>> readers = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            List<String> ups = steps.get(i).ups();
+            for (int p = 0; p < ups.size(); p++) {
+                readers.computeIfAbsent(ups.get(p), k -> new ArrayList<>()).add(new int[] {i, p});
+            }
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            List<String> downs = steps.get(i).downs();
+            Out[] outs = new Out[downs.size()];
+            for (int d = 0; d < downs.size(); d++) {
+                List<int[]> rs = readers.getOrDefault(downs.get(d), List.of());
+                Op[] rops = new Op[rs.size()];
+                int[] ports = new int[rs.size()];
+                for (int r = 0; r < rs.size(); r++) {
+                    rops[r] = ops[rs.get(r)[0]];
+                    ports[r] = rs.get(r)[1];
+                }
+                outs[d] = new Out(this, rops, ports);
+            }
+            ops[i].outs = outs;
+        }
+    }
+
+    @Override
+    public void run() {
+        inbox.owner(Thread.currentThread());
+        try {
+            for (Op op : ops) {
+                op.open();
+            }
+            ex.opened();
+            loop();
+        } catch (StepFailure f) {
+            ex.fail(this, f);
+        } catch (Throwable t) {
+            ex.fail(this, t);
+        } finally {
+            for (Op op : ops) {
+                try {
+                    op.close();
+                } catch (Throwable t) {
+                    log("closing step " + op.stepId + " failed: " + t);
+                }
+            }
+        }
+    }
+
+    private void loop() {
+        while (!ex.stopping()) {
+            boolean progressed = drain();
+            long nowMs = System.currentTimeMillis();
+            long nowNanos = System.nanoTime();
+            for (InputOp in : inputs) {
+                progressed |= in.start();
+                progressed |= in.tick(nowMs);
+            }
+            for (StatefulBatchOp s : statefuls) {
+                progressed |= s.fireTimers(nowMs);
+            }
+            boolean room = exchange.hasRoom();
+            if (room) {
+                for (InputOp in : inputs) {
+                    progressed |= in.poll(nowNanos);
+                }
+            }
+            commit();
+            if (opsDone == ops.length) {
+                return;
+            }
+            if (!progressed) {
+                inbox.park(room ? wakeNanos(nowNanos, nowMs) : nowNanos + 1_000_000L);
+            }
+        }
+    }
+
+    private boolean drain() {
+        boolean any = false;
+        Msg m;
+        while ((m = inbox.poll()) != null) {
+            any = true;
+            Op op = ops[m.op];
+            if (m.batch == null) {
+                op.onFrontier(m.port, m.sender, m.epoch);
+            } else {
+                op.onBatch(m.port, m.epoch, m.batch);
+                inbox.add(-m.batch.size());
+            }
+        }
+        return any;
+    }
+
+    private long wakeNanos(long nowNanos, long nowMs) {
+        long t = nowNanos + 60_000_000_000L;
+        for (InputOp in : inputs) {
+            long w = in.wakeNanos(nowNanos, nowMs);
+            if (w - t < 0) {
+                t = w;
+            }
+        }
+        for (StatefulBatchOp s : statefuls) {
+            long ms = s.nextTimerMs();
+            if (ms != Long.MAX_VALUE) {
+                long w = nowNanos + Math.max(0, ms - nowMs) * 1_000_000L;
+                if (w - t < 0) {
+                    t = w;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Writes this worker's snapshots and frontier once per loop, atomically, if anything changed. */
+    private void commit() {
+        if (!recovering()) {
+            return;
+        }
+        long f = Long.MAX_VALUE;
+        for (Op op : ops) {
+            f = Math.min(f, op.recoveryFrontier());
+        }
+        if (f != committedFrontier || !snapshots.isEmpty()) {
+            ex.store.commit(index, f, new ArrayList<>(snapshots));
+            snapshots.clear();
+            committedFrontier = f;
+        }
+    }
+
+    void opDone() {
+        opsDone++;
+    }
+
+    boolean recovering() {
+        return ex.store != null;
+    }
+
+    void snapshot(String stepId, String key, long epoch, Object state) {
+        snapshots.add(new Snapshot(stepId, key, epoch, state));
+    }
+
+    Map<String, Object> load(String stepId) {
+        return ex.store == null ? Map.of() : ex.store.load(stepId);
+    }
+
+    WorkerContext context(String stepId, Runnable waker) {
+        return new WorkerContext(stepId, index, workerCount, ex.options.stdout(), ex.options.stdin(), waker);
+    }
+
+    long epochAt(long nowMs) {
+        return startEpoch + Math.max(0, nowMs - ex.startMs) / ex.epochMs;
+    }
+
+    long epochBoundaryAfter(long epoch) {
+        return ex.startMs + (epoch - startEpoch + 1) * ex.epochMs;
+    }
+
+    void log(String message) {
+        ex.log(message);
+    }
+}
