@@ -11,7 +11,6 @@ import io.wax.api.window.WindowerLogic;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -27,8 +26,7 @@ import java.util.function.LongConsumer;
  */
 final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, WindowState>, LongConsumer {
     /** One kept window. */
-    private static final class Win<V, W, S> {
-        final long id;
+    private static final class Win<V, W, S> extends WindowTable.Entry {
         final WindowLogic<V, W, S> logic;
         int fires;
         boolean dirty;
@@ -38,7 +36,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         long metaClose;
 
         Win(long id, WindowLogic<V, W, S> logic) {
-            this.id = id;
+            super(id);
             this.logic = logic;
         }
     }
@@ -58,13 +56,11 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     private final long lateness;
     private final ClockLogic<V, Object> clock;
     private final WindowerLogic<Object> windower;
-    private final HashMap<Long, Win<V, W, S>> windows = new HashMap<>();
+    private final WindowTable<Win<V, W, S>> windows = new WindowTable<>();
     private final Results results = new Results();
     private final LongConsumer lateSink = id -> out().emit(new LateItem<>(id, current()));
     private Win<V, W, S> cached;
     private long lastWatermark = Long.MIN_VALUE;
-    /** No kept window is due before this watermark (it may be lower than needed, never higher). */
-    private long nextDue = Long.MAX_VALUE;
     private long requestedMs = Long.MAX_VALUE;
     private Instant requested;
     private Emitter<Object> out;
@@ -85,8 +81,8 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
                 w.metaOpen = s.metaOpen();
                 w.metaClose = s.metaClose();
                 w.closesAt = windower.closesAt(s.id());
-                windows.put(w.id, w);
-                nextDue = Math.min(nextDue, dueAt(w));
+                w.due = dueAt(w);
+                windows.add(w);
             }
         }
     }
@@ -126,7 +122,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
                     merge(merges);
                 }
             }
-            if (wm >= nextDue) {
+            if (wm >= windows.firstDue()) {
                 closeDue(wm);
             }
         }
@@ -148,10 +144,10 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         if (w.fires > 0) {
             w.dirty = true;
         }
-        w.closesAt = windower.closesAt(id);
-        long due = dueAt(w);
-        if (due < nextDue) {
-            nextDue = due;
+        long closesAt = windower.closesAt(id);
+        if (closesAt != w.closesAt || w.dirty) {
+            w.closesAt = closesAt;
+            windows.update(w, dueAt(w));
         }
         results.window = id;
         results.update = w.fires;
@@ -173,7 +169,9 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         } catch (Exception e) {
             throw new WindowFailure(e);
         }
-        windows.put(id, w);
+        w.closesAt = windower.closesAt(id);
+        w.due = w.closesAt;
+        windows.add(w);
         emitMeta(w);
         return w;
     }
@@ -183,7 +181,8 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
             if (m.original() == m.target()) {
                 continue;
             }
-            Win<V, W, S> from = windows.remove(m.original());
+            Win<V, W, S> from = windows.get(m.original());
+            windows.remove(from);
             Win<V, W, S> into = windows.get(m.target());
             if (cached == from) {
                 cached = null;
@@ -201,7 +200,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
             ids.addAll(from.merged);
             into.merged = Collections.unmodifiableList(ids);
             into.closesAt = windower.closesAt(into.id);
-            nextDue = Math.min(nextDue, dueAt(into));
+            windows.update(into, dueAt(into));
             emitMeta(into);
         }
     }
@@ -210,48 +209,33 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         return w.fires == 0 || w.dirty ? w.closesAt : Sat.add(w.closesAt, lateness);
     }
 
-    /** Fires the windows whose close the watermark reached, drops those past their lateness. */
+    /**
+     * Fires the windows whose close the watermark reached, in order of close time then id, and
+     * drops those past their lateness.
+     */
     private void closeDue(long wm) throws Exception {
-        List<Win<V, W, S>> due = null;
-        long next = Long.MAX_VALUE;
-        for (Win<V, W, S> w : windows.values()) {
-            long d = dueAt(w);
-            if (d <= wm) {
-                if (due == null) {
-                    due = new ArrayList<>(2);
+        Win<V, W, S> w;
+        while ((w = windows.first()) != null && w.due <= wm) {
+            if ((w.fires == 0 || w.dirty) && w.closesAt <= wm) {
+                if (w.metaOpen != windower.openTime(w.id) || w.metaClose != windower.closeTime(w.id)) {
+                    emitMeta(w);
                 }
-                due.add(w);
+                results.window = w.id;
+                results.update = w.fires;
+                w.logic.onClose(results);
+                w.fires++;
+                w.dirty = false;
+            }
+            if (Sat.add(w.closesAt, lateness) <= wm) {
+                windows.remove(w);
+                windower.remove(w.id);
+                if (cached == w) {
+                    cached = null;
+                }
+            } else {
+                windows.update(w, dueAt(w));
             }
         }
-        if (due != null) {
-            if (due.size() > 1) {
-                due.sort((a, b) -> a.closesAt != b.closesAt ? Long.compare(a.closesAt, b.closesAt)
-                        : Long.compare(a.id, b.id));
-            }
-            for (Win<V, W, S> w : due) {
-                if ((w.fires == 0 || w.dirty) && w.closesAt <= wm) {
-                    if (w.metaOpen != windower.openTime(w.id) || w.metaClose != windower.closeTime(w.id)) {
-                        emitMeta(w);
-                    }
-                    results.window = w.id;
-                    results.update = w.fires;
-                    w.logic.onClose(results);
-                    w.fires++;
-                    w.dirty = false;
-                }
-                if (Sat.add(w.closesAt, lateness) <= wm) {
-                    windows.remove(w.id);
-                    windower.remove(w.id);
-                    if (cached == w) {
-                        cached = null;
-                    }
-                }
-            }
-        }
-        for (Win<V, W, S> w : windows.values()) {
-            next = Math.min(next, dueAt(w));
-        }
-        nextDue = next;
     }
 
     private void emitMeta(Win<V, W, S> w) {
@@ -261,7 +245,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     }
 
     private void maybeDiscard() {
-        if (windows.isEmpty() && windower.isEmpty() && clock.isEmpty()) {
+        if (windows.size() == 0 && windower.isEmpty() && clock.isEmpty()) {
             out.discardState();
         }
     }
@@ -277,7 +261,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         } else {
             lastWatermark = wm;
         }
-        if (wm >= nextDue) {
+        if (wm >= windows.firstDue()) {
             closeDue(wm);
         }
         maybeDiscard();
@@ -298,6 +282,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
      */
     @Override
     public Instant notifyAt() {
+        long nextDue = windows.firstDue();
         long t = nextDue == Long.MAX_VALUE ? Long.MAX_VALUE : clock.systemTimeFor(nextDue);
         if (t == Long.MAX_VALUE) {
             requested = null;
@@ -312,7 +297,8 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     @Override
     public WindowState snapshot() {
         List<WindowState.Window> ws = new ArrayList<>(windows.size());
-        for (Win<V, W, S> w : windows.values()) {
+        for (int i = 0; i < windows.size(); i++) {
+            Win<V, W, S> w = windows.at(i);
             ws.add(new WindowState.Window(w.id, w.logic.snapshot(), w.fires, w.dirty, w.merged, w.metaOpen,
                     w.metaClose));
         }
