@@ -1,5 +1,6 @@
 package io.wax.api.window;
 
+import io.wax.api.Branch;
 import io.wax.api.FoldFn;
 import io.wax.api.InitFn;
 import io.wax.api.JoinEmit;
@@ -27,8 +28,8 @@ import java.util.function.Function;
 /**
  * Window operators over a keyed stream: pick a clock and a windower, optionally an allowed
  * lateness, then an operator. Each operator is one {@code stateful_batch} step (named by the step
- * id) whose output is split into the three streams of a {@link WindowOut}, by steps named
- * {@code <stepId>_down}, {@code <stepId>_late} and {@code <stepId>_meta}.
+ * id) whose output is split into the three streams of a {@link WindowOut} by two {@code branch}
+ * steps named {@code <stepId>_down} and {@code <stepId>_late}.
  *
  * <pre>{@code
  * KeyedStream<Click> clicks = ...;
@@ -242,12 +243,11 @@ public final class Windowing<V> {
                                             WindowLogic.Builder<X, W, S> logic, Object userFn) {
         WindowStep<X, W, S> step = new WindowStep<>((Clock) clk, (Windower) windower, logic, lateness, userFn);
         KeyedStream<Object> events = in.statefulBatch(stepId, step);
-        KeyedStream<WindowResult<W>> down = (KeyedStream) events.filter(stepId + "_down",
-                kv -> kv.value() instanceof WindowResult);
-        KeyedStream<LateItem<X>> late = (KeyedStream) events.filter(stepId + "_late",
-                kv -> kv.value() instanceof LateItem);
-        KeyedStream<WindowMeta> meta = (KeyedStream) events.filter(stepId + "_meta",
-                kv -> kv.value() instanceof WindowMeta);
+        Branch<KV<Object>> results = events.branch(stepId + "_down", kv -> kv.value() instanceof WindowResult);
+        Branch<KV<Object>> others = results.falses().branch(stepId + "_late", kv -> kv.value() instanceof LateItem);
+        KeyedStream<WindowResult<W>> down = (KeyedStream) KeyedStream.of(results.trues());
+        KeyedStream<LateItem<X>> late = (KeyedStream) KeyedStream.of(others.trues());
+        KeyedStream<WindowMeta> meta = (KeyedStream) KeyedStream.of(others.falses());
         return new WindowOut<>(down, late, meta);
     }
 }

@@ -241,7 +241,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     private void emitMeta(Win<V, W, S> w) {
         w.metaOpen = windower.openTime(w.id);
         w.metaClose = windower.closeTime(w.id);
-        out.emit(new WindowMeta(w.id, Instant.ofEpochMilli(w.metaOpen), Instant.ofEpochMilli(w.metaClose), w.merged));
+        out.emit(new WindowMeta(w.id, w.metaOpen, w.metaClose, w.merged));
     }
 
     private void maybeDiscard() {
