@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
  * state. Use {@link #system()} or {@link #event}, or implement your own.
  *
  * <pre>{@code
- * Clock<Reading> clock = Clock.event(Reading::time, Duration.ofSeconds(5));
+ * Clock<Reading, Long> clock = Clock.event(Reading::time, Duration.ofSeconds(5));
  * }</pre>
  *
  * @param <V> the values timed

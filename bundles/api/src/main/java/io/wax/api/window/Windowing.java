@@ -32,7 +32,7 @@ import java.util.function.Function;
  * steps named {@code <stepId>_down} and {@code <stepId>_late}.
  *
  * <pre>{@code
- * KeyedStream<Click> clicks = ...;
+ * KeyedStream<Click> clicks = ...; // keyed by user
  * WindowOut<Click, Long> perMinute = Windowing
  *     .of(clicks, Clock.event(Click::time, Duration.ofSeconds(10)),
  *         Windower.tumbling(Duration.ofMinutes(1), Instant.EPOCH))
@@ -86,7 +86,7 @@ public final class Windowing<V> {
      *
      * <pre>{@code
      * WindowOut<Integer, Integer> firsts = Windowing.of(numbers, clock, windower)
-     *     .window("first", resume -> new WindowLogic<Integer, Integer, Integer>() {
+     *     .window("first", (Integer resume) -> new WindowLogic<Integer, Integer, Integer>() {
      *         Integer first = resume;
      *         public void onValue(Integer v, Consumer<? super Integer> out) { if (first == null) first = v; }
      *         public void onClose(Consumer<? super Integer> out) { out.accept(first); }
@@ -212,7 +212,7 @@ public final class Windowing<V> {
      * window fires (Bytewax's {@code join_window}). Every side is timed by this clock.
      *
      * <pre>{@code
-     * WindowOut<Event, List<Event>> pairs = Windowing.of(clicks, clock, windower)
+     * WindowOut<Click, List<Click>> pairs = Windowing.of(clicks, clock, windower)
      *     .join("pairs", JoinInsert.PRODUCT, JoinEmit.FINAL, List.of(views));
      * }</pre>
      */
