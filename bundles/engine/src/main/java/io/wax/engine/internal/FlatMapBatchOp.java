@@ -9,7 +9,7 @@ final class FlatMapBatchOp extends Op {
 
     @SuppressWarnings("unchecked")
     FlatMapBatchOp(Worker w, int index, String stepId, BatchFn<?, ?> fn) {
-        super(w, index, stepId, fn, 1);
+        super(w, index, stepId, fn, 1, false);
         this.fn = (BatchFn<Object, Object>) fn;
     }
 

@@ -66,13 +66,8 @@ final class StatefulBatchOp extends Op {
 
     @SuppressWarnings("unchecked")
     StatefulBatchOp(Worker w, int index, String stepId, StatefulBatchBuilder<?, ?, ?> builder) {
-        super(w, index, stepId, builder, 1);
+        super(w, index, stepId, builder, 1, true);
         this.builder = (StatefulBatchBuilder<Object, Object, Object>) builder;
-    }
-
-    @Override
-    boolean exchanged() {
-        return true;
     }
 
     @Override
