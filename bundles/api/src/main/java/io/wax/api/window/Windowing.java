@@ -13,6 +13,7 @@ import io.wax.api.window.internal.CollectWindowLogic;
 import io.wax.api.window.internal.CountWindowLogic;
 import io.wax.api.window.internal.FoldWindowLogic;
 import io.wax.api.window.internal.JoinWindowLogic;
+import io.wax.api.window.internal.MetaSwitch;
 import io.wax.api.window.internal.Tagged;
 import io.wax.api.window.internal.TaggedClock;
 import io.wax.api.window.internal.WindowStep;
@@ -235,19 +236,21 @@ public final class Windowing<V> {
                 JoinWindowLogic.<V>builder(sides.size(), insert, emit), emit);
         KeyedStream<LateItem<V>> late = out.late().mapValue(stepId + "_untag",
                 l -> new LateItem<>(l.windowId(), (V) l.value().value()));
-        return new WindowOut<>(out.down(), late, out.meta());
+        return new WindowOut<>(out.down(), late, out.meta, out.metaWanted);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private <X, W, S> WindowOut<X, W> build(KeyedStream<X> in, String stepId, Clock<? super X, ?> clk,
                                             WindowLogic.Builder<X, W, S> logic, Object userFn) {
-        WindowStep<X, W, S> step = new WindowStep<>((Clock) clk, (Windower) windower, logic, lateness, userFn);
+        MetaSwitch metaSwitch = new MetaSwitch();
+        WindowStep<X, W, S> step = new WindowStep<>((Clock) clk, (Windower) windower, logic, lateness, metaSwitch,
+                userFn);
         KeyedStream<Object> events = in.statefulBatch(stepId, step);
         Branch<KV<Object>> results = events.branch(stepId + "_down", kv -> kv.value() instanceof WindowResult);
         Branch<KV<Object>> others = results.falses().branch(stepId + "_late", kv -> kv.value() instanceof LateItem);
         KeyedStream<WindowResult<W>> down = (KeyedStream) KeyedStream.of(results.trues());
         KeyedStream<LateItem<X>> late = (KeyedStream) KeyedStream.of(others.trues());
         KeyedStream<WindowMeta> meta = (KeyedStream) KeyedStream.of(others.falses());
-        return new WindowOut<>(down, late, meta);
+        return new WindowOut<>(down, late, meta, metaSwitch::on);
     }
 }

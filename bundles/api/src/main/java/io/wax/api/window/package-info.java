@@ -14,7 +14,7 @@
  * <li>{@code down}: {@link io.wax.api.window.WindowResult}s, each with its window id;</li>
  * <li>{@code late}: {@link io.wax.api.window.LateItem}s, the items that came too late;</li>
  * <li>{@code meta}: {@link io.wax.api.window.WindowMeta}, each window's open and close times and
- * the ids of the windows merged into it.</li>
+ * the ids of the windows merged into it; produced only if the flow asks for this stream.</li>
  * </ul>
  * <pre>{@code
  * WindowOut<Click, Long> perMinute = Windowing

@@ -220,9 +220,12 @@ public final class W3 {
         }
         double[] rates = new double[runs];
         double[] secs = new double[runs];
+        double[] cpuRates = new double[runs];
         double startup = 0;
         for (int i = 0; i < runs; i++) {
+            long cpu0 = processCpuNanos();
             Run r = w.run();
+            cpuRates[i] = n / ((processCpuNanos() - cpu0) / 1e9);
             check(system, r, n);
             secs[i] = r.nanos() / 1e9;
             rates[i] = n / secs[i];
@@ -232,6 +235,9 @@ public final class W3 {
         double[] sortedRates = rates.clone();
         Arrays.sort(sortedSecs);
         Arrays.sort(sortedRates);
+        Arrays.sort(cpuRates);
+        System.out.printf(Locale.ROOT, "# %s %s: %.0f items per second of process CPU time (median; less sensitive"
+                + " to other load on the machine than wall time)%n", system, workload, cpuRates[runs / 2]);
         if (!system.equals("handloop")) {
             System.out.printf(Locale.ROOT, "# %s %s start-up (run start to first item) %.1f ms on average%n", system,
                     workload, startup);
@@ -239,6 +245,11 @@ public final class W3 {
         System.out.printf(Locale.ROOT, "RESULT %s %s items=%d seconds=%.4f items_per_s=%.0f min_items_per_s=%.0f"
                         + " max_items_per_s=%.0f runs=%d%n", system, workload, n, sortedSecs[runs / 2],
                 sortedRates[runs / 2], sortedRates[0], sortedRates[runs - 1], runs);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static void check(String system, Run r, long n) {

@@ -54,6 +54,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
 
     private final WindowStep<V, W, S> step;
     private final long lateness;
+    private final boolean metaOn;
     private final ClockLogic<V, Object> clock;
     private final WindowerLogic<Object> windower;
     private final WindowTable<Win<V, W, S>> windows = new WindowTable<>();
@@ -70,6 +71,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     WindowKeyLogic(WindowStep<V, W, S> step, WindowState resume) throws Exception {
         this.step = step;
         this.lateness = step.lateness();
+        this.metaOn = step.meta().isOn();
         this.clock = step.clock().build(resume == null ? null : resume.clock());
         this.windower = step.windower().build(resume == null ? null : resume.windower());
         if (resume != null) {
@@ -217,7 +219,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         Win<V, W, S> w;
         while ((w = windows.first()) != null && w.due <= wm) {
             if ((w.fires == 0 || w.dirty) && w.closesAt <= wm) {
-                if (w.metaOpen != windower.openTime(w.id) || w.metaClose != windower.closeTime(w.id)) {
+                if (metaOn && (w.metaOpen != windower.openTime(w.id) || w.metaClose != windower.closeTime(w.id))) {
                     emitMeta(w);
                 }
                 results.window = w.id;
@@ -239,6 +241,9 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     }
 
     private void emitMeta(Win<V, W, S> w) {
+        if (!metaOn) {
+            return;
+        }
         w.metaOpen = windower.openTime(w.id);
         w.metaClose = windower.closeTime(w.id);
         out.emit(new WindowMeta(w.id, w.metaOpen, w.metaClose, w.merged));

@@ -9,11 +9,12 @@ import io.wax.api.window.Windower;
 
 /**
  * Everything one window step needs to build a key's logic: the clock, the windower, the builder
- * of each window's logic and the allowed lateness (ms, 0 = none). The user function named in
- * errors is {@code userFn}.
+ * of each window's logic, the allowed lateness (ms, 0 = none) and whether the flow reads the
+ * metadata. The user function named in errors is {@code userFn}.
  */
 public record WindowStep<V, W, S>(Clock<V, Object> clock, Windower<Object> windower,
-                                  WindowLogic.Builder<V, W, S> logic, long lateness, Object userFn)
+                                  WindowLogic.Builder<V, W, S> logic, long lateness, MetaSwitch meta,
+                                  Object userFn)
         implements StatefulBatchBuilder<V, Object, WindowState>, UserCode {
     @Override
     public StatefulBatchLogic<V, Object, WindowState> build(WindowState resume) throws Exception {
