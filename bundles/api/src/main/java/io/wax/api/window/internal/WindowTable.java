@@ -20,6 +20,8 @@ final class WindowTable<E extends WindowTable.Entry> {
         }
     }
 
+    /** The table: ids beside their entries, so probing compares longs without touching entries. */
+    private long[] ids = new long[8];
     private Entry[] slots = new Entry[8];
     private Entry[] heap = new Entry[4];
     private int size;
@@ -31,10 +33,11 @@ final class WindowTable<E extends WindowTable.Entry> {
     @SuppressWarnings("unchecked")
     E get(long id) {
         Entry[] s = slots;
+        long[] k = ids;
         int mask = s.length - 1;
         for (int i = hash(id) & mask; ; i = (i + 1) & mask) {
             Entry e = s[i];
-            if (e == null || e.id == id) {
+            if (e == null || k[i] == id) {
                 return (E) e;
             }
         }
@@ -45,7 +48,7 @@ final class WindowTable<E extends WindowTable.Entry> {
         if ((size + 1) * 2 > slots.length) {
             rehash(slots.length * 2);
         }
-        insertSlot(slots, e);
+        insertSlot(ids, slots, e);
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
@@ -145,28 +148,32 @@ final class WindowTable<E extends WindowTable.Entry> {
         e.heapIndex = i;
     }
 
-    private static void insertSlot(Entry[] s, Entry e) {
+    private static void insertSlot(long[] k, Entry[] s, Entry e) {
         int mask = s.length - 1;
         int i = hash(e.id) & mask;
         while (s[i] != null) {
             i = (i + 1) & mask;
         }
         s[i] = e;
+        k[i] = e.id;
     }
 
     private void rehash(int capacity) {
+        long[] biggerIds = new long[capacity];
         Entry[] bigger = new Entry[capacity];
         for (Entry e : slots) {
             if (e != null) {
-                insertSlot(bigger, e);
+                insertSlot(biggerIds, bigger, e);
             }
         }
+        ids = biggerIds;
         slots = bigger;
     }
 
     /** Linear-probing deletion: shifts later entries of the cluster back into the hole. */
     private void removeSlot(Entry e) {
         Entry[] s = slots;
+        long[] k = ids;
         int mask = s.length - 1;
         int i = hash(e.id) & mask;
         while (s[i] != e) {
@@ -174,11 +181,12 @@ final class WindowTable<E extends WindowTable.Entry> {
         }
         int hole = i;
         for (int j = (hole + 1) & mask; s[j] != null; j = (j + 1) & mask) {
-            int home = hash(s[j].id) & mask;
-            // Move s[j] into the hole unless its home lies cyclically in (hole, j].
+            int home = hash(k[j]) & mask;
+            // Move slot j into the hole unless its home lies cyclically in (hole, j].
             boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!stays) {
                 s[hole] = s[j];
+                k[hole] = k[j];
                 hole = j;
             }
         }
