@@ -127,7 +127,9 @@ public final class FlowRegistry implements WaxRuntime {
         try {
             Runner.run(built.flow(), options);
         } catch (FlowFailedException e) {
-            LOG.error("flow '{}' failed", getter.name(), e);
+            // The caller shows the error; the log keeps the stack, below warning level so that
+            // a headless run's stderr carries the one-paragraph error only once.
+            LOG.info("flow '{}' failed", getter.name(), e);
             throw new WaxException(e.getMessage() + userFrame(e), e);
         } catch (FlowAbortedException e) {
             throw new WaxException("flow '" + getter.name() + "' aborted: " + e.getMessage(), e);
@@ -152,7 +154,7 @@ public final class FlowRegistry implements WaxRuntime {
         try {
             flow = withLoader(loader, () -> r.factory().build(args));
         } catch (Exception | LinkageError e) {
-            LOG.error("flow '{}' could not be built", getter.name(), e);
+            LOG.info("flow '{}' could not be built", getter.name(), e);
             throw new WaxException("flow '" + getter.name() + "' could not be built: " + e + userFrame(e), e);
         }
         if (flow == null) {
