@@ -34,6 +34,8 @@ final class Boot {
     /** Started last, in this order: FileInstall once the runtime is up, the shell after everything. */
     private static final List<String> LAST = List.of("org.apache.felix.fileinstall", "org.apache.felix.gogo.jline");
 
+    private static final String LOG_BUNDLE = "org.apache.felix.log";
+
     private Boot() {
     }
 
@@ -55,10 +57,14 @@ final class Boot {
             }
         }
         fw.start();
-        bundles.sort(Comparator.comparingInt(b -> LAST.indexOf(b.getSymbolicName())));
+        // The log service first, so that SCR and the rest log through it from their first message.
+        bundles.sort(Comparator.comparingInt(b -> b.getSymbolicName().equals(LOG_BUNDLE) ? -1 : LAST.indexOf(b.getSymbolicName())));
         for (Bundle b : bundles) {
             if ((b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) == 0) {
                 startBundle(b, bundles);
+            }
+            if (b.getSymbolicName().equals(LOG_BUNDLE)) {
+                LogBridge.attach(ctx);
             }
         }
         return fw;

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.jar.JarFile;
+import org.osgi.service.log.LogReaderService;
 import org.slf4j.LoggerFactory;
 
 /**
  * The packages the system bundle exports besides the JDK's: SLF4J (its provider lives on the
- * launcher's class path, so no service-loader mediator is needed inside the framework) and
+ * launcher's class path, so no service-loader mediator is needed inside the framework), the OSGi
+ * log API (so the launcher can forward the framework log, see {@link LogBridge}) and
  * {@code io.wax.runtime}, so the launcher and the bundles share the one {@link WaxRuntime} type.
  * Versions come from the jars' own {@code Export-Package} headers, never from a copy here.
  */
@@ -18,7 +20,7 @@ final class SystemPackages {
     }
 
     static String extra() {
-        return exports(LoggerFactory.class) + "," + exports(WaxRuntime.class);
+        return exports(LoggerFactory.class) + "," + exports(LogReaderService.class) + "," + exports(WaxRuntime.class);
     }
 
     private static String exports(Class<?> c) {

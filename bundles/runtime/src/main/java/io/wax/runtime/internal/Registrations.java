@@ -51,12 +51,23 @@ final class Registrations {
         return new Registration(factory, name, params, bundle, null);
     }
 
+    /** The innermost "Caused by:" line of a printed stack trace, else its first line. */
+    private static String rootCause(String trace) {
+        List<String> lines = trace.lines().toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("Caused by: ")) {
+                return lines.get(i).substring("Caused by: ".length());
+            }
+        }
+        return lines.isEmpty() ? trace : lines.get(0);
+    }
+
     /** The first line of the failure SCR recorded for the bundle's components, if any. */
     private static String failure(Bundle bundle, ServiceComponentRuntime scr) {
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle)) {
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                 if (c.failure != null && !c.failure.isBlank()) {
-                    return d.implementationClass + ": " + c.failure.lines().findFirst().orElse(c.failure);
+                    return d.implementationClass + ": " + rootCause(c.failure);
                 }
             }
         }
