@@ -39,6 +39,11 @@ final class Worker implements Runnable {
             ops[i] = create(steps.get(i), i);
         }
         wire(steps);
+        for (Op op : ops) {
+            if (op instanceof FlatMapBatchOp f) {
+                f.fuse();
+            }
+        }
     }
 
     private Op create(Step step, int i) {
