@@ -3,10 +3,12 @@ package io.wax.api.window.internal;
 import java.util.Arrays;
 
 /**
- * One key's kept windows: found by id in an open-addressing table of primitive longs (no boxing),
- * and ordered by due time in a binary min-heap that knows each entry's position, so a window
- * whose due time changes moves in O(log n). The heap breaks ties by window id, which makes the
- * firing order a function of the windows alone.
+ * One key's kept windows, ordered by due time in a binary min-heap that knows each entry's
+ * position, so a window whose due time changes moves in O(log n); the heap breaks ties by window
+ * id, which makes the firing order a function of the windows alone. The ids sit in an array
+ * beside the heap: a key usually keeps a handful of windows, and scanning a few longs touches
+ * less memory than hashing. Past {@link #SCAN} windows an open-addressing index (primitive long
+ * keys, no boxing) takes over the lookups.
  */
 final class WindowTable<E extends WindowTable.Entry> {
     /** What the table keeps: an id, a due watermark and the entry's place in the heap. */
@@ -20,11 +22,15 @@ final class WindowTable<E extends WindowTable.Entry> {
         }
     }
 
-    /** The table: ids beside their entries, so probing compares longs without touching entries. */
-    private long[] ids = new long[8];
-    private Entry[] slots = new Entry[8];
+    /** Up to this many windows, lookups scan the ids. */
+    static final int SCAN = 8;
+
     private Entry[] heap = new Entry[4];
+    private long[] heapIds = new long[4];
     private int size;
+    /** The index, once more than SCAN windows were kept: ids beside their entries. */
+    private long[] ids;
+    private Entry[] slots;
 
     int size() {
         return size;
@@ -33,6 +39,15 @@ final class WindowTable<E extends WindowTable.Entry> {
     @SuppressWarnings("unchecked")
     E get(long id) {
         Entry[] s = slots;
+        if (s == null) {
+            long[] h = heapIds;
+            for (int i = 0, n = size; i < n; i++) {
+                if (h[i] == id) {
+                    return (E) heap[i];
+                }
+            }
+            return null;
+        }
         long[] k = ids;
         int mask = s.length - 1;
         for (int i = hash(id) & mask; ; i = (i + 1) & mask) {
@@ -45,29 +60,35 @@ final class WindowTable<E extends WindowTable.Entry> {
 
     /** Adds an entry whose id is not in the table yet, with its due time set. */
     void add(E e) {
-        if ((size + 1) * 2 > slots.length) {
-            rehash(slots.length * 2);
+        if (slots == null && size == SCAN) {
+            rehash(4 * SCAN);
         }
-        insertSlot(ids, slots, e);
+        if (slots != null) {
+            if ((size + 1) * 2 > slots.length) {
+                rehash(slots.length * 2);
+            }
+            insertSlot(ids, slots, e);
+        }
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
+            heapIds = Arrays.copyOf(heapIds, size * 2);
         }
-        heap[size] = e;
-        e.heapIndex = size;
+        place(e, size);
         size++;
         siftUp(e.heapIndex);
     }
 
     void remove(E e) {
-        removeSlot(e);
+        if (slots != null) {
+            removeSlot(e);
+        }
         int i = e.heapIndex;
         size--;
         Entry last = heap[size];
         heap[size] = null;
         e.heapIndex = -1;
         if (i != size) {
-            heap[i] = last;
-            last.heapIndex = i;
+            place(last, i);
             siftDown(i);
             siftUp(last.heapIndex);
         }
@@ -101,6 +122,12 @@ final class WindowTable<E extends WindowTable.Entry> {
         return (E) heap[i];
     }
 
+    private void place(Entry e, int i) {
+        heap[i] = e;
+        heapIds[i] = e.id;
+        e.heapIndex = i;
+    }
+
     private static int hash(long id) {
         long h = id * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32));
@@ -118,12 +145,10 @@ final class WindowTable<E extends WindowTable.Entry> {
             if (!before(e, pe)) {
                 break;
             }
-            heap[i] = pe;
-            pe.heapIndex = i;
+            place(pe, i);
             i = p;
         }
-        heap[i] = e;
-        e.heapIndex = i;
+        place(e, i);
     }
 
     private void siftDown(int i) {
@@ -140,12 +165,10 @@ final class WindowTable<E extends WindowTable.Entry> {
             if (!before(ce, e)) {
                 break;
             }
-            heap[i] = ce;
-            ce.heapIndex = i;
+            place(ce, i);
             i = c;
         }
-        heap[i] = e;
-        e.heapIndex = i;
+        place(e, i);
     }
 
     private static void insertSlot(long[] k, Entry[] s, Entry e) {
@@ -161,10 +184,8 @@ final class WindowTable<E extends WindowTable.Entry> {
     private void rehash(int capacity) {
         long[] biggerIds = new long[capacity];
         Entry[] bigger = new Entry[capacity];
-        for (Entry e : slots) {
-            if (e != null) {
-                insertSlot(biggerIds, bigger, e);
-            }
+        for (int i = 0; i < size; i++) {
+            insertSlot(biggerIds, bigger, heap[i]);
         }
         ids = biggerIds;
         slots = bigger;
