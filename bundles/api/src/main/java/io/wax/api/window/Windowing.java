@@ -29,8 +29,10 @@ import java.util.function.Function;
 /**
  * Window operators over a keyed stream: pick a clock and a windower, optionally an allowed
  * lateness, then an operator. Each operator is one {@code stateful_batch} step (named by the step
- * id) whose output is split into the three streams of a {@link WindowOut} by two {@code branch}
- * steps named {@code <stepId>_down} and {@code <stepId>_late}.
+ * id, which also keys its snapshots) whose output is split into the three streams of a
+ * {@link WindowOut} by two {@code branch} steps named {@code <stepId>_down} and
+ * {@code <stepId>_late}. (These sit beside the operator's step rather than nested under it: the
+ * API offers no public way yet for operators outside {@code io.wax.api} to open a scope.)
  *
  * <pre>{@code
  * KeyedStream<Click> clicks = ...; // keyed by user
