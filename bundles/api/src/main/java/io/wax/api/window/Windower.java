@@ -56,12 +56,13 @@ public interface Windower<S> {
      * (epoch ms) of the session's first item; its meta close time is its last item's timestamp
      * (inclusive). A session closes once the watermark is past its last item plus the gap.
      */
-    static Windower<SessionWindowerLogic.State> session(Duration gap) {
+    static Windower<?> session(Duration gap) {
         if (gap == null || gap.isNegative()) {
             throw new IllegalArgumentException("session window gap must be a duration >= 0, got " + gap);
         }
         long g = gap.toMillis();
-        return resume -> new SessionWindowerLogic(g, resume);
+        Windower<SessionWindowerLogic.State> sessions = resume -> new SessionWindowerLogic(g, resume);
+        return sessions;
     }
 
     private static long positiveMillis(Duration d, String what) {
