@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A brute-force model of the window operators over {@link Win.Ev} streams, for the property test.
@@ -29,9 +30,48 @@ final class Reference {
         }
     }
 
-    private static final class RefWin {
+    /** What a window computes, restated for the model: emits into {@code out}. */
+    interface Model {
+        void onValue(Win.Ev e, List<Object> out);
+
+        void onMerge(Model original, List<Object> out);
+
+        void onClose(List<Object> out);
+    }
+
+    /** A model that keeps the window's items and computes its result from all of them when it fires. */
+    static Supplier<Model> folding(Function<List<Win.Ev>, Object> result) {
+        return () -> new Folding(result);
+    }
+
+    private static final class Folding implements Model {
+        final Function<List<Win.Ev>, Object> result;
+        final List<Win.Ev> items = new ArrayList<>();
+
+        Folding(Function<List<Win.Ev>, Object> result) {
+            this.result = result;
+        }
+
+        @Override
+        public void onValue(Win.Ev e, List<Object> out) {
+            items.add(e);
+        }
+
+        @Override
+        public void onMerge(Model original, List<Object> out) {
+            items.addAll(((Folding) original).items);
+        }
+
+        @Override
+        public void onClose(List<Object> out) {
+            out.add(result.apply(items));
+        }
+    }
+
+    private final class RefWin {
         final long id;
         final List<Win.Ev> items = new ArrayList<>();
+        final Model model = models.get();
         int fires;
         boolean dirty;
         List<Long> merged = List.of();
@@ -49,12 +89,12 @@ final class Reference {
 
     private final Spec spec;
     private final long lateness;
-    private final Function<List<Win.Ev>, Object> result;
+    private final Supplier<Model> models;
 
-    Reference(Spec spec, long lateness, Function<List<Win.Ev>, Object> result) {
+    Reference(Spec spec, long lateness, Supplier<Model> models) {
         this.spec = spec;
         this.lateness = lateness;
-        this.result = result;
+        this.models = models;
     }
 
     Out run(Map<String, List<Win.Ev>> byKey) {
@@ -114,6 +154,8 @@ final class Reference {
                         w.dirty = true;
                     }
                     w.items.add(e);
+                    Model m = w.model;
+                    emit(w, w.fires, out -> m.onValue(e, out));
                 }
             }
             fire(wm);
@@ -163,6 +205,7 @@ final class Reference {
                 w.items.add(e);
                 windows.put(w.id, w);
                 emitMeta(w);
+                emit(w, 0, out -> w.model.onValue(e, out));
                 return;
             }
             RefWin into = prior.get(0);
@@ -170,9 +213,11 @@ final class Reference {
                 into.dirty = true;
             }
             into.items.add(e);
+            emit(into, into.fires, out -> into.model.onValue(e, out));
             for (RefWin from : prior.subList(1, prior.size())) {
                 windows.remove(from.id);
                 into.items.addAll(from.items);
+                emit(into, into.fires, out -> into.model.onMerge(from.model, out));
                 if (from.fires > 0 || into.fires > 0) {
                     into.dirty = true;
                 }
@@ -209,6 +254,14 @@ final class Reference {
                     : spec.align() + w.id * spec.offset() + spec.length();
         }
 
+        void emit(RefWin w, int update, java.util.function.Consumer<List<Object>> call) {
+            List<Object> out = new ArrayList<>();
+            call.accept(out);
+            for (Object o : out) {
+                down.add(new WindowResult<>(w.id, o, update));
+            }
+        }
+
         void emitMeta(RefWin w) {
             w.metaOpen = open(w);
             w.metaClose = close(w);
@@ -229,7 +282,7 @@ final class Reference {
                     if (w.metaOpen != open(w) || w.metaClose != close(w)) {
                         emitMeta(w);
                     }
-                    down.add(new WindowResult<>(w.id, result.apply(w.items), w.fires));
+                    emit(w, w.fires, w.model::onClose);
                     w.fires++;
                     w.dirty = false;
                 }
