@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * runs more seeds.
  */
 class WindowPropertyTest {
-    private static final int SEEDS = Integer.getInteger("wax.window.seeds", 150);
+    private static final int SEEDS = Integer.getInteger("wax.window.seeds", 300);
     private static final int[] BATCHES = {1, 2, 5, 64};
 
     /** An operator under test and the model of a window's logic. */
