@@ -38,19 +38,19 @@ public final class JoinWindowLogic<V> implements WindowLogic<Tagged, List<V>, Li
     @Override
     @SuppressWarnings("unchecked")
     public void onValue(Tagged t, Consumer<? super List<V>> out) {
-        add(sides.get(t.side()), List.of((V) t.value()), false);
+        add(sides.get(t.side()), Collections.singletonList((V) t.value()));
         afterChange(out, emit == JoinEmit.RUNNING);
     }
 
     @Override
     public void onMerge(List<List<V>> original, Consumer<? super List<V>> out) {
         for (int i = 0; i < sides.size(); i++) {
-            add(sides.get(i), original.get(i), true);
+            add(sides.get(i), original.get(i));
         }
         afterChange(out, false);
     }
 
-    private void add(ArrayList<V> side, List<V> values, boolean merging) {
+    private void add(ArrayList<V> side, List<V> values) {
         if (values.isEmpty()) {
             return;
         }
