@@ -28,11 +28,10 @@ import java.util.function.Function;
 
 /**
  * Window operators over a keyed stream: pick a clock and a windower, optionally an allowed
- * lateness, then an operator. Each operator is one {@code stateful_batch} step (named by the step
- * id, which also keys its snapshots) whose output is split into the three streams of a
- * {@link WindowOut} by two {@code branch} steps named {@code <stepId>_down} and
- * {@code <stepId>_late}. (These sit beside the operator's step rather than nested under it: the
- * API offers no public way yet for operators outside {@code io.wax.api} to open a scope.)
+ * lateness, then an operator. Each operator is one {@code stateful_batch} step whose output is
+ * split into the three streams of a {@link WindowOut} by two {@code branch} steps; like every
+ * derived operator they are nested under the operator's step id ({@code flow.per_minute.stateful_batch},
+ * whose id also keys the window state's snapshots, {@code .down} and {@code .late}).
  *
  * <pre>{@code
  * KeyedStream<Click> clicks = ...; // keyed by user
@@ -99,7 +98,7 @@ public final class Windowing<V> {
      */
     public <W, S> WindowOut<V, W> window(String stepId, WindowLogic.Builder<V, W, S> builder) {
         Objects.requireNonNull(builder, "window operator '" + stepId + "' needs a window logic builder");
-        return build(up, stepId, clock, builder, builder);
+        return build(up.nest(stepId, "window"), up, clock, builder, builder);
     }
 
     /**
@@ -110,7 +109,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public WindowOut<V, List<V>> collectList(String stepId) {
-        return window(stepId, CollectWindowLogic.<V>list());
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V>list(), null);
     }
 
     /**
@@ -121,7 +120,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public WindowOut<V, Set<V>> collectSet(String stepId) {
-        return window(stepId, CollectWindowLogic.<V>set());
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V>set(), null);
     }
 
     /**
@@ -136,7 +135,7 @@ public final class Windowing<V> {
                                                     Function<? super V, ? extends X> value) {
         Objects.requireNonNull(key, "collectMap '" + stepId + "' needs a key function");
         Objects.requireNonNull(value, "collectMap '" + stepId + "' needs a value function");
-        return build(up, stepId, clock, CollectWindowLogic.<V, K, X>map(key, value), key);
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V, K, X>map(key, value), key);
     }
 
     /**
@@ -152,7 +151,7 @@ public final class Windowing<V> {
     public <A> WindowOut<V, A> fold(String stepId, InitFn<A> init, FoldFn<A, ? super V> folder, ReduceFn<A> merger) {
         Objects.requireNonNull(init, "fold '" + stepId + "' needs an initial value builder");
         Objects.requireNonNull(folder, "fold '" + stepId + "' needs a folder");
-        return build(up, stepId, clock, FoldWindowLogic.<V, A>builder(init, folder, merger), folder);
+        return build(up.nest(stepId, "fold_window"), up, clock, FoldWindowLogic.<V, A>builder(init, folder, merger), folder);
     }
 
     /** Like {@link #fold(String, InitFn, FoldFn, ReduceFn)} for windowers that never merge. */
@@ -170,7 +169,7 @@ public final class Windowing<V> {
     public WindowOut<V, V> reduce(String stepId, ReduceFn<V> reducer) {
         Objects.requireNonNull(reducer, "reduce '" + stepId + "' needs a reducer");
         ReduceFn<V> r = (a, b) -> a == null ? b : b == null ? a : reducer.reduce(a, b);
-        return build(up, stepId, clock, FoldWindowLogic.<V, V>builder(() -> null, r::reduce, r), reducer);
+        return build(up.nest(stepId, "reduce_window"), up, clock, FoldWindowLogic.<V, V>builder(() -> null, r::reduce, r), reducer);
     }
 
     /**
@@ -181,7 +180,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public WindowOut<V, Long> count(String stepId) {
-        return window(stepId, CountWindowLogic.<V>builder());
+        return build(up.nest(stepId, "count_window"), up, clock, CountWindowLogic.<V>builder(), null);
     }
 
     /**
@@ -227,32 +226,37 @@ public final class Windowing<V> {
         List<KeyedStream<? extends V>> sides = new ArrayList<>();
         sides.add(up);
         sides.addAll(others);
+        KeyedStream<V> inner = up.nest(stepId, "join_window");
         List<Stream<KV<Tagged>>> tagged = new ArrayList<>();
         for (int i = 0; i < sides.size(); i++) {
             int side = i;
-            tagged.add(((KeyedStream<Object>) sides.get(i)).map(stepId + "_tag_" + i,
+            tagged.add(((KeyedStream<Object>) sides.get(i)).inScopeOf(inner).map("tag_" + i,
                     kv -> new KV<>(kv.key(), new Tagged(side, kv.value()))));
         }
-        KeyedStream<Tagged> merged = KeyedStream.of(tagged.get(0).merge(stepId + "_merge", tagged.subList(1, tagged.size())));
-        WindowOut<Tagged, List<V>> out = build(merged, stepId, new TaggedClock<>((Clock<V, Object>) clock),
+        KeyedStream<Tagged> merged = KeyedStream.of(tagged.get(0).merge("merge", tagged.subList(1, tagged.size())));
+        WindowOut<Tagged, List<V>> out = build(merged, merged, new TaggedClock<>((Clock<V, Object>) clock),
                 JoinWindowLogic.<V>builder(sides.size(), insert, emit), emit);
-        KeyedStream<LateItem<V>> late = out.late().mapValue(stepId + "_untag",
+        KeyedStream<LateItem<V>> late = out.late().mapValue("untag",
                 l -> new LateItem<>(l.windowId(), (V) l.value().value()));
-        return new WindowOut<>(out.down(), late, out.meta, out.metaWanted);
+        return new WindowOut<>(out.down().inScopeOf(up), late.inScopeOf(up), out.meta.inScopeOf(up), out.metaWanted);
     }
 
+    /**
+     * The window step and its split, added inside {@code in}'s scope (the operator's own); the
+     * three streams are handed back in {@code outer}'s scope.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private <X, W, S> WindowOut<X, W> build(KeyedStream<X> in, String stepId, Clock<? super X, ?> clk,
+    private <X, W, S> WindowOut<X, W> build(KeyedStream<X> in, Stream<?> outer, Clock<? super X, ?> clk,
                                             WindowLogic.Builder<X, W, S> logic, Object userFn) {
         MetaSwitch metaSwitch = new MetaSwitch();
         WindowStep<X, W, S> step = new WindowStep<>((Clock) clk, (Windower) windower, logic, lateness, metaSwitch,
-                userFn);
-        KeyedStream<Object> events = in.statefulBatch(stepId, step);
-        Branch<KV<Object>> results = events.branch(stepId + "_down", kv -> kv.value() instanceof WindowResult);
-        Branch<KV<Object>> others = results.falses().branch(stepId + "_late", kv -> kv.value() instanceof LateItem);
-        KeyedStream<WindowResult<W>> down = (KeyedStream) KeyedStream.of(results.trues());
-        KeyedStream<LateItem<X>> late = (KeyedStream) KeyedStream.of(others.trues());
-        KeyedStream<WindowMeta> meta = (KeyedStream) KeyedStream.of(others.falses());
+                userFn == null ? logic : userFn);
+        KeyedStream<Object> events = in.statefulBatch("stateful_batch", step);
+        Branch<KV<Object>> results = events.branch("down", kv -> kv.value() instanceof WindowResult);
+        Branch<KV<Object>> others = results.falses().branch("late", kv -> kv.value() instanceof LateItem);
+        KeyedStream<WindowResult<W>> down = (KeyedStream) KeyedStream.of(results.trues()).inScopeOf(outer);
+        KeyedStream<LateItem<X>> late = (KeyedStream) KeyedStream.of(others.trues()).inScopeOf(outer);
+        KeyedStream<WindowMeta> meta = (KeyedStream) KeyedStream.of(others.falses()).inScopeOf(outer);
         return new WindowOut<>(down, late, meta, metaSwitch::on);
     }
 }
