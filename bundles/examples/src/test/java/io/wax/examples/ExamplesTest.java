@@ -42,6 +42,22 @@ class ExamplesTest {
         assertEquals(5, lines.size(), "one line per word read");
     }
 
+    @Test
+    void windowedCountsPerKeyAndTenSecondWindow() throws Exception {
+        for (int workers = 1; workers <= 3; workers++) {
+            List<String> lines = run(new Windowed(), List.of(), workers, "a 1000\nb 2000\n\na 4000\na 12000\n");
+            assertEquals(List.of("a 1970-01-01T00:00:00Z 2", "a 1970-01-01T00:00:10Z 1", "b 1970-01-01T00:00:00Z 1"),
+                    sorted(lines), "with " + workers + " worker(s)");
+        }
+    }
+
+    @Test
+    void windowedRejectsMalformedLines() {
+        io.wax.engine.FlowFailedException e = assertThrows(io.wax.engine.FlowFailedException.class,
+                () -> run(new Windowed(), List.of(), 1, "a notanumber\n"));
+        assertEquals("windowed.parse.flat_map_batch", e.stepId());
+    }
+
     private static List<String> run(FlowFactory f, List<Object> args, int workers, String stdin) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
