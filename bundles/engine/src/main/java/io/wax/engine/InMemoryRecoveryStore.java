@@ -56,6 +56,15 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
         frontiers[worker] = Math.max(frontiers[worker], frontier);
     }
 
+    /** The lowest frontier any worker of the current execution has committed: what a resume would start from. */
+    public synchronized long lowestFrontier() {
+        long min = Long.MAX_VALUE;
+        for (long f : frontiers) {
+            min = Math.min(min, f);
+        }
+        return frontiers.length == 0 ? resumeEpoch : min;
+    }
+
     /** Every snapshot written so far, for tests: the order is by step, key, epoch. */
     public synchronized List<Snapshot> snapshots() {
         List<Snapshot> out = new ArrayList<>();

@@ -2,16 +2,21 @@ package io.wax.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.Dataflow;
 import io.wax.api.KV;
 import io.wax.api.Update;
+import io.wax.api.io.PartitionedSource;
+import io.wax.api.io.SourcePartition;
+import io.wax.api.io.WorkerContext;
 import io.wax.api.testing.TestingSink;
 import io.wax.api.testing.TestingSource;
 import io.wax.engine.testkit.Flows;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** A run that ends (EOF marker) or aborts (ABORT marker) resumes from its snapshots in the store. */
@@ -40,21 +45,85 @@ class RecoveryResumeTest {
         }
     }
 
+    /**
+     * Reads "a" four times with an abort (once) before the last one. Before the third item it
+     * waits until the store holds a committed snapshot of the count after two items, so the abort
+     * always happens after a snapshot, whatever the machine's load.
+     */
+    private static final class GatedSource implements PartitionedSource<String, Integer> {
+        private final InMemoryRecoveryStore store;
+        private final AtomicBoolean aborted = new AtomicBoolean();
+
+        GatedSource(InMemoryRecoveryStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public List<String> listParts() {
+            return List.of("p");
+        }
+
+        @Override
+        public SourcePartition<String, Integer> buildPart(WorkerContext ctx, String part, Integer resume) {
+            return new SourcePartition<>() {
+                int next = resume == null ? 0 : resume;
+
+                @Override
+                public List<String> nextBatch() {
+                    if (next == 2 && !snapshotAfterTwoCommitted()) {
+                        return List.of();
+                    }
+                    if (next == 3 && aborted.compareAndSet(false, true)) {
+                        throw new TestingSource.AbortExecution("item 3");
+                    }
+                    if (next >= 4) {
+                        return null;
+                    }
+                    next++;
+                    return List.of("a");
+                }
+
+                @Override
+                public java.time.Instant nextAwake() {
+                    return next == 2 ? java.time.Instant.now().plusMillis(2) : null;
+                }
+
+                @Override
+                public Integer snapshot() {
+                    return next;
+                }
+            };
+        }
+
+        private boolean snapshotAfterTwoCommitted() {
+            return store.snapshots().stream().anyMatch(s -> s.stepId().equals("resume.count.stateful_batch")
+                    && Long.valueOf(2L).equals(s.state()) && store.lowestFrontier() > s.epoch());
+        }
+    }
+
     @Test
     void abortedRunReplaysFromTheLastSnapshot() {
         InMemoryRecoveryStore store = new InMemoryRecoveryStore();
-        TestingSource<String> src = new TestingSource<>(
-                List.of("a", "a", TestingSource.pause(Duration.ofMillis(100)), "a", TestingSource.ABORT, "a"), 1);
+        GatedSource src = new GatedSource(store);
         TestingSink<KV<Long>> out = new TestingSink<>();
         RunOptions opts = RunOptions.defaults().withWorkers(2).withEpochInterval(Duration.ofMillis(20)).withRecovery(store);
-        assertThrows(FlowAbortedException.class, () -> Runner.run(runningCount(src, out), opts));
+        assertThrows(FlowAbortedException.class, () -> Runner.run(flowOver(src, out), opts));
+        assertEquals(List.of(1L, 2L, 3L), Flows.byKey(out.items()).get("a"), "the first run counted three items");
         out.clear();
-        Runner.run(runningCount(src, out), opts);
-        // The first two items' epoch closed before the pause ended, so the resumed run replays from
-        // the third item at the latest, and the counts go on from the snapshot: never back to 1.
+        Runner.run(flowOver(src, out), opts);
+        // The resumed run starts from a snapshot taken after the second item at the earliest, so
+        // its counts go on from there (3, or 4 if the third item's epoch closed too) and end at 4.
         List<Long> counts = Flows.byKey(out.items()).get("a");
         assertEquals(4L, counts.get(counts.size() - 1), out.items().toString());
         assertEquals(counts.get(0) + counts.size() - 1, 4L, "counts are consecutive: " + counts);
-        assertEquals(true, counts.get(0) >= 3L, "resumed from a snapshot after the first two items: " + counts);
+        assertTrue(counts.get(0) >= 3L, "resumed from the committed snapshot: " + counts);
+    }
+
+    private static Dataflow flowOver(GatedSource src, TestingSink<KV<Long>> out) {
+        Dataflow flow = new Dataflow("resume");
+        flow.input("inp", src).keyOn("key", w -> w)
+                .statefulMap("count", (Long n, String w) -> Update.of(n == null ? 1L : n + 1, n == null ? 1L : n + 1))
+                .output("out", out);
+        return flow;
     }
 }

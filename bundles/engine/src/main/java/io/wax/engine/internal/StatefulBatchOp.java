@@ -173,7 +173,32 @@ final class StatefulBatchOp extends Op {
         schedule(e);
     }
 
+    /** The last logic class seen, and whether it overrides {@code notifyAt}: one check per class, not per call. */
+    private Class<?> timerClass;
+    private boolean timerClassWantsTimers;
+
+    /**
+     * Whether a logic can want timers at all. Most logics (stateful_map, folds, joins) keep the
+     * interface's default {@code notifyAt()}, and skipping the call matters: it runs for every key
+     * of every batch, and the JIT often cannot inline it.
+     */
+    private boolean wantsTimers(StatefulBatchLogic<?, ?, ?> logic) {
+        Class<?> c = logic.getClass();
+        if (c != timerClass) {
+            try {
+                timerClassWantsTimers = c.getMethod("notifyAt").getDeclaringClass() != StatefulBatchLogic.class;
+            } catch (NoSuchMethodException impossible) {
+                timerClassWantsTimers = true;
+            }
+            timerClass = c;
+        }
+        return timerClassWantsTimers;
+    }
+
     private void schedule(Entry e) {
+        if (e.timerAt == Long.MAX_VALUE && !wantsTimers(e.logic)) {
+            return;
+        }
         Instant at = e.logic.notifyAt();
         long ms = at == null ? Long.MAX_VALUE : at.toEpochMilli();
         if (ms != e.timerAt) {

@@ -26,6 +26,7 @@ final class Worker implements Runnable {
     private final List<Snapshot> snapshots = new ArrayList<>();
     private int opsDone;
     private long committedFrontier;
+    private final boolean recovering;
 
     Worker(Execution ex, int index) {
         this.ex = ex;
@@ -33,6 +34,7 @@ final class Worker implements Runnable {
         this.workerCount = ex.workerCount;
         this.startEpoch = ex.startEpoch;
         this.committedFrontier = ex.startEpoch;
+        this.recovering = ex.store != null;
         List<Step> steps = ex.plan.steps();
         this.ops = new Op[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
@@ -213,7 +215,7 @@ final class Worker implements Runnable {
     }
 
     boolean recovering() {
-        return ex.store != null;
+        return recovering;
     }
 
     void snapshot(String stepId, String key, long epoch, Object state) {
