@@ -8,7 +8,6 @@ import io.wax.runtime.WaxException;
 import io.wax.runtime.WaxRuntime;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
@@ -92,10 +91,5 @@ public final class WaxCommands {
         } finally {
             out.flush();
         }
-    }
-
-    @Override
-    public String toString() {
-        return "wax commands " + Arrays.asList("run", "flows", "describe");
     }
 }
