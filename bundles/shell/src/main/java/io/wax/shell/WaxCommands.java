@@ -26,7 +26,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=wax",
         "osgi.command.function=run",
         "osgi.command.function=flows",
-        "osgi.command.function=describe"})
+        "osgi.command.function=describe",
+        "osgi.command.function=names"})
 public final class WaxCommands {
     private final WaxRuntime runtime;
     private final Map<String, String> env;
@@ -50,6 +51,11 @@ public final class WaxCommands {
     public void flows(CommandSession session) {
         session.getConsole().print(FlowTable.format(runtime.flows()));
         session.getConsole().flush();
+    }
+
+    @Descriptor("the names of the runnable flows (what tab completion offers after wax:run)")
+    public List<String> names() {
+        return runtime.flows().stream().filter(f -> f.runnable()).map(f -> f.name()).toList();
     }
 
     @Descriptor("print a flow's steps: wax:describe GETTER [--format json|mermaid]")
