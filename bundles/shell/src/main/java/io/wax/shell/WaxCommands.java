@@ -44,7 +44,16 @@ public final class WaxCommands {
 
     @Descriptor("run a flow until its input ends: wax:run GETTER [-w N] [--epoch-interval D] ... (wax:run --help)")
     public void run(CommandSession session, @Descriptor("flow getter and flags") String[] args) {
-        run(List.of(args), session.getConsole(), session.getKeyboard(), System.err);
+        InputStream in = stdin(session);
+        try {
+            run(List.of(args), session.getConsole(), in, System.err);
+        } finally {
+            try {
+                in.close();
+            } catch (java.io.IOException e) {
+                // a view of the keyboard: closing it cannot fail in a way that matters
+            }
+        }
     }
 
     @Descriptor("list the deployed flows, with their bundles and problems")
@@ -63,6 +72,15 @@ public final class WaxCommands {
         describe(List.of(args), session.getConsole(), System.err);
     }
 
+    /**
+     * The run's stdin: the keyboard, read in a way that a stopped run's reader can let go of
+     * ({@link TerminalInput} on a real terminal, {@link KeyboardInput} otherwise).
+     */
+    private static InputStream stdin(CommandSession session) {
+        InputStream raw = JLineKeys.terminalInput(session.get(".terminal"));
+        return raw != null ? raw : new KeyboardInput(session.getKeyboard());
+    }
+
     void run(List<String> args, PrintStream out, InputStream in, PrintStream err) {
         try {
             RunArgs a = RunArgs.parse(args, env);
@@ -75,8 +93,12 @@ public final class WaxCommands {
             err.println("wax:run: " + e.getMessage());
             err.print(RunArgs.USAGE.replace("wax run", "wax:run"));
         } catch (WaxException e) {
+            // A run stopped by Ctrl-C leaves this thread interrupted; writing to the session's
+            // streams while interrupted would close them for good, so clear it before printing.
+            Thread.interrupted();
             err.println("wax:run: " + e.getMessage());
         } finally {
+            Thread.interrupted();
             out.flush();
         }
     }
