@@ -1,5 +1,7 @@
 package io.wax.shell;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.wax.runtime.DescribeArgs;
 import io.wax.runtime.FlowTable;
 import io.wax.runtime.RunArgs;
@@ -46,7 +48,8 @@ public final class WaxCommands {
     public void run(CommandSession session, @Descriptor("flow getter and flags") String[] args) {
         InputStream in = stdin(session);
         try {
-            run(List.of(args), session.getConsole(), in, System.err);
+            PrintStream console = new PrintStream(new InterruptSafeOutput(session.getConsole()), false, UTF_8);
+            run(List.of(args), console, in, System.err);
         } finally {
             try {
                 in.close();
