@@ -84,20 +84,20 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
     /** Like {@link #statefulBatch}, with values handed to the logic one at a time. */
     public <R, S> KeyedStream<R> stateful(String stepId, StatefulBuilder<V, R, S> builder) {
         Dataflow.requireNonNull(builder, "logic builder", stepId);
-        return KeyedStream.of(nestKeyed(stepId, "stateful")
+        return KeyedStream.of(nest(stepId, "stateful")
                 .statefulBatch("stateful_batch", StatefulAdapter.builder(builder))).atKeyed(scope);
     }
 
     /** Maps each value with its key's state; a {@code null} new state discards the key. */
     public <S, R> KeyedStream<R> statefulMap(String stepId, StatefulMapFn<S, V, R> fn) {
         Dataflow.requireNonNull(fn, "mapper", stepId);
-        return nestKeyed(stepId, "stateful_map").statefulBatch("stateful_batch", StatefulMapLogic.map(fn)).atKeyed(scope);
+        return nest(stepId, "stateful_map").statefulBatch("stateful_batch", StatefulMapLogic.map(fn)).atKeyed(scope);
     }
 
     /** Like {@link #statefulMap}, emitting zero or more items per value. */
     public <S, R> KeyedStream<R> statefulFlatMap(String stepId, StatefulFlatMapFn<S, V, R> fn) {
         Dataflow.requireNonNull(fn, "mapper", stepId);
-        return nestKeyed(stepId, "stateful_flat_map").statefulBatch("stateful_batch", StatefulMapLogic.flatMap(fn))
+        return nest(stepId, "stateful_flat_map").statefulBatch("stateful_batch", StatefulMapLogic.flatMap(fn))
                 .atKeyed(scope);
     }
 
@@ -110,7 +110,7 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
             throw new IllegalArgumentException("step '" + stepId + "': collect needs a timeout >= 0 and maxSize >= 1, got "
                     + timeout + " and " + maxSize);
         }
-        return nestKeyed(stepId, "collect").statefulBatch("stateful_batch", CollectLogic.<V>builder(timeout, maxSize))
+        return nest(stepId, "collect").statefulBatch("stateful_batch", CollectLogic.<V>builder(timeout, maxSize))
                 .atKeyed(scope);
     }
 
@@ -143,27 +143,27 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
     public <S> KeyedStream<S> foldFinal(String stepId, InitFn<S> init, FoldFn<S, ? super V> folder) {
         Dataflow.requireNonNull(init, "initial value builder", stepId);
         Dataflow.requireNonNull(folder, "folder", stepId);
-        return nestKeyed(stepId, "fold_final")
+        return nest(stepId, "fold_final")
                 .statefulBatch("stateful_batch", FoldFinalLogic.<S, V>builder(init, folder::fold)).atKeyed(scope);
     }
 
     /** Reduces each key's values pairwise, emitting the result at end of input. */
     public KeyedStream<V> reduceFinal(String stepId, ReduceFn<V> reducer) {
         Dataflow.requireNonNull(reducer, "reducer", stepId);
-        return nestKeyed(stepId, "reduce_final")
+        return nest(stepId, "reduce_final")
                 .foldFinal("fold_final", () -> null, (V acc, V v) -> acc == null ? v : reducer.reduce(acc, v))
                 .atKeyed(scope);
     }
 
     /** The largest value per key by {@code order}, at end of input. */
     public KeyedStream<V> maxFinal(String stepId, Comparator<? super V> order) {
-        return nestKeyed(stepId, "max_final").reduceFinal("reduce_final", (a, b) -> order.compare(b, a) > 0 ? b : a)
+        return nest(stepId, "max_final").reduceFinal("reduce_final", (a, b) -> order.compare(b, a) > 0 ? b : a)
                 .atKeyed(scope);
     }
 
     /** The smallest value per key by {@code order}, at end of input. */
     public KeyedStream<V> minFinal(String stepId, Comparator<? super V> order) {
-        return nestKeyed(stepId, "min_final").reduceFinal("reduce_final", (a, b) -> order.compare(b, a) < 0 ? b : a)
+        return nest(stepId, "min_final").reduceFinal("reduce_final", (a, b) -> order.compare(b, a) < 0 ? b : a)
                 .atKeyed(scope);
     }
 
@@ -198,7 +198,13 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
         return new KeyedStream<>(flow, id, outer);
     }
 
-    private KeyedStream<V> nestKeyed(String stepId, String operator) {
+    @Override
+    public KeyedStream<V> nest(String stepId, String operator) {
         return new KeyedStream<>(flow, id, flow.nest(scope, stepId, operator));
+    }
+
+    @Override
+    public KeyedStream<V> inScopeOf(Stream<?> other) {
+        return atKeyed(other.scope);
     }
 }

@@ -151,11 +151,32 @@ public class Stream<T> {
         return in.keyOn("key_on", key).foldFinal("fold_final", () -> 0L, (Long n, T x) -> n + 1).atKeyed(scope);
     }
 
-    // ---- plumbing shared with KeyedStream ----
+    // ---- composing operators ----
 
-    final Stream<T> nest(String stepId, String operator) {
+    /**
+     * Opens the scope of a composite operator: returns this stream as seen from inside a new
+     * scope {@code stepId}, so that the steps the operator adds get ids nested under it
+     * ({@code flow.my_op.inner_step}), as built-in derived operators do. Hand the operator's
+     * results back to the caller's scope with {@link #inScopeOf}.
+     *
+     * <pre>{@code
+     * static Stream<String> shout(String stepId, Stream<String> up) {
+     *     return up.nest(stepId, "shout").map("upper", String::toUpperCase).inScopeOf(up);
+     * }
+     * }</pre>
+     *
+     * @param operator the operator's name, shown by {@code describe}
+     */
+    public Stream<T> nest(String stepId, String operator) {
         return new Stream<>(flow, id, flow.nest(scope, stepId, operator));
     }
+
+    /** This stream, with later steps added in {@code other}'s scope: how a composite returns its results. */
+    public Stream<T> inScopeOf(Stream<?> other) {
+        return at(other.scope);
+    }
+
+    // ---- plumbing shared with KeyedStream ----
 
     final Stream<T> at(String outer) {
         return new Stream<>(flow, id, outer);

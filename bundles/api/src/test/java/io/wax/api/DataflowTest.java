@@ -22,6 +22,20 @@ class DataflowTest {
                 "simple.count.key_on.flat_map_batch", "simple.count.fold_final.stateful_batch", "simple.out"), ids);
     }
 
+    /** A composite operator written outside the API, as in the Javadoc of {@code Stream.nest}. */
+    static Stream<String> shout(String stepId, Stream<String> up) {
+        return up.nest(stepId, "shout").map("upper", String::toUpperCase).inScopeOf(up);
+    }
+
+    @Test
+    void compositesOutsideTheApiNestTheirSteps() {
+        Dataflow flow = new Dataflow("f");
+        shout("loud", flow.input("inp", new TestingSource<String>(List.of("a")))).map("after", s -> s).output("out", new TestingSink<>());
+        List<String> ids = flow.plan().steps().stream().map(Step::id).toList();
+        assertEquals(List.of("f.inp", "f.loud.upper.flat_map_batch", "f.after.flat_map_batch", "f.out"), ids);
+        assertEquals("shout", flow.plan().scopes().get(0).operator());
+    }
+
     @Test
     void duplicateIdsAreRejected() {
         Dataflow flow = new Dataflow("f");

@@ -71,6 +71,49 @@ class ErrorReportingTest {
         assertNoWorkerThreadsLeft("wax-boom2-worker-");
     }
 
+    @Test
+    void sourceThatFailsToOpenNamesItsStep() {
+        Dataflow flow = new Dataflow("boom3");
+        flow.input("inp", (io.wax.api.io.PartitionedSource<Integer, Integer>) new io.wax.api.io.PartitionedSource<Integer, Integer>() {
+            @Override
+            public List<String> listParts() {
+                throw new IllegalStateException("broker unreachable");
+            }
+
+            @Override
+            public io.wax.api.io.SourcePartition<Integer, Integer> buildPart(io.wax.api.io.WorkerContext ctx, String part, Integer r) {
+                throw new AssertionError("never built");
+            }
+        }).output("out", new TestingSink<>());
+        FlowFailedException e = assertThrows(FlowFailedException.class, () -> Runner.run(flow, RunOptions.defaults().withWorkers(2)));
+        assertEquals("boom3.inp", e.stepId());
+        assertTrue(e.getMessage().contains("broker unreachable"), e.getMessage());
+        assertNoWorkerThreadsLeft("wax-boom3-worker-");
+    }
+
+    @Test
+    void interruptingTheCallerStopsTheRun() throws Exception {
+        Dataflow flow = new Dataflow("endless");
+        flow.input("inp", ENDLESS).filter("none", x -> false).output("out", new TestingSink<>());
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread caller = new Thread(() -> {
+            try {
+                started.countDown();
+                Runner.run(flow, RunOptions.defaults().withWorkers(2));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        started.await();
+        caller.interrupt();
+        caller.join(20_000);
+        assertTrue(!caller.isAlive(), "the run stopped after its caller was interrupted");
+        assertTrue(thrown.get() instanceof FlowAbortedException, String.valueOf(thrown.get()));
+        assertNoWorkerThreadsLeft("wax-endless-worker-");
+    }
+
     static void assertNoWorkerThreadsLeft(String prefix) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             assertTrue(!(t.getName().startsWith(prefix) && t.isAlive()), "left behind: " + t.getName());

@@ -1,0 +1,20 @@
+package io.wax.api.window;
+
+/**
+ * A result of a window, on the {@code down} stream keyed by the original key.
+ *
+ * <p>{@code update} is 0 for a window's first results and n for those of its n-th re-firing
+ * (only with allowed lateness): a result with {@code update > 0} replaces every earlier result of
+ * the same key and window. With {@link WindowMeta#mergedIds()}, a session's result also replaces
+ * the results of the sessions merged into it.
+ *
+ * @param windowId the window, as numbered by its windower
+ * @param value the result
+ * @param update how many times the window fired before this result
+ */
+public record WindowResult<W>(long windowId, W value, int update) {
+    /** Whether this result replaces an earlier one. */
+    public boolean isUpdate() {
+        return update > 0;
+    }
+}

@@ -1,0 +1,262 @@
+package io.wax.api.window;
+
+import io.wax.api.Branch;
+import io.wax.api.FoldFn;
+import io.wax.api.InitFn;
+import io.wax.api.JoinEmit;
+import io.wax.api.JoinInsert;
+import io.wax.api.KV;
+import io.wax.api.KeyedStream;
+import io.wax.api.ReduceFn;
+import io.wax.api.Stream;
+import io.wax.api.window.internal.CollectWindowLogic;
+import io.wax.api.window.internal.CountWindowLogic;
+import io.wax.api.window.internal.FoldWindowLogic;
+import io.wax.api.window.internal.JoinWindowLogic;
+import io.wax.api.window.internal.MetaSwitch;
+import io.wax.api.window.internal.Tagged;
+import io.wax.api.window.internal.TaggedClock;
+import io.wax.api.window.internal.WindowStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Window operators over a keyed stream: pick a clock and a windower, optionally an allowed
+ * lateness, then an operator. Each operator is one {@code stateful_batch} step whose output is
+ * split into the three streams of a {@link WindowOut} by two {@code branch} steps; like every
+ * derived operator they are nested under the operator's step id ({@code flow.per_minute.stateful_batch},
+ * whose id also keys the window state's snapshots, {@code .down} and {@code .late}).
+ *
+ * <pre>{@code
+ * KeyedStream<Click> clicks = ...; // keyed by user
+ * WindowOut<Click, Long> perMinute = Windowing
+ *     .of(clicks, Clock.event(Click::time, Duration.ofSeconds(10)),
+ *         Windower.tumbling(Duration.ofMinutes(1), Instant.EPOCH))
+ *     .count("per_minute");
+ * perMinute.down().output("out", sink);   // KV(user, WindowResult(windowId, count, update))
+ * }</pre>
+ *
+ * @param <V> the values of the keyed stream
+ */
+public final class Windowing<V> {
+    private final KeyedStream<V> up;
+    private final Clock<? super V, ?> clock;
+    private final Windower<?> windower;
+    private final long lateness;
+
+    private Windowing(KeyedStream<V> up, Clock<? super V, ?> clock, Windower<?> windower, long lateness) {
+        this.up = up;
+        this.clock = clock;
+        this.windower = windower;
+        this.lateness = lateness;
+    }
+
+    /** Windows over {@code up}, timed by {@code clock}, cut by {@code windower}. */
+    public static <V> Windowing<V> of(KeyedStream<V> up, Clock<? super V, ?> clock, Windower<?> windower) {
+        Objects.requireNonNull(up, "windowing needs an upstream");
+        Objects.requireNonNull(clock, "windowing needs a clock");
+        Objects.requireNonNull(windower, "windowing needs a windower");
+        return new Windowing<>(up, clock, windower, 0);
+    }
+
+    /**
+     * Accepts items up to {@code lateness} behind the watermark (Flink's allowed lateness; off by
+     * default). Such an item joins its windows; a window that already fired fires again and its
+     * new results carry {@code update > 0}: see {@link WindowResult}. Windows are kept that much
+     * longer.
+     *
+     * <pre>{@code
+     * Windowing.of(clicks, clock, windower).allowedLateness(Duration.ofMinutes(5)).count("per_minute");
+     * }</pre>
+     */
+    public Windowing<V> allowedLateness(Duration lateness) {
+        if (lateness == null || lateness.isNegative()) {
+            throw new IllegalArgumentException("allowed lateness must be a duration >= 0, got " + lateness);
+        }
+        return new Windowing<>(up, clock, windower, lateness.toMillis());
+    }
+
+    /**
+     * The generic window operator: {@code builder} makes the logic of each window of each key
+     * (Bytewax's {@code window}).
+     *
+     * <pre>{@code
+     * WindowOut<Integer, Integer> firsts = Windowing.of(numbers, clock, windower)
+     *     .window("first", (Integer resume) -> new WindowLogic<Integer, Integer, Integer>() {
+     *         Integer first = resume;
+     *         public void onValue(Integer v, Consumer<? super Integer> out) { if (first == null) first = v; }
+     *         public void onClose(Consumer<? super Integer> out) { out.accept(first); }
+     *         public Integer snapshot() { return first; }
+     *     });
+     * }</pre>
+     */
+    public <W, S> WindowOut<V, W> window(String stepId, WindowLogic.Builder<V, W, S> builder) {
+        Objects.requireNonNull(builder, "window operator '" + stepId + "' needs a window logic builder");
+        return build(up.nest(stepId, "window"), up, clock, builder, builder);
+    }
+
+    /**
+     * Collects each window's values into a list, in arrival order (Bytewax's {@code collect_window}).
+     *
+     * <pre>{@code
+     * WindowOut<String, List<String>> pages = Windowing.of(visits, clock, Windower.session(gap)).collectList("pages");
+     * }</pre>
+     */
+    public WindowOut<V, List<V>> collectList(String stepId) {
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V>list(), null);
+    }
+
+    /**
+     * Collects each window's distinct values into a set.
+     *
+     * <pre>{@code
+     * WindowOut<String, Set<String>> users = Windowing.of(logins, clock, windower).collectSet("users");
+     * }</pre>
+     */
+    public WindowOut<V, Set<V>> collectSet(String stepId) {
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V>set(), null);
+    }
+
+    /**
+     * Collects each window's values into a map; a later value replaces an earlier one with the same key.
+     *
+     * <pre>{@code
+     * WindowOut<Reading, Map<String, Double>> last = Windowing.of(readings, clock, windower)
+     *     .collectMap("last", Reading::sensor, Reading::value);
+     * }</pre>
+     */
+    public <K, X> WindowOut<V, Map<K, X>> collectMap(String stepId, Function<? super V, ? extends K> key,
+                                                    Function<? super V, ? extends X> value) {
+        Objects.requireNonNull(key, "collectMap '" + stepId + "' needs a key function");
+        Objects.requireNonNull(value, "collectMap '" + stepId + "' needs a value function");
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V, K, X>map(key, value), key);
+    }
+
+    /**
+     * Folds each window's values into an accumulator from {@code init}; {@code merger} combines
+     * the accumulators of merging sessions. Accumulators are snapshotted as they are, so use
+     * immutable values (Bytewax's {@code fold_window}).
+     *
+     * <pre>{@code
+     * WindowOut<Integer, Integer> sums = Windowing.of(numbers, clock, windower)
+     *     .fold("sum", () -> 0, (acc, x) -> acc + x, Integer::sum);
+     * }</pre>
+     */
+    public <A> WindowOut<V, A> fold(String stepId, InitFn<A> init, FoldFn<A, ? super V> folder, ReduceFn<A> merger) {
+        Objects.requireNonNull(init, "fold '" + stepId + "' needs an initial value builder");
+        Objects.requireNonNull(folder, "fold '" + stepId + "' needs a folder");
+        return build(up.nest(stepId, "fold_window"), up, clock, FoldWindowLogic.<V, A>builder(init, folder, merger), folder);
+    }
+
+    /** Like {@link #fold(String, InitFn, FoldFn, ReduceFn)} for windowers that never merge. */
+    public <A> WindowOut<V, A> fold(String stepId, InitFn<A> init, FoldFn<A, ? super V> folder) {
+        return fold(stepId, init, folder, null);
+    }
+
+    /**
+     * Combines each window's values pairwise (Bytewax's {@code reduce_window}).
+     *
+     * <pre>{@code
+     * WindowOut<Integer, Integer> sums = Windowing.of(numbers, clock, windower).reduce("sum", Integer::sum);
+     * }</pre>
+     */
+    public WindowOut<V, V> reduce(String stepId, ReduceFn<V> reducer) {
+        Objects.requireNonNull(reducer, "reduce '" + stepId + "' needs a reducer");
+        ReduceFn<V> r = (a, b) -> a == null ? b : b == null ? a : reducer.reduce(a, b);
+        return build(up.nest(stepId, "reduce_window"), up, clock, FoldWindowLogic.<V, V>builder(() -> null, r::reduce, r), reducer);
+    }
+
+    /**
+     * Counts each window's values (Bytewax's {@code count_window}).
+     *
+     * <pre>{@code
+     * WindowOut<Click, Long> perMinute = Windowing.of(clicks, clock, windower).count("per_minute");
+     * }</pre>
+     */
+    public WindowOut<V, Long> count(String stepId) {
+        return build(up.nest(stepId, "count_window"), up, clock, CountWindowLogic.<V>builder(), null);
+    }
+
+    /**
+     * The largest value of each window by {@code order}; the first of equals wins.
+     *
+     * <pre>{@code
+     * WindowOut<Integer, Integer> highs = Windowing.of(prices, clock, windower).max("high", Comparator.naturalOrder());
+     * }</pre>
+     */
+    public WindowOut<V, V> max(String stepId, Comparator<? super V> order) {
+        Objects.requireNonNull(order, "max '" + stepId + "' needs an order");
+        return reduce(stepId, (a, b) -> order.compare(b, a) > 0 ? b : a);
+    }
+
+    /**
+     * The smallest value of each window by {@code order}; the first of equals wins.
+     *
+     * <pre>{@code
+     * WindowOut<Integer, Integer> lows = Windowing.of(prices, clock, windower).min("low", Comparator.naturalOrder());
+     * }</pre>
+     */
+    public WindowOut<V, V> min(String stepId, Comparator<? super V> order) {
+        Objects.requireNonNull(order, "min '" + stepId + "' needs an order");
+        return reduce(stepId, (a, b) -> order.compare(b, a) < 0 ? b : a);
+    }
+
+    /**
+     * Joins this stream with {@code others} by key within each window, with the insert and emit
+     * modes of {@link KeyedStream#join(String, JoinInsert, JoinEmit, List)}: rows hold one value
+     * per side, this stream first, {@code null} for a side without a value. FINAL emits when the
+     * window fires (Bytewax's {@code join_window}). Every side is timed by this clock.
+     *
+     * <pre>{@code
+     * WindowOut<Click, List<Click>> pairs = Windowing.of(clicks, clock, windower)
+     *     .join("pairs", JoinInsert.PRODUCT, JoinEmit.FINAL, List.of(views));
+     * }</pre>
+     */
+    @SuppressWarnings("unchecked")
+    public WindowOut<V, List<V>> join(String stepId, JoinInsert insert, JoinEmit emit,
+                                      List<? extends KeyedStream<? extends V>> others) {
+        Objects.requireNonNull(insert, "join '" + stepId + "' needs an insert mode");
+        Objects.requireNonNull(emit, "join '" + stepId + "' needs an emit mode");
+        List<KeyedStream<? extends V>> sides = new ArrayList<>();
+        sides.add(up);
+        sides.addAll(others);
+        KeyedStream<V> inner = up.nest(stepId, "join_window");
+        List<Stream<KV<Tagged>>> tagged = new ArrayList<>();
+        for (int i = 0; i < sides.size(); i++) {
+            int side = i;
+            tagged.add(((KeyedStream<Object>) sides.get(i)).inScopeOf(inner).map("tag_" + i,
+                    kv -> new KV<>(kv.key(), new Tagged(side, kv.value()))));
+        }
+        KeyedStream<Tagged> merged = KeyedStream.of(tagged.get(0).merge("merge", tagged.subList(1, tagged.size())));
+        WindowOut<Tagged, List<V>> out = build(merged, merged, new TaggedClock<>((Clock<V, Object>) clock),
+                JoinWindowLogic.<V>builder(sides.size(), insert, emit), emit);
+        KeyedStream<LateItem<V>> late = out.late().mapValue("untag",
+                l -> new LateItem<>(l.windowId(), (V) l.value().value()));
+        return new WindowOut<>(out.down().inScopeOf(up), late.inScopeOf(up), out.meta.inScopeOf(up), out.metaWanted);
+    }
+
+    /**
+     * The window step and its split, added inside {@code in}'s scope (the operator's own); the
+     * three streams are handed back in {@code outer}'s scope.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <X, W, S> WindowOut<X, W> build(KeyedStream<X> in, Stream<?> outer, Clock<? super X, ?> clk,
+                                            WindowLogic.Builder<X, W, S> logic, Object userFn) {
+        MetaSwitch metaSwitch = new MetaSwitch();
+        WindowStep<X, W, S> step = new WindowStep<>((Clock) clk, (Windower) windower, logic, lateness, metaSwitch,
+                userFn == null ? logic : userFn);
+        KeyedStream<Object> events = in.statefulBatch("stateful_batch", step);
+        Branch<KV<Object>> results = events.branch("down", kv -> kv.value() instanceof WindowResult);
+        Branch<KV<Object>> others = results.falses().branch("late", kv -> kv.value() instanceof LateItem);
+        KeyedStream<WindowResult<W>> down = (KeyedStream) KeyedStream.of(results.trues()).inScopeOf(outer);
+        KeyedStream<LateItem<X>> late = (KeyedStream) KeyedStream.of(others.trues()).inScopeOf(outer);
+        KeyedStream<WindowMeta> meta = (KeyedStream) KeyedStream.of(others.falses()).inScopeOf(outer);
+        return new WindowOut<>(down, late, meta, metaSwitch::on);
+    }
+}

@@ -1,0 +1,59 @@
+package io.wax.api.window.internal;
+
+import io.wax.api.window.WindowerLogic;
+import java.util.function.LongConsumer;
+
+/**
+ * Sliding (and tumbling) windows: window {@code k} covers {@code [alignTo + k*offset, alignTo +
+ * k*offset + length)}. Ids are computed with floor division, so any {@code alignTo} works and an
+ * item only lands in windows that contain it. Stateless: one instance serves every key.
+ */
+public final class SlidingWindowerLogic implements WindowerLogic<Void> {
+    private final long length;
+    private final long offset;
+    private final long alignTo;
+
+    public SlidingWindowerLogic(long length, long offset, long alignTo) {
+        this.length = length;
+        this.offset = offset;
+        this.alignTo = alignTo;
+    }
+
+    @Override
+    public void openFor(long timestamp, long watermark, LongConsumer windows) {
+        lateFor(timestamp, windows);
+    }
+
+    @Override
+    public void lateFor(long timestamp, LongConsumer windows) {
+        long rel = timestamp - alignTo;
+        long last = Math.floorDiv(rel, offset);
+        if (offset == length) {
+            windows.accept(last);
+            return;
+        }
+        for (long k = Math.floorDiv(rel - length, offset) + 1; k <= last; k++) {
+            windows.accept(k);
+        }
+    }
+
+    @Override
+    public long openTime(long window) {
+        return alignTo + window * offset;
+    }
+
+    @Override
+    public long closeTime(long window) {
+        return alignTo + window * offset + length;
+    }
+
+    @Override
+    public long closesAt(long window) {
+        return closeTime(window);
+    }
+
+    @Override
+    public Void snapshot() {
+        return null;
+    }
+}

@@ -1,0 +1,313 @@
+package io.wax.api.window.internal;
+
+import io.wax.api.Emitter;
+import io.wax.api.StatefulBatchLogic;
+import io.wax.api.window.ClockLogic;
+import io.wax.api.window.LateItem;
+import io.wax.api.window.WindowLogic;
+import io.wax.api.window.WindowMeta;
+import io.wax.api.window.WindowResult;
+import io.wax.api.window.WindowerLogic;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The per-key logic of every window operator. Each value is timed by the clock; a value whose
+ * timestamp is below {@code watermark - lateness} is late, any other goes to the windows the
+ * windower names. After each value, windows whose close the watermark has reached fire at once
+ * (so results never wait for a batch or an epoch to end) and windows that can get no more values
+ * are dropped. A window that fired and gets a value within the allowed lateness fires again, its
+ * results numbered as an update. Emits {@link WindowResult}, {@link LateItem} and {@link
+ * WindowMeta} items, split into three streams downstream.
+ */
+final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, WindowState>, LongConsumer {
+    /** One kept window. */
+    private static final class Win<V, W, S> extends WindowTable.Entry {
+        final WindowLogic<V, W, S> logic;
+        int fires;
+        boolean dirty;
+        long closesAt;
+        List<Long> merged = List.of();
+        long metaOpen;
+        long metaClose;
+
+        Win(long id, WindowLogic<V, W, S> logic) {
+            super(id);
+            this.logic = logic;
+        }
+    }
+
+    /** Wraps a window logic's output as results of the window being called. */
+    private final class Results implements Consumer<W> {
+        long window;
+        int update;
+
+        @Override
+        public void accept(W w) {
+            out.emit(new WindowResult<>(window, w, update));
+        }
+    }
+
+    private final WindowStep<V, W, S> step;
+    private final long lateness;
+    private final boolean metaOn;
+    private final ClockLogic<V, Object> clock;
+    private final WindowerLogic<Object> windower;
+    private final WindowTable<Win<V, W, S>> windows = new WindowTable<>();
+    private final Results results = new Results();
+    private final LongConsumer lateSink = id -> out().emit(new LateItem<>(id, current()));
+    private Win<V, W, S> cached;
+    private long lastWatermark = Long.MIN_VALUE;
+    private long requestedMs = Long.MAX_VALUE;
+    private Instant requested;
+    private Emitter<Object> out;
+    private V current;
+
+    @SuppressWarnings("unchecked")
+    WindowKeyLogic(WindowStep<V, W, S> step, WindowState resume) throws Exception {
+        this.step = step;
+        this.lateness = step.lateness();
+        this.metaOn = step.meta().isOn();
+        this.clock = step.clock().build(resume == null ? null : resume.clock());
+        this.windower = step.windower().build(resume == null ? null : resume.windower());
+        if (resume != null) {
+            for (WindowState.Window s : resume.windows()) {
+                Win<V, W, S> w = new Win<>(s.id(), step.logic().build((S) s.state()));
+                w.fires = s.fires();
+                w.dirty = s.dirty();
+                w.merged = s.merged();
+                w.metaOpen = s.metaOpen();
+                w.metaClose = s.metaClose();
+                w.closesAt = windower.closesAt(s.id());
+                w.due = dueAt(w);
+                windows.add(w);
+            }
+        }
+    }
+
+    private Emitter<Object> out() {
+        return out;
+    }
+
+    private V current() {
+        return current;
+    }
+
+    @Override
+    public void onBatch(List<V> values, Emitter<Object> out) throws Exception {
+        this.out = out;
+        clock.beforeBatch();
+        for (int i = 0, n = values.size(); i < n; i++) {
+            V v = values.get(i);
+            current = v;
+            long ts = clock.onItem(v);
+            long wm = clock.watermark();
+            if (wm < lastWatermark) {
+                wm = lastWatermark;
+            } else {
+                lastWatermark = wm;
+            }
+            if (ts < Sat.sub(wm, lateness)) {
+                windower.lateFor(ts, lateSink);
+            } else {
+                try {
+                    windower.openFor(ts, wm, this);
+                } catch (WindowFailure f) {
+                    throw (Exception) f.getCause();
+                }
+                List<WindowerLogic.Merge> merges = windower.merged();
+                if (!merges.isEmpty()) {
+                    merge(merges);
+                }
+            }
+            if (wm >= windows.firstDue()) {
+                closeDue(wm);
+            }
+        }
+        current = null;
+        maybeDiscard();
+    }
+
+    /** A window the current value belongs to. */
+    @Override
+    public void accept(long id) {
+        Win<V, W, S> w = cached;
+        if (w == null || w.id != id) {
+            w = windows.get(id);
+            if (w == null) {
+                w = open(id);
+            }
+            cached = w;
+        }
+        if (w.fires > 0) {
+            w.dirty = true;
+        }
+        long closesAt = windower.closesAt(id);
+        if (closesAt != w.closesAt || w.dirty) {
+            w.closesAt = closesAt;
+            windows.update(w, dueAt(w));
+        }
+        results.window = id;
+        results.update = w.fires;
+        try {
+            w.logic.onValue(current, results);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new WindowFailure(e);
+        }
+    }
+
+    private Win<V, W, S> open(long id) {
+        Win<V, W, S> w;
+        try {
+            w = new Win<>(id, step.logic().build(null));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new WindowFailure(e);
+        }
+        w.closesAt = windower.closesAt(id);
+        w.due = w.closesAt;
+        windows.add(w);
+        emitMeta(w);
+        return w;
+    }
+
+    private void merge(List<WindowerLogic.Merge> merges) throws Exception {
+        for (WindowerLogic.Merge m : merges) {
+            if (m.original() == m.target()) {
+                continue;
+            }
+            Win<V, W, S> from = windows.get(m.original());
+            windows.remove(from);
+            Win<V, W, S> into = windows.get(m.target());
+            if (cached == from) {
+                cached = null;
+            }
+            results.window = into.id;
+            results.update = into.fires;
+            into.logic.onMerge(from.logic.snapshot(), results);
+            if (from.fires > 0 || into.fires > 0) {
+                into.dirty = true;
+            }
+            into.fires = Math.max(into.fires, from.fires);
+            List<Long> ids = new ArrayList<>(into.merged.size() + from.merged.size() + 1);
+            ids.addAll(into.merged);
+            ids.add(from.id);
+            ids.addAll(from.merged);
+            into.merged = Collections.unmodifiableList(ids);
+            into.closesAt = windower.closesAt(into.id);
+            windows.update(into, dueAt(into));
+            emitMeta(into);
+        }
+    }
+
+    private long dueAt(Win<V, W, S> w) {
+        return w.fires == 0 || w.dirty ? w.closesAt : Sat.add(w.closesAt, lateness);
+    }
+
+    /**
+     * Fires the windows whose close the watermark reached, in order of close time then id, and
+     * drops those past their lateness.
+     */
+    private void closeDue(long wm) throws Exception {
+        Win<V, W, S> w;
+        while ((w = windows.first()) != null && w.due <= wm) {
+            if ((w.fires == 0 || w.dirty) && w.closesAt <= wm) {
+                if (metaOn && (w.metaOpen != windower.openTime(w.id) || w.metaClose != windower.closeTime(w.id))) {
+                    emitMeta(w);
+                }
+                results.window = w.id;
+                results.update = w.fires;
+                w.logic.onClose(results);
+                w.fires++;
+                w.dirty = false;
+            }
+            if (Sat.add(w.closesAt, lateness) <= wm) {
+                windows.remove(w);
+                windower.remove(w.id);
+                if (cached == w) {
+                    cached = null;
+                }
+            } else {
+                windows.update(w, dueAt(w));
+            }
+        }
+    }
+
+    private void emitMeta(Win<V, W, S> w) {
+        if (!metaOn) {
+            return;
+        }
+        w.metaOpen = windower.openTime(w.id);
+        w.metaClose = windower.closeTime(w.id);
+        out.emit(new WindowMeta(w.id, w.metaOpen, w.metaClose, w.merged));
+    }
+
+    private void maybeDiscard() {
+        if (windows.size() == 0 && windower.isEmpty() && clock.isEmpty()) {
+            out.discardState();
+        }
+    }
+
+    @Override
+    public void onNotify(Emitter<Object> out) throws Exception {
+        this.out = out;
+        requested = null;
+        requestedMs = Long.MAX_VALUE;
+        long wm = clock.onNotify();
+        if (wm < lastWatermark) {
+            wm = lastWatermark;
+        } else {
+            lastWatermark = wm;
+        }
+        if (wm >= windows.firstDue()) {
+            closeDue(wm);
+        }
+        maybeDiscard();
+    }
+
+    @Override
+    public void onEof(Emitter<Object> out) throws Exception {
+        this.out = out;
+        long wm = Math.max(clock.onEof(), lastWatermark);
+        closeDue(wm);
+        maybeDiscard();
+    }
+
+    /**
+     * The system time at which the next due window closes. An earlier request is kept while it is
+     * still ahead of that (waking early is harmless), so a stream of items does not make the engine
+     * re-schedule this key after every batch.
+     */
+    @Override
+    public Instant notifyAt() {
+        long nextDue = windows.firstDue();
+        long t = nextDue == Long.MAX_VALUE ? Long.MAX_VALUE : clock.systemTimeFor(nextDue);
+        if (t == Long.MAX_VALUE) {
+            requested = null;
+            requestedMs = Long.MAX_VALUE;
+        } else if (requested == null || t < requestedMs) {
+            requestedMs = t;
+            requested = Instant.ofEpochMilli(t);
+        }
+        return requested;
+    }
+
+    @Override
+    public WindowState snapshot() {
+        List<WindowState.Window> ws = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            Win<V, W, S> w = windows.at(i);
+            ws.add(new WindowState.Window(w.id, w.logic.snapshot(), w.fires, w.dirty, w.merged, w.metaOpen,
+                    w.metaClose));
+        }
+        ws.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return new WindowState(clock.snapshot(), windower.snapshot(), Collections.unmodifiableList(ws));
+    }
+}

@@ -1,0 +1,276 @@
+package io.wax.bench.window;
+
+import io.wax.api.Dataflow;
+import io.wax.api.KV;
+import io.wax.api.KeyedStream;
+import io.wax.api.io.DynamicSink;
+import io.wax.api.io.PartitionedSource;
+import io.wax.api.io.SourcePartition;
+import io.wax.api.io.StatelessSinkPartition;
+import io.wax.api.io.WorkerContext;
+import io.wax.api.window.Clock;
+import io.wax.api.window.WindowResult;
+import io.wax.api.window.Windower;
+import io.wax.api.window.Windowing;
+import io.wax.engine.RunOptions;
+import io.wax.engine.Runner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Workload W3 of BENCHMARKS.md: events {@code (key, time)} with key {@code KEYS[stream(0x3333, i)
+ * mod 1000]} and event time {@code i} ms; an event-time 1 s tumbling count per key; end of input
+ * closes every window; the sink counts the results and sums the counts, which must total N.
+ *
+ * <p>Wax runs it at 1 and 2 workers with a partitioned source of one partition per worker; a
+ * partition produces the events of the keys {@code k} with {@code k mod partitions == p}, in
+ * index order, so each key's events arrive in time order and none is late (see {@link #WAIT}). The
+ * hand loop does the same work single-threaded on the same data. Run with
+ * {@code mvn -q -pl bundles/bench-window exec:exec} (after installing the modules), or
+ * {@code java -cp ... io.wax.bench.window.W3}; {@code -Dw3.items}, {@code -Dw3.warmups},
+ * {@code -Dw3.runs} and {@code -Dw3.workers=1,2} change the defaults.
+ */
+public final class W3 {
+    static final long SEED = 0x5EED_2025_0001L;
+    static final int KEY_COUNT = 1000;
+    static final String[] KEYS = new String[KEY_COUNT];
+    /**
+     * The event clock's wait. Each key's events come in time order, but the watermark also
+     * advances with system time: with no wait, an event that follows its key's previous one by
+     * less event time than the system time in between (a GC pause, a busy shared machine) would
+     * be late. Five seconds of slack keep every event on time; windows then close 5 s of event
+     * time after their end (a few milliseconds of a run).
+     */
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    static {
+        for (int k = 0; k < KEY_COUNT; k++) {
+            KEYS[k] = String.format(Locale.ROOT, "key-%03d", k);
+        }
+    }
+
+    private W3() {
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    static long stream(long salt, long i) {
+        return mix(SEED + salt + i * 0x9E3779B97F4A7C15L);
+    }
+
+    static int keyOf(long i) {
+        return (int) Long.remainderUnsigned(stream(0x3333, i), KEY_COUNT);
+    }
+
+    /** What a run produced: result count, sum of counts, and the timed span. */
+    record Run(long results, long sum, long nanos, long startupNanos) {
+    }
+
+    // ---- the hand loop ----
+
+    static Run handLoop(long n) {
+        long start = System.nanoTime();
+        long[] window = new long[KEY_COUNT];
+        long[] count = new long[KEY_COUNT];
+        Arrays.fill(window, Long.MIN_VALUE);
+        long results = 0;
+        long sum = 0;
+        for (long i = 0; i < n; i++) {
+            int k = keyOf(i);
+            long w = Math.floorDiv(i, 1000L);
+            if (window[k] != w) {
+                if (count[k] > 0) {
+                    results++;
+                    sum += count[k];
+                }
+                window[k] = w;
+                count[k] = 0;
+            }
+            count[k]++;
+        }
+        for (int k = 0; k < KEY_COUNT; k++) {
+            if (count[k] > 0) {
+                results++;
+                sum += count[k];
+            }
+        }
+        return new Run(results, sum, System.nanoTime() - start, 0);
+    }
+
+    // ---- Wax ----
+
+    /** The events of keys {@code k mod parts == part}, as (key, time ms) items. */
+    static final class Source implements PartitionedSource<KV<Long>, Long> {
+        final long n;
+        final int parts;
+        final int batch;
+        final AtomicLong firstIn;
+
+        Source(long n, int parts, int batch, AtomicLong firstIn) {
+            this.n = n;
+            this.parts = parts;
+            this.batch = batch;
+            this.firstIn = firstIn;
+        }
+
+        @Override
+        public List<String> listParts() {
+            List<String> names = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                names.add("part-" + p);
+            }
+            return names;
+        }
+
+        @Override
+        public SourcePartition<KV<Long>, Long> buildPart(WorkerContext ctx, String part, Long resume) {
+            int p = Integer.parseInt(part.substring("part-".length()));
+            return new SourcePartition<>() {
+                long next = resume == null ? 0 : resume;
+
+                @Override
+                public List<KV<Long>> nextBatch() {
+                    if (next >= n) {
+                        return null;
+                    }
+                    if (next == 0) {
+                        firstIn.compareAndSet(0, System.nanoTime());
+                    }
+                    List<KV<Long>> out = new ArrayList<>(batch);
+                    long i = next;
+                    while (i < n && out.size() < batch) {
+                        int k = keyOf(i);
+                        if (k % parts == p) {
+                            out.add(new KV<>(KEYS[k], i));
+                        }
+                        i++;
+                    }
+                    next = i;
+                    return out;
+                }
+
+                @Override
+                public Long snapshot() {
+                    return next;
+                }
+            };
+        }
+    }
+
+    /** Counts the results and sums their counts; remembers when the last batch was written. */
+    static final class Sink implements DynamicSink<KV<WindowResult<Long>>> {
+        final AtomicLong results = new AtomicLong();
+        final AtomicLong sum = new AtomicLong();
+        final AtomicLong lastOut = new AtomicLong();
+
+        @Override
+        public StatelessSinkPartition<KV<WindowResult<Long>>> build(WorkerContext ctx) {
+            return new StatelessSinkPartition<>() {
+                long r;
+                long s;
+
+                @Override
+                public void writeBatch(List<KV<WindowResult<Long>>> items) {
+                    for (int i = 0, m = items.size(); i < m; i++) {
+                        s += items.get(i).value().value();
+                    }
+                    r += items.size();
+                    lastOut.accumulateAndGet(System.nanoTime(), Math::max);
+                }
+
+                @Override
+                public void close() {
+                    results.addAndGet(r);
+                    sum.addAndGet(s);
+                }
+            };
+        }
+    }
+
+    static Run wax(long n, int workers, int batch) {
+        AtomicLong firstIn = new AtomicLong();
+        Sink sink = new Sink();
+        Dataflow flow = new Dataflow("w3");
+        KeyedStream<Long> events = KeyedStream.of(flow.input("events", new Source(n, workers, batch, firstIn)));
+        Windowing.of(events, Clock.<Long>eventMillis(t -> t, WAIT), Windower.tumbling(Duration.ofSeconds(1),
+                Instant.EPOCH)).count("count").down().output("out", sink);
+        long start = System.nanoTime();
+        Runner.run(flow, RunOptions.defaults().withWorkers(workers));
+        return new Run(sink.results.get(), sink.sum.get(), sink.lastOut.get() - firstIn.get(), firstIn.get() - start);
+    }
+
+    // ---- measurement ----
+
+    interface Workload {
+        Run run();
+    }
+
+    static void measure(String system, String workload, long n, int warmups, int runs, Workload w) {
+        for (int i = 0; i < warmups; i++) {
+            check(system, w.run(), n);
+        }
+        double[] rates = new double[runs];
+        double[] secs = new double[runs];
+        double[] cpuRates = new double[runs];
+        double startup = 0;
+        for (int i = 0; i < runs; i++) {
+            long cpu0 = processCpuNanos();
+            Run r = w.run();
+            cpuRates[i] = n / ((processCpuNanos() - cpu0) / 1e9);
+            check(system, r, n);
+            secs[i] = r.nanos() / 1e9;
+            rates[i] = n / secs[i];
+            startup += r.startupNanos() / 1e6 / runs;
+        }
+        double[] sortedSecs = secs.clone();
+        double[] sortedRates = rates.clone();
+        Arrays.sort(sortedSecs);
+        Arrays.sort(sortedRates);
+        Arrays.sort(cpuRates);
+        System.out.printf(Locale.ROOT, "# %s %s: %.0f items per second of process CPU time (median; less sensitive"
+                + " to other load on the machine than wall time)%n", system, workload, cpuRates[runs / 2]);
+        if (!system.equals("handloop")) {
+            System.out.printf(Locale.ROOT, "# %s %s start-up (run start to first item) %.1f ms on average%n", system,
+                    workload, startup);
+        }
+        System.out.printf(Locale.ROOT, "RESULT %s %s items=%d seconds=%.4f items_per_s=%.0f min_items_per_s=%.0f"
+                        + " max_items_per_s=%.0f runs=%d%n", system, workload, n, sortedSecs[runs / 2],
+                sortedRates[runs / 2], sortedRates[0], sortedRates[runs - 1], runs);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    private static void check(String system, Run r, long n) {
+        if (r.sum() != n) {
+            throw new IllegalStateException(system + ": the window counts total " + r.sum() + ", expected " + n);
+        }
+    }
+
+    public static void main(String[] args) {
+        long n = Long.getLong("w3.items", 10_000_000L);
+        int warmups = Integer.getInteger("w3.warmups", 2);
+        int runs = Integer.getInteger("w3.runs", 5);
+        int batch = Integer.getInteger("w3.batch", 1024);
+        String[] workers = System.getProperty("w3.workers", "1,2").split(",");
+        Run hand = handLoop(n);
+        System.out.printf(Locale.ROOT, "# W3: %d events, %d keys, 1 s tumbling windows, %d windows%n", n, KEY_COUNT,
+                hand.results());
+        for (String w : workers) {
+            int p = Integer.parseInt(w.trim());
+            measure("handloop", "w3-p" + p, n, warmups, runs, () -> handLoop(n));
+            measure("wax", "w3-p" + p, n, warmups, runs, () -> wax(n, p, batch));
+        }
+    }
+}

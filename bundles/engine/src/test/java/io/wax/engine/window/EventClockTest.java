@@ -1,0 +1,89 @@
+package io.wax.engine.window;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wax.api.Dataflow;
+import io.wax.api.KV;
+import io.wax.api.KeyedStream;
+import io.wax.api.testing.TestingSink;
+import io.wax.api.testing.TestingSource;
+import io.wax.api.window.Clock;
+import io.wax.api.window.ClockLogic;
+import io.wax.api.window.LateItem;
+import io.wax.api.window.WindowOut;
+import io.wax.api.window.WindowResult;
+import io.wax.api.window.Windower;
+import io.wax.api.window.Windowing;
+import io.wax.engine.RunOptions;
+import io.wax.engine.Runner;
+import io.wax.engine.testkit.Flows;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class EventClockTest {
+    @Test
+    void theWatermarkFollowsTheLargestTimestampMinusTheWaitAndNeverGoesBack() throws Exception {
+        ClockLogic<Long, Long> clock = Clock.<Long>eventMillis(t -> t, Duration.ofSeconds(10)).build(null);
+        assertNull(clock.snapshot());
+        long before = System.currentTimeMillis();
+        clock.beforeBatch();
+        assertEquals(100_000, clock.onItem(100_000L));
+        long afterFirst = clock.watermark();
+        assertTrue(afterFirst >= 90_000 && afterFirst <= 90_000 + System.currentTimeMillis() - before, "" + afterFirst);
+        clock.onItem(50_000L);
+        assertTrue(clock.watermark() >= afterFirst);
+        clock.onItem(130_000L);
+        long third = clock.watermark();
+        assertTrue(third >= 120_000 && third <= 120_000 + System.currentTimeMillis() - before, "" + third);
+        assertTrue(clock.onNotify() >= third);
+        Long snapshot = clock.snapshot();
+        assertEquals(Long.MAX_VALUE, clock.onEof());
+        assertEquals(snapshot, clock.snapshot(), "end of input must not change the state");
+        // A resumed clock continues from the same lead.
+        ClockLogic<Long, Long> resumed = Clock.<Long>eventMillis(t -> t, Duration.ofSeconds(10)).build(snapshot);
+        assertTrue(resumed.onNotify() >= third);
+    }
+
+    @Test
+    void systemTimeClosesAWindowAsSoonAsTheWatermarkPassesItsEndNotAtEndOfEpochOrInput() {
+        // Timestamps in ms, no wait: window [0, 100) closes 50 ms (system time) after the item at
+        // 50 arrives. The source then pauses 1.5 s, so the result must come well before the end,
+        // although epochs last an hour (Bytewax #221 held results until the epoch ended). The
+        // item at 60 that follows the pause is late: the watermark moved on with system time.
+        for (int w : Flows.WORKERS) {
+            TestingSink<KV<WindowResult<Long>>> down = new TestingSink<>();
+            TestingSink<KV<LateItem<Long>>> late = new TestingSink<>();
+            AtomicLong seenAt = new AtomicLong();
+            Dataflow flow = new Dataflow("f");
+            KeyedStream<Long> in = KeyedStream.of(flow.<KV<Long>>input("inp", new TestingSource<KV<Long>>(
+                    List.of(KV.of("a", 0L), KV.of("a", 50L), TestingSource.pause(Duration.ofMillis(1500)),
+                            KV.of("a", 60L)))));
+            WindowOut<Long, Long> out = Windowing.of(in, Clock.<Long>eventMillis(t -> t, Duration.ZERO),
+                    Windower.tumbling(Duration.ofMillis(100), Instant.EPOCH)).count("count");
+            out.down().inspect("seen", (where, kv) -> seenAt.compareAndSet(0, System.nanoTime())).output("down", down);
+            out.late().output("late", late);
+            Runner.run(flow, RunOptions.defaults().withWorkers(w).withEpochInterval(Duration.ofHours(1)));
+            long end = System.nanoTime();
+            assertEquals(List.of(KV.of("a", new WindowResult<>(0, 2L, 0))), down.items());
+            assertTrue(end - seenAt.get() > 1_000_000_000L, "the window closed only "
+                    + (end - seenAt.get()) / 1_000_000 + " ms before the end, workers=" + w);
+            assertEquals(List.of(KV.of("a", new LateItem<>(0, 60L))), late.items());
+        }
+    }
+
+    @Test
+    void endOfInputClosesEveryWindow() {
+        for (int w : Flows.WORKERS) {
+            Win.Out<Win.Ev, Long> out = Win.run(Win.evs("a", 0, 1, 1000, 1), w, s -> Windowing.of(s,
+                    Clock.eventMillis((Win.Ev e) -> e.minute() * Win.MINUTE, Duration.ofDays(365)),
+                    Windower.tumbling(Win.mins(5), Win.min(0))).count("count"));
+            assertEquals(List.of(KV.of("a", new WindowResult<>(0, 1L, 0)), KV.of("a", new WindowResult<>(200, 1L, 0))),
+                    out.down());
+        }
+    }
+}

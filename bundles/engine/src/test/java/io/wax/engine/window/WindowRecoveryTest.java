@@ -1,0 +1,70 @@
+package io.wax.engine.window;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.wax.api.Dataflow;
+import io.wax.api.KV;
+import io.wax.api.KeyedStream;
+import io.wax.api.testing.TestingSink;
+import io.wax.api.testing.TestingSource;
+import io.wax.api.window.WindowResult;
+import io.wax.api.window.Windower;
+import io.wax.api.window.Windowing;
+import io.wax.engine.FlowAbortedException;
+import io.wax.engine.InMemoryRecoveryStore;
+import io.wax.engine.RunOptions;
+import io.wax.engine.Runner;
+import io.wax.engine.testkit.Flows;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Window state is snapshotted per key and resumed: an aborted run and its resumption give the same results. */
+class WindowRecoveryTest {
+    private static List<Object> items(boolean abort) {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            if (abort && i == 37) {
+                items.add(TestingSource.ABORT);
+            }
+            items.add(KV.of("k" + i % 3, new Win.Ev(i / 2, i)));
+            if (i % 10 == 9) {
+                // Let epochs close, so snapshots are taken mid-stream.
+                items.add(TestingSource.pause(Duration.ofMillis(30)));
+            }
+        }
+        return items;
+    }
+
+    private static void run(TestingSource<KV<Win.Ev>> source, TestingSink<KV<WindowResult<List<Win.Ev>>>> sink,
+                            RunOptions options) {
+        Dataflow flow = new Dataflow("f");
+        KeyedStream<Win.Ev> in = KeyedStream.of(flow.<KV<Win.Ev>>input("inp", source));
+        Windowing.of(in, Win.CLOCK, Windower.session(Win.mins(1))).allowedLateness(Win.mins(2))
+                .collectList("collect").down().output("out", sink);
+        Runner.run(flow, options);
+    }
+
+    @Test
+    void anAbortedRunResumesFromItsSnapshots() {
+        TestingSink<KV<WindowResult<List<Win.Ev>>>> want = new TestingSink<>();
+        run(new TestingSource<>(items(false), 4), want, RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)));
+        for (int w : Flows.WORKERS) {
+            InMemoryRecoveryStore store = new InMemoryRecoveryStore();
+            TestingSink<KV<WindowResult<List<Win.Ev>>>> got = new TestingSink<>();
+            RunOptions options = RunOptions.defaults().withWorkers(w).withEpochInterval(Duration.ofMillis(10))
+                    .withRecovery(store);
+            // One source for both runs: it remembers that its ABORT marker fired.
+            TestingSource<KV<Win.Ev>> source = new TestingSource<>(items(true), 4);
+            assertThrows(FlowAbortedException.class, () -> run(source, got, options));
+            run(source, got, options);
+            // The sink is at-least-once: results of the replayed epoch may come twice.
+            assertEquals(new HashSet<>(want.items()), Set.copyOf(got.items()), "workers=" + w);
+            assertEquals(want.items().size(), new HashSet<>(want.items()).size());
+        }
+    }
+}
