@@ -44,6 +44,23 @@ public class ShellTest {
     }
 
     @Test
+    public void aFlowReadsTheKeyboardUntilCtrlDAndTheShellGetsItBack() throws Exception {
+        Path home = WaxProcess.copyOfDistribution(tmp.getRoot().toPath());
+        try (WaxProcess shell = WaxProcess.start(home, Map.of())) {
+            shell.send("wax:run wordcount -w2\n");
+            shell.send("a b a\n");
+            shell.send("b a\n\u0004");
+            Await.until(TIMEOUT, () -> shell.outLines().contains("a 3") && shell.outLines().contains("b 2"), shell::out);
+            // Typed after the run: must reach the shell, not a stdin reader left behind by the run.
+            shell.send("wax:run simple -w3\n");
+            Await.until(TIMEOUT, () -> shell.outLines().containsAll(List.of("1", "2", "3")), shell::out);
+            shell.send("exit\n");
+            assertEquals(shell.err(), 0, shell.exitCode(TIMEOUT));
+            assertEquals(shell.out(), 0, Collections.frequency(shell.outLines(), "wax:run 1"));
+        }
+    }
+
+    @Test
     public void endOfInputEndsTheShell() throws Exception {
         Path home = WaxProcess.copyOfDistribution(tmp.getRoot().toPath());
         try (WaxProcess shell = WaxProcess.start(home, Map.of())) {

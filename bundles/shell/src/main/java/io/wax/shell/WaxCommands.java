@@ -1,5 +1,7 @@
 package io.wax.shell;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.wax.runtime.DescribeArgs;
 import io.wax.runtime.FlowTable;
 import io.wax.runtime.RunArgs;
@@ -8,7 +10,6 @@ import io.wax.runtime.WaxException;
 import io.wax.runtime.WaxRuntime;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
@@ -27,7 +28,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=wax",
         "osgi.command.function=run",
         "osgi.command.function=flows",
-        "osgi.command.function=describe"})
+        "osgi.command.function=describe",
+        "osgi.command.function=names"})
 public final class WaxCommands {
     private final WaxRuntime runtime;
     private final Map<String, String> env;
@@ -44,7 +46,17 @@ public final class WaxCommands {
 
     @Descriptor("run a flow until its input ends: wax:run GETTER [-w N] [--epoch-interval D] ... (wax:run --help)")
     public void run(CommandSession session, @Descriptor("flow getter and flags") String[] args) {
-        run(List.of(args), session.getConsole(), session.getKeyboard(), System.err);
+        InputStream in = stdin(session);
+        try {
+            PrintStream console = new PrintStream(new InterruptSafeOutput(session.getConsole()), false, UTF_8);
+            run(List.of(args), console, in, System.err);
+        } finally {
+            try {
+                in.close();
+            } catch (java.io.IOException e) {
+                // a view of the keyboard: closing it cannot fail in a way that matters
+            }
+        }
     }
 
     @Descriptor("list the deployed flows, with their bundles and problems")
@@ -53,9 +65,23 @@ public final class WaxCommands {
         session.getConsole().flush();
     }
 
+    @Descriptor("the names of the runnable flows (what tab completion offers after wax:run)")
+    public List<String> names() {
+        return runtime.flows().stream().filter(f -> f.runnable()).map(f -> f.name()).toList();
+    }
+
     @Descriptor("print a flow's steps: wax:describe GETTER [--format json|mermaid]")
     public void describe(CommandSession session, @Descriptor("flow getter and --format") String[] args) {
         describe(List.of(args), session.getConsole(), System.err);
+    }
+
+    /**
+     * The run's stdin: the keyboard, read in a way that a stopped run's reader can let go of
+     * ({@link TerminalInput} on a real terminal, {@link KeyboardInput} otherwise).
+     */
+    private static InputStream stdin(CommandSession session) {
+        InputStream raw = JLineKeys.terminalInput(session.get(".terminal"));
+        return raw != null ? raw : new KeyboardInput(session.getKeyboard());
     }
 
     void run(List<String> args, PrintStream out, InputStream in, PrintStream err) {
@@ -70,8 +96,12 @@ public final class WaxCommands {
             err.println("wax:run: " + e.getMessage());
             err.print(RunArgs.USAGE.replace("wax run", "wax:run"));
         } catch (WaxException e) {
+            // A run stopped by Ctrl-C leaves this thread interrupted; writing to the session's
+            // streams while interrupted would close them for good, so clear it before printing.
+            Thread.interrupted();
             err.println("wax:run: " + e.getMessage());
         } finally {
+            Thread.interrupted();
             out.flush();
         }
     }
@@ -92,10 +122,5 @@ public final class WaxCommands {
         } finally {
             out.flush();
         }
-    }
-
-    @Override
-    public String toString() {
-        return "wax commands " + Arrays.asList("run", "flows", "describe");
     }
 }

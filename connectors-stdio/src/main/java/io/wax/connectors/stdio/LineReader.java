@@ -100,10 +100,15 @@ final class LineReader implements SourcePartition<String, Long> {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         // The stream is the caller's (terminal or shell session), so it is not closed here. A thread
         // blocked in read() ends at its next line or at EOF; one waiting on the full queue ends now.
         thread.interrupt();
-        thread.join(100);
+        try {
+            thread.join(100);
+        } catch (InterruptedException e) {
+            // closing because the run was stopped: keep the flag for the caller, the thread is told
+            Thread.currentThread().interrupt();
+        }
     }
 }

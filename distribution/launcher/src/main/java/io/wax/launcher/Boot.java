@@ -96,6 +96,8 @@ final class Boot {
         p.put("felix.log.level", "2");
         p.put("felix.log.logger", new FrameworkLog());
         p.put("ds.loglevel", "warn");
+        // The OSGi log's default level (R7 log admin): INFO, so that FileInstall's installs and updates show.
+        p.put("org.osgi.service.log.admin.loglevel", "INFO");
         p.put("felix.fileinstall.dir", home.deploy() + "," + home.etc());
         p.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config)");
         p.put("felix.fileinstall.poll", "500");

@@ -6,7 +6,7 @@ import io.wax.runtime.WaxException;
 import io.wax.runtime.WaxRuntime;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.osgi.framework.launch.Framework;
@@ -30,27 +30,18 @@ final class Headless {
     }
 
     int run(String getter, RunFlags flags, PrintStream out, InputStream in) {
-        return with(rt -> {
-            rt.run(getter, flags, out, in);
-            return null;
-        });
+        return with(rt -> rt.run(getter, flags, out, in));
     }
 
     int describe(String getter, String format, PrintStream out) {
-        return with(rt -> {
-            out.print(rt.describe(getter, format));
-            return null;
-        });
+        return with(rt -> out.print(rt.describe(getter, format)));
     }
 
     int flows(PrintStream out) {
-        return with(rt -> {
-            out.print(FlowTable.format(rt.flows()));
-            return null;
-        });
+        return with(rt -> out.print(FlowTable.format(rt.flows())));
     }
 
-    private int with(Function<WaxRuntime, Void> action) {
+    private int with(Consumer<WaxRuntime> action) {
         Framework fw = null;
         try (Cache cache = Cache.create()) {
             fw = Boot.start(home, cache, false);
@@ -63,7 +54,7 @@ final class Headless {
                 return Main.FAILED;
             }
             try {
-                action.apply(rt);
+                action.accept(rt);
                 return Main.OK;
             } finally {
                 tracker.close();
@@ -75,8 +66,8 @@ final class Headless {
             return Main.FAILED;
         } catch (Exception e) {
             // INFO: stderr gets the one-paragraph error below, the file keeps the stack.
-            LOG.log(Level.INFO, "wax could not start", e);
-            err.println("wax: could not start: " + e + " (details in " + home.log().resolve("wax.log") + ")");
+            LOG.log(Level.INFO, "wax failed", e);
+            err.println("wax: " + e + " (details in " + home.log().resolve("wax.log") + ")");
             return Main.FAILED;
         } finally {
             if (fw != null) {

@@ -132,7 +132,7 @@ public final class FlowRegistry implements WaxRuntime {
             LOG.info("flow '{}' failed", getter.name(), e);
             throw new WaxException(e.getMessage() + userFrame(e), e);
         } catch (FlowAbortedException e) {
-            throw new WaxException("flow '" + getter.name() + "' aborted: " + e.getMessage(), e);
+            throw new WaxException(e.getMessage(), e); // names the flow already
         } catch (WaxException e) {
             throw e;
         } catch (RuntimeException e) {

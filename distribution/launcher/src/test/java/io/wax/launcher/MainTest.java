@@ -1,0 +1,63 @@
+package io.wax.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Command lines the launcher answers before any framework starts. */
+class MainTest {
+    @TempDir
+    Path home;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int wax(Map<String, String> env, String... args) {
+        return new Main(new Home(home), env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0])).execute(List.of(args));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpNeedsNoDistribution() {
+        assertEquals(Main.OK, wax(Map.of(), "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: wax "));
+    }
+
+    @Test
+    void aFolderWithoutBundlesIsNotADistribution() {
+        assertEquals(Main.FAILED, wax(Map.of(), "run", "simple"));
+        assertTrue(err().contains("is not a Wax distribution"), err());
+    }
+
+    @Test
+    void badCommandLinesFailWithUsageBeforeBooting() throws Exception {
+        Files.createDirectories(home.resolve("bundle"));
+        assertEquals(Main.USAGE, wax(Map.of(), "run", "simple", "-w", "x"));
+        assertTrue(err().startsWith("wax: -w/--workers-per-process needs a whole number, got 'x'\nusage: wax run"), err());
+        err.reset();
+        assertEquals(Main.USAGE, wax(Map.of("WAX_PROCESS_ID", "1"), "run", "simple"));
+        assertTrue(err().startsWith("wax: WAX_PROCESS_ID requires -a/--addresses"), err());
+        err.reset();
+        assertEquals(Main.USAGE, wax(Map.of(), "describe", "simple", "--format", "svg"));
+        assertTrue(err().startsWith("wax: --format must be json or mermaid, got 'svg'\nusage: wax describe"), err());
+        err.reset();
+        assertEquals(Main.FAILED, wax(Map.of(), "run", "simple", "-r", "/tmp/rec"));
+        assertTrue(err().contains("recovery (-r/--recovery-directory, -s/--snapshot-interval, -b/--backup-interval) is not available yet"), err());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.notExists(home.resolve("log")), "nothing was started, so nothing was logged");
+    }
+}
