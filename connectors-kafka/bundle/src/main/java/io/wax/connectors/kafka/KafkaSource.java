@@ -1,0 +1,86 @@
+package io.wax.connectors.kafka;
+
+import io.wax.api.Branch;
+import io.wax.api.Dataflow;
+import io.wax.api.Stream;
+import io.wax.api.io.PartitionedSource;
+import io.wax.api.io.SourcePartition;
+import io.wax.api.io.WorkerContext;
+import io.wax.connectors.kafka.internal.KafkaSourcePartition;
+import io.wax.connectors.kafka.internal.LagCell;
+import io.wax.connectors.kafka.internal.Metadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads Kafka topics. Every topic-partition is one Wax partition, named {@code topic-N}; the engine
+ * deals them deterministically and evenly to the workers of the cluster, and each is read by its
+ * own consumer with plain {@code assign} (no consumer group, no offset commits). A partition's
+ * snapshot is its next offset, so a resumed flow continues exactly after the last message it
+ * emitted. Polls never block: a partition with nothing new backs off for up to
+ * {@link KafkaSourceConfig#maxIdleWait()}.
+ *
+ * <pre>{@code
+ * KafkaSource<String, String> source = new KafkaSource<>(KafkaSourceConfig
+ *         .builder(List.of("127.0.0.1:9092"), List.of("lines"))
+ *         .serdes(KafkaSerdes.string(), KafkaSerdes.string())
+ *         .raiseOnErrors(false)
+ *         .build());
+ * KafkaInput<String, String> in = source.read(flow, "inp");
+ * in.oks().map("values", KafkaMessage::value).output("out", sink);
+ * in.errs().output("errors", errorSink);
+ * }</pre>
+ *
+ * With {@code raiseOnErrors} (the default) an error stops the flow with a message naming the topic,
+ * partition and brokers; otherwise errors, deserialisation failures included, are emitted as
+ * {@link KafkaError} items. Consumer lag per open partition is available from {@link #lag()}.
+ */
+public final class KafkaSource<K, V> implements PartitionedSource<KafkaItem, Long>, LagGauge {
+    private final KafkaSourceConfig<K, V> config;
+    private final Set<LagCell> open = ConcurrentHashMap.newKeySet();
+
+    public KafkaSource(KafkaSourceConfig<K, V> config) {
+        this.config = config;
+    }
+
+    public KafkaSourceConfig<K, V> config() {
+        return config;
+    }
+
+    /**
+     * Adds this source to {@code flow} as input step {@code stepId} and splits what it reads into
+     * messages and errors: steps {@code stepId}, {@code stepId_split}, {@code stepId_oks} and
+     * {@code stepId_errs}.
+     */
+    @SuppressWarnings("unchecked")
+    public KafkaInput<K, V> read(Dataflow flow, String stepId) {
+        Stream<KafkaItem> all = flow.input(stepId, this);
+        Branch<KafkaItem> split = all.branch(stepId + "_split", x -> x instanceof KafkaMessage);
+        Stream<KafkaMessage<K, V>> oks = split.trues().map(stepId + "_oks", x -> (KafkaMessage<K, V>) x);
+        Stream<KafkaError> errs = split.falses().map(stepId + "_errs", x -> (KafkaError) x);
+        return new KafkaInput<>(oks, errs);
+    }
+
+    /** Every partition of every topic, {@code topic-N}, as the brokers report them. */
+    @Override
+    public List<String> listParts() {
+        return Metadata.partitions(config);
+    }
+
+    @Override
+    public SourcePartition<KafkaItem, Long> buildPart(WorkerContext ctx, String part, Long resumeState) {
+        return new KafkaSourcePartition<>(config, ctx, part, resumeState, open);
+    }
+
+    @Override
+    public List<PartitionLag> lag() {
+        List<PartitionLag> out = new ArrayList<>();
+        for (LagCell c : open) {
+            out.add(c.read());
+        }
+        out.sort((a, b) -> a.partition().compareTo(b.partition()));
+        return out;
+    }
+}
