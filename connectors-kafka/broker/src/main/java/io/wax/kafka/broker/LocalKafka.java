@@ -170,10 +170,29 @@ public final class LocalKafka implements AutoCloseable {
         return process;
     }
 
-    /** Creates a topic with replication factor 1 and waits until the broker has created it. */
+    /**
+     * Creates a topic with replication factor 1 and waits until the broker serves every partition
+     * (topic creation returns before the broker's metadata cache knows the topic).
+     */
     public void createTopic(String name, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    var d = admin.describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
+                    if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null
+                            && !p.leader().isEmpty())) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    // not known yet
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("topic " + name + " was created but is not served after 30 s");
+                }
+                Thread.sleep(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -16,6 +16,14 @@ public final class LagCell {
         this.worker = worker;
     }
 
+    void position(long p) {
+        this.position = p;
+    }
+
+    void endOffset(long e) {
+        this.endOffset = e;
+    }
+
     void update(long position, long endOffset) {
         this.position = position;
         this.endOffset = endOffset;
