@@ -28,6 +28,7 @@ public final class KafkaSinkWriter<K, V> implements StatelessSinkPartition<Kafka
     private final Serializer<K> keys;
     private final Serializer<V> values;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private boolean reported;
 
     public KafkaSinkWriter(KafkaSinkConfig<K, V> config, WorkerContext ctx) {
         this.config = config;
@@ -85,7 +86,8 @@ public final class KafkaSinkWriter<K, V> implements StatelessSinkPartition<Kafka
 
     private void check() {
         Exception e = failure.get();
-        if (e != null) {
+        if (e != null && !reported) {
+            reported = true;
             throw new KafkaConnectorException("Kafka sink: a message to " + config.topic() + " on " + config.brokers()
                     + " could not be written: " + e.getMessage(), e);
         }
