@@ -1,0 +1,47 @@
+package io.wax.runtime;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/**
+ * Durations as flags take them: a number with a unit, {@code 500ms}, {@code 10s}, {@code 2m},
+ * {@code 1h}, {@code 1.5s}; a bare number means seconds, as in Bytewax.
+ */
+public final class Durations {
+    private Durations() {
+    }
+
+    /** @throws UsageException naming the flag when the text is not a positive duration */
+    public static Duration parse(String flag, String text) {
+        String t = text == null ? "" : text.trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?").matcher(t);
+        if (!m.matches()) {
+            throw new UsageException(flag + " needs a duration such as 500ms, 10s, 2m or 1h, got '" + text + "'");
+        }
+        BigDecimal amount = new BigDecimal(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        long millisPerUnit = switch (unit) {
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m" -> 60_000;
+            default -> 3_600_000;
+        };
+        long millis = amount.multiply(BigDecimal.valueOf(millisPerUnit)).longValue();
+        if (millis <= 0) {
+            throw new UsageException(flag + " must be at least 1ms, got '" + text + "'");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    /** The shortest of the forms {@link #parse} accepts, for messages. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+}

@@ -1,0 +1,53 @@
+package io.wax.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The validated flags of a run, the analogue of {@code python -m bytewax.run}'s options.
+ *
+ * @param workers worker threads in this process ({@code -w})
+ * @param epochInterval epoch length ({@code --epoch-interval}, or {@code -s} when only that is set)
+ * @param processId this process's index in {@code addresses} ({@code -i}), or {@code null}
+ * @param addresses every process of the cluster ({@code -a}), empty when running alone
+ * @param recoveryDirectory the recovery partitions' directory ({@code -r}), or {@code null}
+ * @param snapshotInterval {@code -s}, or {@code null}
+ * @param backupInterval {@code -b}, or {@code null}
+ */
+public record RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
+                       String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
+    public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
+
+    public RunFlags {
+        addresses = List.copyOf(addresses);
+    }
+
+    /** One worker, 10 s epochs, no cluster, no recovery. */
+    public static RunFlags defaults() {
+        return new RunFlags(1, DEFAULT_EPOCH_INTERVAL, null, List.of(), null, null, null);
+    }
+
+    public RunFlags withWorkers(int n) {
+        return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval);
+    }
+
+    /**
+     * Why these flags cannot run in this version, or {@code null} when they can. Cluster and
+     * recovery flags are parsed and checked, then refused here rather than silently ignored.
+     */
+    public String unavailable() {
+        List<String> missing = new ArrayList<>();
+        if (processId != null || !addresses.isEmpty()) {
+            missing.add("running as one process of a cluster (-i/--process-id, -a/--addresses)");
+        }
+        if (recoveryDirectory != null || snapshotInterval != null || backupInterval != null) {
+            missing.add("recovery (-r/--recovery-directory, -s/--snapshot-interval, -b/--backup-interval)");
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        return String.join(" and ", missing) + " is not available yet in this version of Wax; "
+                + "run without those flags (and without their WAX_* environment variables)";
+    }
+}

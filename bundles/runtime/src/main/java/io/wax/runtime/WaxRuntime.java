@@ -1,0 +1,32 @@
+package io.wax.runtime;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The deployed flows, and running them: the service behind {@code wax:run}, {@code wax:flows},
+ * {@code wax:describe} and {@code bin/wax run}. Flows are selected by a getter, {@code NAME} or
+ * {@code NAME(arg, ...)} (see {@link Getter}).
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface WaxRuntime {
+    /** Every deployed flow and every flow bundle that has a problem, sorted by name. */
+    List<FlowInfo> flows();
+
+    /**
+     * The flow's steps as {@code "json"} or {@code "mermaid"}.
+     *
+     * @throws WaxException for an unknown flow, wrong arguments or a flow that cannot be built
+     */
+    String describe(String getter, String format);
+
+    /**
+     * Builds the flow and runs it until its inputs end, printing to {@code out} and reading
+     * {@code in} (what the stdio connectors use).
+     *
+     * @throws WaxException for an unknown flow, wrong arguments, flags that are not available yet,
+     *         or a flow that failed; its message is the one paragraph to show
+     */
+    void run(String getter, RunFlags flags, PrintStream out, InputStream in);
+}

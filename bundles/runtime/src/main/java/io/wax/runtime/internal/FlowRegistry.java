@@ -1,0 +1,227 @@
+package io.wax.runtime.internal;
+
+import io.wax.api.Dataflow;
+import io.wax.api.flow.FlowFactory;
+import io.wax.api.plan.Describe;
+import io.wax.engine.FlowAbortedException;
+import io.wax.engine.FlowFailedException;
+import io.wax.engine.RunOptions;
+import io.wax.engine.Runner;
+import io.wax.runtime.FlowInfo;
+import io.wax.runtime.Getter;
+import io.wax.runtime.RunFlags;
+import io.wax.runtime.UsageException;
+import io.wax.runtime.WaxException;
+import io.wax.runtime.WaxRuntime;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployed flows: every {@link FlowFactory} service, bound and unbound as flow bundles come,
+ * change and go, without restarting anything. A factory that fails (its component cannot be
+ * created, {@code name()} throws, its name is taken) is kept as an entry with a problem, so that
+ * {@code wax:flows} shows it and other flows are unaffected.
+ */
+@Component(service = WaxRuntime.class, immediate = true)
+public final class FlowRegistry implements WaxRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(FlowRegistry.class);
+
+    private final Map<ServiceReference<FlowFactory>, Registration> registrations = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<FlowFactory>, ComponentServiceObjects<FlowFactory>> objects = new ConcurrentHashMap<>();
+    private final UnresolvedFlowBundles unresolved;
+    private final ServiceComponentRuntime scr;
+
+    @Activate
+    public FlowRegistry(BundleContext context, @Reference ServiceComponentRuntime scr) {
+        this.scr = scr;
+        this.unresolved = new UnresolvedFlowBundles(context);
+        unresolved.open();
+    }
+
+    @Deactivate
+    void deactivate() {
+        unresolved.close();
+    }
+
+    @Reference(service = FlowFactory.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFlow(ComponentServiceObjects<FlowFactory> flow) {
+        ServiceReference<FlowFactory> ref = flow.getServiceReference();
+        Registration r = Registrations.read(flow, scr);
+        if (r.problem() != null) {
+            LOG.warn("flow bundle {} {} cannot provide its flow: {}", r.bundle().getSymbolicName(), r.bundle().getVersion(), r.problem());
+        } else {
+            LOG.info("flow '{}' from bundle {} {} is available", r.name(), r.bundle().getSymbolicName(), r.bundle().getVersion());
+        }
+        objects.put(ref, flow);
+        registrations.put(ref, r);
+    }
+
+    void removeFlow(ComponentServiceObjects<FlowFactory> flow) {
+        ServiceReference<FlowFactory> ref = flow.getServiceReference();
+        Registration r = registrations.remove(ref);
+        ComponentServiceObjects<FlowFactory> objs = objects.remove(ref);
+        if (r != null && r.factory() != null && objs != null) {
+            try {
+                objs.ungetService(r.factory());
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // the providing bundle is already stopping: nothing left to release
+            }
+        }
+        if (r != null) {
+            LOG.info("flow '{}' from bundle {} is gone", r.name(), r.bundle().getSymbolicName());
+        }
+    }
+
+    @Override
+    public List<FlowInfo> flows() {
+        List<FlowInfo> out = new ArrayList<>();
+        for (Registration r : current()) {
+            out.add(r.info());
+        }
+        out.addAll(unresolved.infos());
+        out.sort(Comparator.comparing((FlowInfo f) -> f.name() == null ? "\uffff" : f.name()).thenComparing(FlowInfo::bundle));
+        return out;
+    }
+
+    @Override
+    public String describe(String getter, String format) {
+        String f = format == null ? "json" : format;
+        if (!f.equals("json") && !f.equals("mermaid")) {
+            throw new UsageException("--format must be json or mermaid, got '" + format + "'");
+        }
+        Dataflow flow = build(Getter.parse(getter)).flow();
+        return f.equals("json") ? Describe.json(flow.plan()) : Describe.mermaid(flow.plan());
+    }
+
+    @Override
+    public void run(String getterText, RunFlags flags, PrintStream out, InputStream in) {
+        String unavailable = flags.unavailable();
+        if (unavailable != null) {
+            throw new WaxException(unavailable);
+        }
+        Getter getter = Getter.parse(getterText);
+        Built built = build(getter);
+        RunOptions options = RunOptions.defaults().withWorkers(flags.workers())
+                .withEpochInterval(flags.epochInterval()).withStdio(out, in);
+        Thread thread = Thread.currentThread();
+        ClassLoader old = thread.getContextClassLoader();
+        // Worker threads inherit the context loader: libraries inside flows find resources through it.
+        thread.setContextClassLoader(built.loader());
+        try {
+            Runner.run(built.flow(), options);
+        } catch (FlowFailedException e) {
+            // The caller shows the error; the log keeps the stack, below warning level so that
+            // a headless run's stderr carries the one-paragraph error only once.
+            LOG.info("flow '{}' failed", getter.name(), e);
+            throw new WaxException(e.getMessage() + userFrame(e), e);
+        } catch (FlowAbortedException e) {
+            throw new WaxException("flow '" + getter.name() + "' aborted: " + e.getMessage(), e);
+        } catch (WaxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("flow '{}' stopped", getter.name(), e);
+            throw new WaxException("flow '" + getter.name() + "' stopped: " + e, e);
+        } finally {
+            thread.setContextClassLoader(old);
+        }
+    }
+
+    private record Built(Dataflow flow, ClassLoader loader) {
+    }
+
+    private Built build(Getter getter) {
+        Registration r = find(getter.name());
+        List<Object> args = Arguments.convert(getter, r.params());
+        ClassLoader loader = r.factory().getClass().getClassLoader();
+        Dataflow flow;
+        try {
+            flow = withLoader(loader, () -> r.factory().build(args));
+        } catch (Exception | LinkageError e) {
+            LOG.info("flow '{}' could not be built", getter.name(), e);
+            throw new WaxException("flow '" + getter.name() + "' could not be built: " + e + userFrame(e), e);
+        }
+        if (flow == null) {
+            throw new WaxException("flow '" + getter.name() + "' could not be built: its factory "
+                    + r.factory().getClass().getName() + " returned null");
+        }
+        return new Built(flow, loader);
+    }
+
+    private Registration find(String name) {
+        List<Registration> all = current();
+        for (Registration r : all) {
+            if (name.equals(r.name())) {
+                if (r.problem() != null) {
+                    throw new WaxException("flow '" + name + "' (bundle " + r.bundle().getSymbolicName() + ") cannot run: " + r.problem());
+                }
+                return r;
+            }
+        }
+        List<String> names = all.stream().filter(r -> r.problem() == null).map(r -> r.info().signature()).sorted().toList();
+        throw new WaxException("no flow named '" + name + "' is deployed; "
+                + (names.isEmpty() ? "no flows are deployed (drop a flow bundle into deploy/)" : "deployed flows: " + String.join(", ", names)));
+    }
+
+    /**
+     * The registrations in service order (ranking, then age), where a second flow of an already
+     * taken name gets a problem instead of shadowing the first.
+     */
+    private List<Registration> current() {
+        List<ServiceReference<FlowFactory>> refs = new ArrayList<>(registrations.keySet());
+        refs.sort(Comparator.reverseOrder());
+        Map<String, Registration> byName = new java.util.HashMap<>();
+        List<Registration> out = new ArrayList<>();
+        for (ServiceReference<FlowFactory> ref : refs) {
+            Registration r = registrations.get(ref);
+            if (r == null) {
+                continue;
+            }
+            Registration first = r.name() == null ? null : byName.putIfAbsent(r.name(), r);
+            if (first != null && r.problem() == null) {
+                r = r.withProblem("the name '" + r.name() + "' is already taken by bundle " + first.bundle().getSymbolicName()
+                        + " " + first.bundle().getVersion());
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private interface Action<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs with the flow bundle's loader as the thread context loader (see {@link #run}). */
+    private static <T> T withLoader(ClassLoader loader, Action<T> action) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader old = t.getContextClassLoader();
+        t.setContextClassLoader(loader);
+        try {
+            return action.call();
+        } finally {
+            t.setContextClassLoader(old);
+        }
+    }
+
+    /** " (at Foo.bar(Foo.java:12))" for the first frame of the user's stack, or "". */
+    private static String userFrame(Throwable e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        return frames.length == 0 ? "" : " (at " + frames[0] + ")";
+    }
+}

@@ -1,0 +1,86 @@
+package io.wax.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunArgsTest {
+    private static RunArgs parse(String... args) {
+        return RunArgs.parse(List.of(args), Map.of());
+    }
+
+    private static String error(Map<String, String> env, String... args) {
+        return assertThrows(UsageException.class, () -> RunArgs.parse(List.of(args), env)).getMessage();
+    }
+
+    @Test
+    void workersInEveryForm() {
+        assertEquals(3, parse("simple", "-w3").flags().workers());
+        assertEquals(3, parse("-w", "3", "simple").flags().workers());
+        assertEquals(3, parse("simple", "--workers-per-process", "3").flags().workers());
+        assertEquals(3, parse("simple", "--workers-per-process=3").flags().workers());
+        assertEquals(1, parse("simple").flags().workers());
+        assertEquals("simple", parse("simple", "-w3").getter());
+    }
+
+    @Test
+    void environmentTwinsAndFlagsWin() {
+        Map<String, String> env = Map.of("WAX_WORKERS_PER_PROCESS", "4", "WAX_EPOCH_INTERVAL", "500ms");
+        RunArgs a = RunArgs.parse(List.of("simple"), env);
+        assertEquals(4, a.flags().workers());
+        assertEquals(Duration.ofMillis(500), a.flags().epochInterval());
+        assertEquals(2, RunArgs.parse(List.of("simple", "-w2"), env).flags().workers());
+        assertTrue(error(Map.of("WAX_WORKERS_PER_PROCESS", "x"), "simple").startsWith("WAX_WORKERS_PER_PROCESS needs a whole number"));
+    }
+
+    @Test
+    void durations() {
+        assertEquals(Duration.ofSeconds(10), parse("simple").flags().epochInterval());
+        assertEquals(Duration.ofSeconds(10), parse("simple", "--epoch-interval", "10s").flags().epochInterval());
+        assertEquals(Duration.ofMinutes(2), parse("simple", "--epoch-interval=2m").flags().epochInterval());
+        assertEquals(Duration.ofMillis(1500), parse("simple", "--epoch-interval", "1.5").flags().epochInterval());
+        assertTrue(error(Map.of(), "simple", "--epoch-interval", "soon").contains("needs a duration"));
+        assertTrue(error(Map.of(), "simple", "--epoch-interval", "0s").contains("at least 1ms"));
+    }
+
+    @Test
+    void clusterFlagsAreCheckedThenUnavailable() {
+        RunFlags f = parse("simple", "-i1", "-a", "h1:2101;h2:2101").flags();
+        assertEquals(1, f.processId());
+        assertEquals(List.of("h1:2101", "h2:2101"), f.addresses());
+        assertTrue(f.unavailable().contains("not available yet"), f.unavailable());
+        assertTrue(error(Map.of(), "simple", "-i0").contains("requires -a"));
+        assertTrue(error(Map.of(), "simple", "-a", "h:1").contains("requires -i"));
+        assertTrue(error(Map.of(), "simple", "-i2", "-a", "h1:1;h2:2").contains("between 0 and 1"));
+        assertTrue(error(Map.of(), "simple", "-i0", "-a", "nohost").contains("HOST:PORT"));
+    }
+
+    @Test
+    void recoveryFlagsAreCheckedThenUnavailable() {
+        RunFlags f = parse("simple", "-r", "/tmp/rec", "-s", "5s", "-b", "60s").flags();
+        assertEquals(Duration.ofSeconds(5), f.snapshotInterval());
+        assertEquals(Duration.ofSeconds(5), f.epochInterval(), "-s sets the epoch length");
+        assertTrue(f.unavailable().contains("recovery"));
+        assertTrue(error(Map.of(), "simple", "-s", "5s").contains("requires -r"));
+        assertTrue(error(Map.of(), "simple", "-r", "d", "-b", "x").contains("-b/--backup-interval needs a duration"));
+        assertTrue(error(Map.of(), "simple", "-r", "d", "-s", "5s", "--epoch-interval", "1s").contains("disagree"));
+        assertNull(parse("simple", "-w2").flags().unavailable());
+    }
+
+    @Test
+    void badCommandLines() {
+        assertTrue(error(Map.of(), "simple", "--bogus").contains("unknown flag '--bogus'"));
+        assertTrue(error(Map.of(), "simple", "-x").contains("unknown flag"));
+        assertTrue(error(Map.of(), "simple", "-w").contains("needs a value"));
+        assertTrue(error(Map.of(), "simple", "-w0").contains("at least 1"));
+        assertTrue(error(Map.of(), "simple", "other").contains("one flow getter"));
+        assertTrue(error(Map.of()).contains("which flow"));
+        assertTrue(parse("--help").help());
+    }
+}

@@ -1,0 +1,147 @@
+package io.wax.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.wax.runtime.FlowInfo;
+import io.wax.runtime.RunFlags;
+import io.wax.runtime.WaxException;
+import io.wax.runtime.WaxRuntime;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/** The runtime in a real Felix with the distribution's bundles; each test gets a fresh framework. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class RuntimeExamTest {
+    private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(10);
+
+    @Inject
+    private WaxRuntime runtime;
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return ExamSetup.options();
+    }
+
+    @Test
+    public void simpleRunsWithThreeWorkers() {
+        assertEquals(List.of("1", "2", "3"), sorted(run("simple", 3)));
+    }
+
+    @Test
+    public void aFlowBundleInstalledAtRunTimeIsRunnableUpdatedAndRemoved() throws Exception {
+        Bundle hello = context.installBundle("wax-itests-hello", open("hello-v1"));
+        hello.start();
+        Await.until(DEPLOY_TIMEOUT, () -> names().contains("hello"), () -> "hello never listed: " + runtime.flows());
+        assertEquals(List.of("hello you from v1"), run("hello(\"you\")", 2));
+
+        hello.update(open("hello-v2"));
+        refresh(hello);
+        Await.until(DEPLOY_TIMEOUT, () -> versions().contains("2.0.0"), () -> "v2 never listed: " + runtime.flows());
+        assertEquals(List.of("hello you from v2"), run("hello(\"you\")", 2));
+
+        hello.uninstall();
+        refresh(hello);
+        Await.until(DEPLOY_TIMEOUT, () -> !names().contains("hello"), () -> "hello still listed: " + runtime.flows());
+        try {
+            run("hello(\"you\")", 1);
+            fail("a removed flow still ran");
+        } catch (WaxException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("no flow named 'hello' is deployed; deployed flows: "));
+            assertTrue(e.getMessage(), e.getMessage().contains("simple"));
+        }
+    }
+
+    @Test
+    public void badBundlesAreListedWithTheirProblemAndDisturbNothing() throws Exception {
+        Bundle broken = context.installBundle("wax-itests-broken", open("broken"));
+        Bundle faulty = context.installBundle("wax-itests-faulty", open("faulty"));
+        try {
+            broken.start();
+            fail("a bundle with a missing import started");
+        } catch (org.osgi.framework.BundleException expected) {
+            // unresolvable, as intended
+        }
+        faulty.start();
+        Await.until(DEPLOY_TIMEOUT, () -> problems().size() == 2, () -> "expected two problems: " + runtime.flows());
+        String all = String.join("\n", problems());
+        assertTrue(all, all.contains("no bundle exports package com.example.missing"));
+        assertTrue(all, all.contains("crashing on purpose"));
+        assertEquals(List.of("1", "2", "3"), sorted(run("simple", 3)));
+        try {
+            run("boom", 2);
+            fail("boom did not fail");
+        } catch (WaxException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("'boom.explode"));
+            assertTrue(e.getMessage(), e.getMessage().contains("two is not allowed"));
+        }
+    }
+
+    private List<String> run(String getter, int workers) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        runtime.run(getter, RunFlags.defaults().withWorkers(workers), new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        return text.isEmpty() ? List.of() : Arrays.asList(text.split("\\R"));
+    }
+
+    private List<String> names() {
+        return runtime.flows().stream().filter(FlowInfo::runnable).map(FlowInfo::name).toList();
+    }
+
+    private List<String> versions() {
+        return runtime.flows().stream().filter(f -> "hello".equals(f.name())).map(FlowInfo::version).toList();
+    }
+
+    private List<String> problems() {
+        return runtime.flows().stream().filter(f -> !f.runnable()).map(f -> f.bundle() + ": " + f.problem()).toList();
+    }
+
+    private void refresh(Bundle b) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b), e -> {
+            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        assertTrue("refresh did not finish", done.await(10, TimeUnit.SECONDS));
+    }
+
+    private static InputStream open(String fixture) throws IOException {
+        return Files.newInputStream(ExamSetup.testFlow(fixture));
+    }
+
+    private static List<String> sorted(List<String> xs) {
+        List<String> s = new ArrayList<>(xs);
+        s.sort(null);
+        return s;
+    }
+}
