@@ -106,11 +106,16 @@ public final class W4 {
                 for (int r = 0; r < warmups + runs; r++) {
                     boolean timed = r >= warmups;
                     System.gc();
+                    long cpu0 = cpuNanos();
                     double[] a = runWax(brokers, topic, w, batch, n);
+                    long cpu1 = cpuNanos();
                     System.gc();
+                    long cpu2 = cpuNanos();
                     double[] b = runHandLoop(brokers, topic, w, batch, n);
-                    System.out.printf(Locale.ROOT, "%s p%d: wax %.3f s (start-up %.3f s), handloop %.3f s (start-up %.3f s)%n",
-                            timed ? "run" : "warm-up", w, a[0], a[1], b[0], b[1]);
+                    long cpu3 = cpuNanos();
+                    System.out.printf(Locale.ROOT, "%s p%d: wax %.3f s (start-up %.3f s, cpu %.2f s), handloop %.3f s"
+                            + " (start-up %.3f s, cpu %.2f s)%n", timed ? "run" : "warm-up", w, a[0], a[1],
+                            (cpu1 - cpu0) / 1e9, b[0], b[1], (cpu3 - cpu2) / 1e9);
                     if (timed) {
                         wax.add(a);
                         loop.add(b);
@@ -144,6 +149,12 @@ public final class W4 {
         System.out.println(line);
         RESULTS.add(line);
         return n / median;
+    }
+
+    /** CPU time of this JVM (not the broker's), to see what the engine costs beyond the loop. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double median(double[] sorted) {
@@ -185,7 +196,7 @@ public final class W4 {
         Counter counter = new Counter();
         Dataflow flow = new Dataflow("w4");
         new KafkaSource<>(KafkaSourceConfig.builder(List.of(brokers), List.of(topic)).tail(false).batchSize(batch)
-                .build()).read(flow, "inp").oks().output("count", counter);
+                .config(extraConfig()).build()).read(flow, "inp").oks().output("count", counter);
         long start = System.nanoTime();
         Runner.run(flow, RunOptions.defaults().withWorkers(workers));
         if (counter.count.get() != n) {
@@ -229,6 +240,18 @@ public final class W4 {
         }
     }
 
+    /** {@code -Dw4.config=k=v,k=v}: extra consumer settings for the engine's source (experiments). */
+    static Map<String, Object> extraConfig() {
+        Map<String, Object> m = new HashMap<>();
+        for (String kv : System.getProperty("w4.config", "").split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                m.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return m;
+    }
+
     /** Counts items; remembers when the first batch came and when the last one was done. */
     static final class Counter implements DynamicSink<Object> {
         final AtomicLong count = new AtomicLong();
@@ -260,8 +283,11 @@ public final class W4 {
         AtomicReference<Throwable> failed = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
-        for (int w = 0; w < workers; w++) {
-            List<TopicPartition> mine = Assignment.partsOf("w4.inp", parts, w, workers).stream()
+        boolean perPartition = Boolean.getBoolean("w4.loopPerPartition");
+        int threadCount = perPartition ? PARTITIONS : workers;
+        for (int w = 0; w < threadCount; w++) {
+            List<TopicPartition> mine = (perPartition ? List.of(parts.get(w)) : Assignment.partsOf("w4.inp", parts, w,
+                    workers)).stream()
                     .map(s -> new TopicPartition(topic, Integer.parseInt(s.substring(s.lastIndexOf('-') + 1)))).toList();
             Thread t = new Thread(() -> {
                 try {
