@@ -5,7 +5,7 @@ import io.wax.api.Stream;
 import io.wax.api.io.PartitionedSource;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.WorkerContext;
-import io.wax.connectors.kafka.internal.KafkaSourcePartition;
+import io.wax.connectors.kafka.internal.Fetchers;
 import io.wax.connectors.kafka.internal.LagCell;
 import io.wax.connectors.kafka.internal.Metadata;
 import java.util.ArrayList;
@@ -15,11 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads Kafka topics. Every topic-partition is one Wax partition, named {@code topic-N}; the engine
- * deals them deterministically and evenly to the workers of the cluster, and each is read by its
- * own consumer with plain {@code assign} (no consumer group, no offset commits). A partition's
- * snapshot is its next offset, so a resumed flow continues exactly after the last message it
- * emitted. Polls never block: a partition with nothing new backs off for up to
- * {@link KafkaSourceConfig#maxIdleWait()}.
+ * deals them deterministically and evenly to the workers of the cluster. Each worker reads its
+ * partitions with one consumer using plain {@code assign} (no consumer group, no offset commits),
+ * polled by a fetch thread of its own so that fetching overlaps processing; the worker only takes
+ * ready batches from per-partition queues, so {@code nextBatch} never waits for the network. A
+ * partition's snapshot is its next offset, so a resumed flow continues exactly after the last
+ * message it emitted.
  *
  * <pre>{@code
  * KafkaSource<String, String> source = new KafkaSource<>(KafkaSourceConfig
@@ -39,9 +40,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KafkaSource<K, V> implements PartitionedSource<KafkaItem, Long>, LagGauge {
     private final KafkaSourceConfig<K, V> config;
     private final Set<LagCell> open = ConcurrentHashMap.newKeySet();
+    private final Fetchers<K, V> fetchers;
 
     public KafkaSource(KafkaSourceConfig<K, V> config) {
         this.config = config;
+        this.fetchers = new Fetchers<>(config, open);
     }
 
     public KafkaSourceConfig<K, V> config() {
@@ -97,7 +100,7 @@ public final class KafkaSource<K, V> implements PartitionedSource<KafkaItem, Lon
 
     @Override
     public SourcePartition<KafkaItem, Long> buildPart(WorkerContext ctx, String part, Long resumeState) {
-        return new KafkaSourcePartition<>(config, ctx, part, resumeState, open);
+        return fetchers.open(ctx, part, resumeState);
     }
 
     @Override

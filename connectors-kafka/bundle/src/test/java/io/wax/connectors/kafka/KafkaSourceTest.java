@@ -57,6 +57,23 @@ class KafkaSourceTest {
     }
 
     @Test
+    void boundedReadEndsWhenSomePartitionsAreEmpty(LocalKafka kafka) throws Exception {
+        String topic = Kafkas.topic(kafka, "sparse", 4);
+        Kafkas.send(kafka, List.of(new ProducerRecord<>(topic, 0, null, "a"), new ProducerRecord<>(topic, 2, null, "b"),
+                new ProducerRecord<>(topic, 2, null, "c")));
+        for (int workers : new int[] {1, 2}) {
+            TestingSink<String> out = new TestingSink<>();
+            Dataflow flow = new Dataflow("sparse");
+            new KafkaSource<>(Kafkas.strings(kafka, topic).tail(false).build()).read(flow, "inp").oks()
+                    .map("value", KafkaMessage::value).output("out", out);
+            Kafkas.run(flow, workers);
+            List<String> got = new ArrayList<>(out.items());
+            got.sort(null);
+            assertEquals(List.of("a", "b", "c"), got, workers + " workers");
+        }
+    }
+
+    @Test
     void respectsBatchSizeAndEndsAtTheEndOffsetSeenAtStart(LocalKafka kafka) throws Exception {
         String topic = Kafkas.topic(kafka, "batch", 1);
         List<ProducerRecord<String, String>> records = new ArrayList<>();

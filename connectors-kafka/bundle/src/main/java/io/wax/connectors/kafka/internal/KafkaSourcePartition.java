@@ -1,103 +1,36 @@
 package io.wax.connectors.kafka.internal;
 
 import io.wax.api.io.SourcePartition;
-import io.wax.api.io.WorkerContext;
-import io.wax.connectors.kafka.KafkaConnectorException;
 import io.wax.connectors.kafka.KafkaItem;
-import io.wax.connectors.kafka.KafkaSourceConfig;
-import io.wax.connectors.kafka.StartOffset;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * One topic-partition, read by its own consumer. Opening it (in the worker thread) finds the start
- * offset and, for a bounded read, the end offset, failing within the source's timeout; then a
- * {@link Fetcher} thread polls the consumer and queues converted batches, so that
- * {@link #nextBatch()} only takes from a queue and never waits for the network, while fetching
- * overlaps with the flow's processing. {@link #snapshot()} is the next offset after the last batch
- * returned (past any transaction markers).
+ * One topic-partition as the engine sees it: a queue filled by its worker's {@link WorkerFetcher}.
+ * {@link #nextBatch()} only takes from that queue, so it never waits for the network;
+ * {@link #snapshot()} is the next offset after the last batch returned (past any transaction
+ * markers).
  */
-public final class KafkaSourcePartition<K, V> implements SourcePartition<KafkaItem, Long> {
-    private final KafkaSourceConfig<K, V> config;
+public final class KafkaSourcePartition implements SourcePartition<KafkaItem, Long> {
+    private final WorkerFetcher<?, ?>.Part part;
+    private final Duration maxIdleWait;
     private final LagCell lag;
     private final Set<LagCell> registry;
-    private final Fetcher<K, V> fetcher;
-    private final KafkaConsumer<byte[], byte[]> idleConsumer;
     private long position;
     private boolean ended;
     private boolean empty;
 
-    public KafkaSourcePartition(KafkaSourceConfig<K, V> config, WorkerContext ctx, String part, Long resume,
-                                Set<LagCell> registry) {
-        this.config = config;
-        TopicPartition tp = parse(part);
-        Map<String, Object> conf = consumerConfig(config, ctx, part);
-        KafkaConsumer<byte[], byte[]> consumer = Tccl.withBundleLoader(
-                () -> new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
-        long endAtStart;
-        try {
-            Duration timeout = config.timeout();
-            consumer.assign(List.of(tp));
-            if (resume != null) {
-                consumer.seek(tp, resume);
-            } else if (config.startOffset() instanceof StartOffset.Timestamp ts) {
-                OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(tp, ts.instant().toEpochMilli()), timeout)
-                        .get(tp);
-                if (at == null) {
-                    consumer.seekToEnd(List.of(tp));
-                } else {
-                    consumer.seek(tp, at.offset());
-                }
-            } else if (config.startOffset() instanceof StartOffset.End) {
-                consumer.seekToEnd(List.of(tp));
-            } else {
-                consumer.seekToBeginning(List.of(tp));
-            }
-            this.position = consumer.position(tp, timeout);
-            endAtStart = config.tail() ? -1 : consumer.endOffsets(List.of(tp), timeout).get(tp);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            consumer.close(Duration.ZERO);
-            throw new KafkaConnectorException("Kafka source: no answer from brokers " + config.brokers() + " within "
-                    + ClientConfigs.describe(config.timeout()) + " while opening partition " + part, e);
-        } catch (RuntimeException e) {
-            consumer.close(Duration.ZERO);
-            throw new KafkaConnectorException("Kafka source: opening partition " + part + " on brokers "
-                    + config.brokers() + " failed: " + e, e);
-        }
-        this.lag = new LagCell(ctx.stepId(), part, ctx.workerIndex());
-        this.lag.update(position, endAtStart);
+    KafkaSourcePartition(WorkerFetcher<?, ?>.Part part, Duration maxIdleWait, Set<LagCell> registry) {
+        this.part = part;
+        this.maxIdleWait = maxIdleWait;
+        this.lag = part.lag;
         this.registry = registry;
+        this.position = part.start;
+        this.ended = part.emptyAtStart();
         registry.add(lag);
-        this.ended = !config.tail() && position >= endAtStart;
-        if (ended) {
-            this.fetcher = null;
-            this.idleConsumer = consumer;
-        } else {
-            this.fetcher = new Fetcher<>(config, ctx, part, tp, consumer, position, endAtStart, lag);
-            this.idleConsumer = null;
-            fetcher.start();
-        }
-    }
-
-    private static Map<String, Object> consumerConfig(KafkaSourceConfig<?, ?> config, WorkerContext ctx, String part) {
-        Map<String, Object> conf = new HashMap<>();
-        conf.put("auto.offset.reset", "earliest");
-        conf.put("default.api.timeout.ms", ClientConfigs.millis(config.timeout()));
-        conf.put("client.id", "wax-" + ctx.stepId() + "-" + part + "-w" + ctx.workerIndex());
-        conf.putAll(config.clientConfig());
-        conf.put("bootstrap.servers", String.join(",", config.brokers()));
-        conf.remove("group.id");
-        conf.put("enable.auto.commit", false);
-        conf.put("max.poll.records", config.batchSize());
-        return conf;
     }
 
     /** {@code topic-N} to its topic-partition; topic names may themselves contain '-'. */
@@ -114,7 +47,7 @@ public final class KafkaSourcePartition<K, V> implements SourcePartition<KafkaIt
         if (ended) {
             return null;
         }
-        Fetcher.Chunk chunk = fetcher.take();
+        WorkerFetcher.Chunk chunk = part.take();
         if (chunk == null) {
             empty = true;
             return List.of();
@@ -137,7 +70,7 @@ public final class KafkaSourcePartition<K, V> implements SourcePartition<KafkaIt
      */
     @Override
     public Instant nextAwake() {
-        return empty ? Instant.now().plus(config.maxIdleWait()) : null;
+        return empty ? Instant.now().plus(maxIdleWait) : null;
     }
 
     @Override
@@ -148,10 +81,6 @@ public final class KafkaSourcePartition<K, V> implements SourcePartition<KafkaIt
     @Override
     public void close() {
         registry.remove(lag);
-        if (fetcher != null) {
-            fetcher.close();
-        } else {
-            idleConsumer.close(Duration.ZERO);
-        }
+        part.close();
     }
 }
