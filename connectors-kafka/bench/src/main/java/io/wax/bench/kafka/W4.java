@@ -39,7 +39,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code w4.warmups} (1), {@code w4.workers} (1,2), {@code w4.brokers} (use a running broker that
  * already holds topic {@code w4.topic}; default: start one in {@code w4.dir} and fill it),
  * {@code w4.batch} (the source's batch size, 1000), {@code w4.keep} (leave the started broker
- * running, for later runs with {@code w4.brokers}).
+ * running, for later runs with {@code w4.brokers}); for experiments {@code w4.config=k=v,...}
+ * (extra consumer settings for the engine's source) and {@code w4.loopPerPartition} (one
+ * hand-loop consumer thread per partition instead of per worker).
  */
 public final class W4 {
     static final long SEED = 0x5EED_2025_0001L;
@@ -95,10 +97,6 @@ public final class W4 {
                 t = System.nanoTime();
                 produce(brokers, topic, n);
                 System.out.printf(Locale.ROOT, "produced %d messages of %d bytes in %.1f s%n", n, VALUE_BYTES, secs(t));
-            }
-            if (System.getProperty("w4.mode", "").equals("partition")) {
-                partitionLoop(brokers, topic, batch, n);
-                return;
             }
             for (int w : workerCounts) {
                 List<double[]> wax = new ArrayList<>();
@@ -203,41 +201,6 @@ public final class W4 {
             throw new IllegalStateException("wax read " + counter.count.get() + " messages, expected " + n);
         }
         return new double[] {(counter.last.get() - counter.first.get()) / 1e9, (counter.first.get() - start) / 1e9};
-    }
-
-    /** Diagnostic: reads every partition in one thread through KafkaSourcePartition, without the engine. */
-    static void partitionLoop(String brokers, String topic, int batch, long n) throws Exception {
-        KafkaSource<byte[], byte[]> source = new KafkaSource<>(KafkaSourceConfig.builder(List.of(brokers),
-                List.of(topic)).tail(false).batchSize(batch).build());
-        for (int r = 0; r < 3; r++) {
-            List<io.wax.api.io.SourcePartition<io.wax.connectors.kafka.KafkaItem, Long>> ps = new ArrayList<>();
-            for (String part : source.listParts()) {
-                ps.add(source.buildPart(new WorkerContext("w4.inp", 0, 1, System.out, System.in, () -> { }), part,
-                        null));
-            }
-            long t = System.nanoTime();
-            long count = 0;
-            long polls = 0;
-            long empty = 0;
-            while (!ps.isEmpty()) {
-                for (var it = ps.iterator(); it.hasNext(); ) {
-                    var p = it.next();
-                    List<io.wax.connectors.kafka.KafkaItem> b = p.nextBatch();
-                    polls++;
-                    if (b == null) {
-                        p.close();
-                        it.remove();
-                    } else {
-                        count += b.size();
-                        if (b.isEmpty()) {
-                            empty++;
-                        }
-                    }
-                }
-            }
-            System.out.printf(Locale.ROOT, "partition loop: %d items in %.3f s, %d polls, %d empty%n", count,
-                    secs(t), polls, empty);
-        }
     }
 
     /** {@code -Dw4.config=k=v,k=v}: extra consumer settings for the engine's source (experiments). */
