@@ -14,7 +14,7 @@ import java.util.List;
 public record KafkaError(String topic, int partition, long offset, String error, byte[] key, byte[] value,
                          List<KafkaHeader> headers) implements KafkaItem {
     public KafkaError {
-        headers = headers == null ? List.of() : List.copyOf(headers);
+        headers = headers == null || headers.isEmpty() ? List.of() : List.copyOf(headers);
     }
 
     @Override

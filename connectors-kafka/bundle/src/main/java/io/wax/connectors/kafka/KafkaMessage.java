@@ -11,7 +11,7 @@ import java.util.List;
 public record KafkaMessage<K, V>(String topic, int partition, long offset, long timestamp, K key, V value,
                                  List<KafkaHeader> headers) implements KafkaItem {
     public KafkaMessage {
-        headers = headers == null ? List.of() : List.copyOf(headers);
+        headers = headers == null || headers.isEmpty() ? List.of() : List.copyOf(headers);
     }
 
     /** The last header named {@code name}, or {@code null}. */

@@ -15,7 +15,7 @@ import java.util.List;
 public record KafkaSinkMessage<K, V>(K key, V value, String topic, Integer partition, Long timestamp,
                                      List<KafkaHeader> headers) {
     public KafkaSinkMessage {
-        headers = headers == null ? List.of() : List.copyOf(headers);
+        headers = headers == null || headers.isEmpty() ? List.of() : List.copyOf(headers);
     }
 
     public static <K, V> KafkaSinkMessage<K, V> of(K key, V value) {
