@@ -13,6 +13,11 @@ final class Await {
 
     /** Returns how long the condition took; fails with the message once the deadline passes. */
     static Duration until(Duration timeout, BooleanSupplier condition, Supplier<String> failure) {
+        return until(timeout, Duration.ofMillis(20), condition, failure);
+    }
+
+    /** As {@link #until(Duration, BooleanSupplier, Supplier)}, checking every {@code interval}. */
+    static Duration until(Duration timeout, Duration interval, BooleanSupplier condition, Supplier<String> failure) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -20,7 +25,7 @@ final class Await {
                 fail("not within " + timeout.toMillis() + " ms: " + failure.get());
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail("interrupted while waiting: " + failure.get());

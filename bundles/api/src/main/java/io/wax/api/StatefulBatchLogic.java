@@ -13,7 +13,10 @@ import java.util.List;
  * @param <S> the state snapshot type
  */
 public interface StatefulBatchLogic<V, R, S> {
-    /** Handles the values for this key that arrived in one batch, in arrival order. */
+    /**
+     * Handles the values for this key that arrived in one batch, in arrival order. The list is
+     * read-only and only valid during the call (the engine reuses it): copy what you keep.
+     */
     void onBatch(List<V> values, Emitter<R> out) throws Exception;
 
     /** Called once the time returned by {@link #notifyAt()} has passed. */

@@ -2,7 +2,7 @@ package io.wax.api;
 
 import io.wax.api.internal.Batches;
 import io.wax.api.internal.TtlCache;
-import io.wax.api.internal.Wrapped;
+import io.wax.api.internal.ItemWise;
 import io.wax.api.io.Sink;
 import io.wax.api.plan.Step;
 import java.time.Duration;
@@ -141,13 +141,8 @@ public class Stream<T> {
         Dataflow.requireNonNull(getter, "cache getter", stepId);
         TtlCache<C> cache = new TtlCache<>(getter, ttl);
         return nest(stepId, "enrich_cached")
-                .flatMapBatch("flat_map_batch", new Wrapped<T, R>(mapper, batch -> {
-                    List<R> out = new ArrayList<>(batch.size());
-                    for (T t : batch) {
-                        out.add(mapper.apply(cache, t));
-                    }
-                    return out;
-                })).at(scope);
+                .flatMapBatch("flat_map_batch", new ItemWise<T, R>(mapper, (item, next) -> next.accept(mapper.apply(cache, item))))
+                .at(scope);
     }
 
     /** Counts items per key, emitting every key's count at end of input. */

@@ -52,7 +52,7 @@ public final class FlowFailedException extends RuntimeException {
         List<StackTraceElement> out = new ArrayList<>();
         for (StackTraceElement e : cause.getStackTrace()) {
             String c = e.getClassName();
-            if (c.startsWith("io.wax.engine.") || c.startsWith("io.wax.api.internal.")) {
+            if (c.startsWith("io.wax.engine.internal.") || c.startsWith("io.wax.api.internal.")) {
                 break;
             }
             out.add(e);

@@ -6,7 +6,8 @@ import io.wax.engine.internal.Execution;
 /**
  * Runs a flow in this JVM: the analogue of Bytewax's {@code run_main} and {@code cli_main -wN}.
  * Returns when every input has ended and every step has finished; throws
- * {@link FlowFailedException} when user code fails, after every worker has stopped.
+ * {@link FlowFailedException} when user code fails, after every worker has stopped. Interrupting
+ * the calling thread stops the run (every worker, promptly) with {@link FlowAbortedException}.
  *
  * <pre>{@code
  * TestingSink<Integer> out = new TestingSink<>();

@@ -12,6 +12,8 @@ import org.osgi.framework.launch.Framework;
  */
 final class Interactive {
     private static final Logger LOG = Logger.getLogger(Interactive.class.getName());
+    /** Held here so that the level set on it is not lost to garbage collection. */
+    private static final Logger JLINE = Logger.getLogger("org.jline");
     /** The name Gogo's JLine bundle gives its shell thread. */
     private static final String SHELL_THREAD = "Gogo shell";
 
@@ -24,6 +26,10 @@ final class Interactive {
     }
 
     int run() {
+        if (System.console() == null) {
+            // Driven through a pipe: JLine's dumb terminal is what is wanted, not worth a warning.
+            JLINE.setLevel(Level.SEVERE);
+        }
         try (Cache cache = Cache.create()) {
             Framework fw = Boot.start(home, cache, true);
             Thread shell = shellThread();

@@ -32,7 +32,11 @@ final class LogBridge {
             case INFO -> Level.INFO;
             default -> Level.FINE;
         };
+        String name = e.getLoggerName() == null ? "osgi" : e.getLoggerName();
+        if (name.startsWith("Events.") && level == Level.INFO) {
+            level = Level.FINE; // every bundle and service event: debugging detail, not the log's story
+        }
         String from = e.getBundle() == null ? "" : "[" + e.getBundle().getSymbolicName() + "] ";
-        Logger.getLogger(e.getLoggerName() == null ? "osgi" : e.getLoggerName()).log(level, from + e.getMessage(), e.getException());
+        Logger.getLogger(name).log(level, from + e.getMessage(), e.getException());
     }
 }

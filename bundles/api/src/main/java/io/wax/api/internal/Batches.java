@@ -7,8 +7,6 @@ import io.wax.api.FlatMapFn;
 import io.wax.api.KV;
 import io.wax.api.KeyFn;
 import io.wax.api.MapFn;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The per-item operators as batch functions: the bodies of map, filter, flat_map and friends. */
 public final class Batches {
@@ -16,76 +14,42 @@ public final class Batches {
     }
 
     public static <T, R> BatchFn<T, R> map(MapFn<? super T, ? extends R> fn) {
-        return new Wrapped<>(fn, batch -> {
-            ArrayList<R> out = new ArrayList<>(batch.size());
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                out.add(fn.apply(batch.get(i)));
-            }
-            return out;
-        });
+        return new ItemWise<T, R>(fn, (item, next) -> next.accept(fn.apply(item)));
     }
 
     public static <T> BatchFn<T, T> filter(FilterFn<? super T> fn) {
-        return new Wrapped<>(fn, batch -> {
-            int n = batch.size();
-            int i = 0;
-            // Batches are immutable, so a batch that keeps every item is passed on without a copy.
-            while (i < n && fn.test(batch.get(i))) {
-                i++;
+        return new ItemWise<T, T>(fn, (item, next) -> {
+            if (fn.test(item)) {
+                next.accept(item);
             }
-            if (i == n) {
-                return batch;
-            }
-            ArrayList<T> out = new ArrayList<>(n);
-            out.addAll(batch.subList(0, i));
-            for (i++; i < n; i++) {
-                T t = batch.get(i);
-                if (fn.test(t)) {
-                    out.add(t);
-                }
-            }
-            return out;
         });
     }
 
     public static <T, R> BatchFn<T, R> filterMap(FilterMapFn<? super T, ? extends R> fn) {
-        return new Wrapped<>(fn, batch -> {
-            ArrayList<R> out = new ArrayList<>(batch.size());
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                R r = fn.apply(batch.get(i));
-                if (r != null) {
-                    out.add(r);
-                }
+        return new ItemWise<T, R>(fn, (item, next) -> {
+            R r = fn.apply(item);
+            if (r != null) {
+                next.accept(r);
             }
-            return out;
         });
     }
 
     public static <T, R> BatchFn<T, R> flatMap(FlatMapFn<? super T, ? extends R> fn) {
-        return new Wrapped<>(fn, batch -> {
-            ArrayList<R> out = new ArrayList<>(batch.size());
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                for (R r : fn.apply(batch.get(i))) {
-                    out.add(r);
-                }
+        return new ItemWise<T, R>(fn, (item, next) -> {
+            for (R r : fn.apply(item)) {
+                next.accept(r);
             }
-            return out;
         });
     }
 
     public static <T> BatchFn<T, KV<T>> keyOn(KeyFn<? super T> fn) {
-        return new Wrapped<>(fn, batch -> {
-            ArrayList<KV<T>> out = new ArrayList<>(batch.size());
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                T t = batch.get(i);
-                String key = fn.key(t);
-                if (key == null) {
-                    throw new IllegalArgumentException("key function returned null for item " + t
-                            + ": every keyed item needs a non-null String key");
-                }
-                out.add(new KV<>(key, t));
+        return new ItemWise<T, KV<T>>(fn, (item, next) -> {
+            String key = fn.key(item);
+            if (key == null) {
+                throw new IllegalArgumentException("key function returned null for item " + item
+                        + ": every keyed item needs a non-null String key");
             }
-            return out;
+            next.accept(new KV<>(key, item));
         });
     }
 

@@ -3,6 +3,7 @@ package io.wax.api.internal;
 import io.wax.api.CacheGetter;
 import io.wax.api.EnrichFn;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,13 +25,26 @@ public final class TtlCache<C> implements EnrichFn.Cache<C> {
 
     @Override
     public C get(String key) throws Exception {
-        long now = System.nanoTime();
         Entry<C> e = entries.get(key);
-        if (e == null || now - e.expiresNanos() >= 0) {
-            long expires = ttlNanos == Long.MAX_VALUE ? now + Long.MAX_VALUE / 2 : now + ttlNanos;
-            e = new Entry<>(getter.get(key), expires);
-            entries.put(key, e);
+        if (e != null && System.nanoTime() - e.expiresNanos() < 0) {
+            return e.value();
         }
-        return e.value();
+        try {
+            // compute() fetches at most once per key even when several workers miss together.
+            return entries.compute(key, (k, old) -> {
+                long now = System.nanoTime();
+                if (old != null && now - old.expiresNanos() < 0) {
+                    return old;
+                }
+                try {
+                    long ttl = Math.min(ttlNanos, Long.MAX_VALUE / 4);
+                    return new Entry<>(getter.get(k), now + ttl);
+                } catch (Exception ex) {
+                    throw new CompletionException(ex);
+                }
+            }).value();
+        } catch (CompletionException ce) {
+            throw (Exception) ce.getCause();
+        }
     }
 }

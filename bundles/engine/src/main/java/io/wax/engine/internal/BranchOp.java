@@ -10,7 +10,7 @@ final class BranchOp extends Op {
 
     @SuppressWarnings("unchecked")
     BranchOp(Worker w, int index, String stepId, FilterFn<?> predicate) {
-        super(w, index, stepId, predicate, 1);
+        super(w, index, stepId, predicate, 1, false);
         this.predicate = (FilterFn<Object>) predicate;
     }
 

@@ -1,21 +1,97 @@
 package io.wax.engine.internal;
 
 import io.wax.api.BatchFn;
+import io.wax.api.plan.PerItem;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Core operator flat_map_batch: one call of the user's function per batch. */
+/**
+ * Core operator flat_map_batch: one call of the user's function per batch. When this step and
+ * the steps that read it alone are all per-item functions ({@link PerItem}), the first of them
+ * runs the whole chain in one pass per batch ({@link #fuse()}): each item travels through every
+ * step before the next item starts, and only the chain's last step produces a batch. The fused
+ * steps stay in place for frontiers and for naming the step in errors.
+ */
 final class FlatMapBatchOp extends Op {
     private final BatchFn<Object, Object> fn;
+    /** Set on a step whose function another step's chain runs. */
+    private boolean fused;
+    /** For a chain's first step: its stages, first to last; empty when not fused. */
+    private Stage[] chain = new Stage[0];
 
     @SuppressWarnings("unchecked")
     FlatMapBatchOp(Worker w, int index, String stepId, BatchFn<?, ?> fn) {
-        super(w, index, stepId, fn, 1);
+        super(w, index, stepId, fn, 1, false);
         this.fn = (BatchFn<Object, Object>) fn;
+    }
+
+    /** One step of a fused chain: runs its function on an item, naming itself if it throws. */
+    private static final class Stage implements PerItem.Next<Object> {
+        final FlatMapBatchOp op;
+        final PerItem<Object, Object> fn;
+        PerItem.Next<Object> next;
+        long epoch;
+
+        @SuppressWarnings("unchecked")
+        Stage(FlatMapBatchOp op) {
+            this.op = op;
+            this.fn = (PerItem<Object, Object>) op.fn;
+        }
+
+        @Override
+        public void accept(Object item) {
+            try {
+                fn.apply(item, next);
+            } catch (StepFailure f) {
+                throw f;
+            } catch (Exception | Error e) {
+                throw new StepFailure(op.stepId, op.userFn, epoch, e);
+            }
+        }
+    }
+
+    /** Builds this step's chain if it heads one: called once, after wiring, in plan order. */
+    void fuse() {
+        if (fused || !(fn instanceof PerItem)) {
+            return;
+        }
+        List<Stage> stages = new ArrayList<>();
+        stages.add(new Stage(this));
+        FlatMapBatchOp tail = this;
+        while (tail.outs.length == 1 && tail.outs[0].soleReader() instanceof FlatMapBatchOp next
+                && next.fn instanceof PerItem) {
+            next.fused = true;
+            stages.add(new Stage(next));
+            tail = next;
+        }
+        if (stages.size() > 1) {
+            chain = stages.toArray(Stage[]::new);
+        }
     }
 
     @Override
     void process(int port, long epoch, List<Object> batch) throws Exception {
-        List<Object> out = fn.apply(batch);
+        if (fused) {
+            throw new IllegalStateException("step " + stepId + " is fused into its upstream and gets no batches");
+        }
+        if (chain.length == 0) {
+            emit(epoch, fn.apply(batch));
+            return;
+        }
+        ArrayList<Object> out = new ArrayList<>(batch.size());
+        Stage[] c = chain;
+        for (int i = 0; i < c.length; i++) {
+            c[i].epoch = epoch;
+            c[i].next = i + 1 < c.length ? c[i + 1] : out::add;
+        }
+        Stage head = c[0];
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            head.accept(batch.get(i));
+        }
+        c[c.length - 1].op.emit(epoch, out);
+    }
+
+    private void emit(long epoch, List<Object> out) {
         if (out != null && !out.isEmpty()) {
             outs[0].batch(epoch, out);
         }

@@ -41,7 +41,7 @@ final class InputOp extends Op {
     }
 
     InputOp(Worker w, int index, String stepId, Source<?> source) {
-        super(w, index, stepId, source, 0);
+        super(w, index, stepId, source, 0, false);
         this.source = source;
         this.nextBoundaryMs = w.epochBoundaryAfter(w.startEpoch);
     }

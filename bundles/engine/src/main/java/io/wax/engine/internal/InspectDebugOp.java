@@ -9,7 +9,7 @@ final class InspectDebugOp extends Op {
 
     @SuppressWarnings("unchecked")
     InspectDebugOp(Worker w, int index, String stepId, InspectDebugFn<?> fn) {
-        super(w, index, stepId, fn, 1);
+        super(w, index, stepId, fn, 1, false);
         this.fn = (InspectDebugFn<Object>) fn;
     }
 

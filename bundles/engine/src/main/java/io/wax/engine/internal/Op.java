@@ -23,15 +23,18 @@ abstract class Op {
     /** The epoch that was open when the frontier reached {@link #DONE}. */
     long finalEpoch;
 
-    Op(Worker w, int index, String stepId, Object userFn, int portCount) {
+    private final boolean exchanged;
+
+    Op(Worker w, int index, String stepId, Object userFn, int portCount, boolean exchanged) {
         this.w = w;
+        this.exchanged = exchanged;
         this.index = index;
         this.stepId = stepId;
         this.userFn = userFn;
         this.senders = new long[portCount][];
         this.ports = new long[portCount];
         for (int p = 0; p < portCount; p++) {
-            senders[p] = new long[exchanged() ? w.workerCount : 1];
+            senders[p] = new long[exchanged ? w.workerCount : 1];
             Arrays.fill(senders[p], w.startEpoch);
         }
         Arrays.fill(ports, w.startEpoch);
@@ -39,8 +42,8 @@ abstract class Op {
     }
 
     /** Whether this op's inputs come from every worker, routed by {@link #route}. */
-    boolean exchanged() {
-        return false;
+    final boolean exchanged() {
+        return exchanged;
     }
 
     /** For exchanged ops: the worker that must receive {@code item}. */

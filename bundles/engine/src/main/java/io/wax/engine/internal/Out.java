@@ -20,6 +20,11 @@ final class Out {
         this.ports = ports;
     }
 
+    /** The only reader of this stream when there is exactly one, local one; otherwise null. */
+    Op soleReader() {
+        return readers.length == 1 && !readers[0].exchanged() ? readers[0] : null;
+    }
+
     void batch(long epoch, List<Object> batch) {
         for (int i = 0; i < readers.length; i++) {
             Op r = readers[i];
@@ -48,19 +53,35 @@ final class Out {
         }
     }
 
+    /** Worker of each item of the batch being scattered; reused. */
+    private int[] dest = new int[0];
+
+    /**
+     * Splits a batch by the reader's routing: one pass to route and count, so that each worker's
+     * part is allocated at its exact size, one to fill.
+     */
     @SuppressWarnings("unchecked")
     private void scatter(Op r, int port, long epoch, List<Object> batch) {
         int n = w.workerCount;
+        int m = batch.size();
+        if (dest.length < m) {
+            dest = new int[Math.max(m, 2 * dest.length)];
+        }
+        int[] d = dest;
+        int[] counts = new int[n];
+        for (int j = 0; j < m; j++) {
+            int to = r.route(batch.get(j));
+            d[j] = to;
+            counts[to]++;
+        }
         ArrayList<Object>[] parts = new ArrayList[n];
-        int expect = batch.size() / n + 1;
-        for (int j = 0, m = batch.size(); j < m; j++) {
-            Object item = batch.get(j);
-            int to = r.route(item);
-            ArrayList<Object> p = parts[to];
-            if (p == null) {
-                p = parts[to] = new ArrayList<>(expect);
+        for (int v = 0; v < n; v++) {
+            if (counts[v] > 0) {
+                parts[v] = new ArrayList<>(counts[v]);
             }
-            p.add(item);
+        }
+        for (int j = 0; j < m; j++) {
+            parts[d[j]].add(batch.get(j));
         }
         for (int v = 0; v < n; v++) {
             if (parts[v] == null) {

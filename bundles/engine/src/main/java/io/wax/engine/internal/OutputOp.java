@@ -27,13 +27,8 @@ final class OutputOp extends Op {
     private boolean closed;
 
     OutputOp(Worker w, int index, String stepId, Sink<?> sink) {
-        super(w, index, stepId, sink, 1);
+        super(w, index, stepId, sink, 1, sink instanceof PartitionedSink);
         this.sink = sink;
-    }
-
-    @Override
-    boolean exchanged() {
-        return sink instanceof PartitionedSink;
     }
 
     @Override

@@ -11,14 +11,9 @@ final class PassOp extends Op {
     private int next;
 
     PassOp(Worker w, int index, String stepId, int ports, boolean spread) {
-        super(w, index, stepId, null, ports);
+        super(w, index, stepId, null, ports, spread);
         this.spread = spread;
         this.next = w.index;
-    }
-
-    @Override
-    boolean exchanged() {
-        return spread;
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.wax.api.StatefulBatchLogic;
 import io.wax.api.io.StableHash;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -20,16 +19,16 @@ import java.util.TreeMap;
  * When an epoch closes, the keys touched in it are snapshotted.
  */
 final class StatefulBatchOp extends Op {
-    /** One key's logic, the values it gets in the current batch, and its bookkeeping. */
-    private static final class Entry {
-        final String key;
+    /** One key's logic and its bookkeeping; {@code start}/{@code count} place its values in a batch. */
+    private static final class Entry extends KeyTable.Keyed {
         StatefulBatchLogic<Object, Object, Object> logic;
-        final ArrayList<Object> pending = new ArrayList<>(4);
+        int start;
+        int count;
         boolean touched;
         long timerAt = Long.MAX_VALUE;
 
         Entry(String key, StatefulBatchLogic<Object, Object, Object> logic) {
-            this.key = key;
+            super(key);
             this.logic = logic;
         }
     }
@@ -55,7 +54,7 @@ final class StatefulBatchOp extends Op {
     }
 
     private final StatefulBatchBuilder<Object, Object, Object> builder;
-    private final HashMap<String, Entry> logics = new HashMap<>();
+    private final KeyTable<Entry> logics = new KeyTable<>();
     private final ArrayList<Entry> inBatch = new ArrayList<>();
     private final ArrayList<Entry> touched = new ArrayList<>();
     /** Keys discarded in the open epoch, recorded as such in its snapshot. */
@@ -63,16 +62,15 @@ final class StatefulBatchOp extends Op {
     private final TreeMap<Long, List<List<Object>>> later = new TreeMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
     private final Collector collector = new Collector();
+    private final Slice slice = new Slice();
+    /** Per batch: each item's entry, then the values grouped by key. Reused, grown as needed. */
+    private Entry[] entryOf = new Entry[0];
+    private Object[] grouped = new Object[0];
 
     @SuppressWarnings("unchecked")
     StatefulBatchOp(Worker w, int index, String stepId, StatefulBatchBuilder<?, ?, ?> builder) {
-        super(w, index, stepId, builder, 1);
+        super(w, index, stepId, builder, 1, true);
         this.builder = (StatefulBatchBuilder<Object, Object, Object>) builder;
-    }
-
-    @Override
-    boolean exchanged() {
-        return true;
     }
 
     @Override
@@ -85,7 +83,7 @@ final class StatefulBatchOp extends Op {
         for (Map.Entry<String, Object> e : w.load(stepId).entrySet()) {
             if (StableHash.owner(e.getKey(), w.workerCount) == w.index) {
                 Entry entry = new Entry(e.getKey(), builder.build(e.getValue()));
-                logics.put(e.getKey(), entry);
+                logics.add(entry);
                 schedule(entry);
             }
         }
@@ -102,32 +100,56 @@ final class StatefulBatchOp extends Op {
         apply(epoch, batch);
     }
 
+    /**
+     * Applies a batch: groups its values by key (a counting sort into one shared array, so a key's
+     * values keep their order and no per-key list is allocated), then calls each key's logic once.
+     */
     @SuppressWarnings("unchecked")
     private void apply(long epoch, List<Object> batch) throws Exception {
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            KV<Object> kv = (KV<Object>) batch.get(i);
-            Entry e = logics.get(kv.key());
+        int n = batch.size();
+        if (entryOf.length < n) {
+            entryOf = new Entry[Math.max(n, 2 * entryOf.length)];
+            grouped = new Object[entryOf.length];
+        }
+        Entry[] ents = entryOf;
+        for (int i = 0; i < n; i++) {
+            String key = ((KV<Object>) batch.get(i)).key();
+            Entry e = logics.get(key);
             if (e == null) {
-                e = new Entry(kv.key(), builder.build(null));
-                logics.put(kv.key(), e);
+                e = new Entry(key, builder.build(null));
+                logics.add(e);
             }
-            if (e.pending.isEmpty()) {
+            if (e.count++ == 0) {
                 inBatch.add(e);
             }
-            e.pending.add(kv.value());
+            ents[i] = e;
         }
-        List<Object> out = new ArrayList<>(batch.size());
+        int pos = 0;
+        for (int k = 0, m = inBatch.size(); k < m; k++) {
+            Entry e = inBatch.get(k);
+            e.start = pos;
+            pos += e.count;
+        }
+        Object[] vals = grouped;
+        for (int i = 0; i < n; i++) {
+            Entry e = ents[i];
+            ents[i] = null;
+            vals[e.start++] = ((KV<Object>) batch.get(i)).value();
+        }
+        List<Object> out = new ArrayList<>(n);
         Collector c = collector;
         c.out = out;
-        for (int i = 0, n = inBatch.size(); i < n; i++) {
-            Entry e = inBatch.get(i);
+        for (int k = 0, m = inBatch.size(); k < m; k++) {
+            Entry e = inBatch.get(k);
+            int count = e.count;
+            e.count = 0;
             c.key = e.key;
             c.discard = false;
-            e.logic.onBatch(e.pending, c);
-            e.pending.clear();
+            e.logic.onBatch(slice.set(vals, e.start - count, count), c);
             after(e);
         }
         inBatch.clear();
+        java.util.Arrays.fill(vals, 0, n, null);
         if (!out.isEmpty()) {
             outs[0].batch(epoch, out);
         }
@@ -230,7 +252,7 @@ final class StatefulBatchOp extends Op {
     private void eof(long epoch) throws Exception {
         List<Object> out = new ArrayList<>();
         collector.out = out;
-        for (Entry e : new ArrayList<>(logics.values())) {
+        for (Entry e : logics.values()) {
             collector.key = e.key;
             collector.discard = false;
             e.logic.onEof(collector);

@@ -39,6 +39,11 @@ final class Worker implements Runnable {
             ops[i] = create(steps.get(i), i);
         }
         wire(steps);
+        for (Op op : ops) {
+            if (op instanceof FlatMapBatchOp f) {
+                f.fuse();
+            }
+        }
     }
 
     private Op create(Step step, int i) {
@@ -98,7 +103,13 @@ final class Worker implements Runnable {
         inbox.owner(Thread.currentThread());
         try {
             for (Op op : ops) {
-                op.open();
+                try {
+                    op.open();
+                } catch (RuntimeException e) {
+                    throw op.wrap(e, startEpoch);
+                } catch (Exception e) {
+                    throw new StepFailure(op.stepId, op.userFn, startEpoch, e);
+                }
             }
             ex.opened();
             loop();

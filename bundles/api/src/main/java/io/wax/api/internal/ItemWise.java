@@ -1,0 +1,41 @@
+package io.wax.api.internal;
+
+import io.wax.api.BatchFn;
+import io.wax.api.plan.PerItem;
+import io.wax.api.plan.UserCode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A per-item operator as a batch function. The engine may fuse a chain of these into one pass
+ * ({@link PerItem}); unfused, {@link #apply(List)} runs the same per-item body over a batch.
+ */
+public final class ItemWise<T, R> implements BatchFn<T, R>, PerItem<T, R>, UserCode {
+    private final Object user;
+    private final PerItem<T, R> body;
+
+    public ItemWise(Object user, PerItem<T, R> body) {
+        this.user = user;
+        this.body = body;
+    }
+
+    @Override
+    public List<R> apply(List<T> batch) throws Exception {
+        ArrayList<R> out = new ArrayList<>(batch.size());
+        PerItem.Next<R> add = out::add;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            body.apply(batch.get(i), add);
+        }
+        return out;
+    }
+
+    @Override
+    public void apply(T item, Next<? super R> next) throws Exception {
+        body.apply(item, next);
+    }
+
+    @Override
+    public Object userFunction() {
+        return user;
+    }
+}

@@ -1,0 +1,16 @@
+package io.wax.api.plan;
+
+/**
+ * Implemented by the batch functions of derived operators that treat items one at a time (map,
+ * filter, filter_map, flat_map, key_on). The engine may then run a chain of such steps as one
+ * pass over each batch, handing every item straight from one step to the next without the
+ * intermediate batches, while errors still name the step that threw.
+ */
+public interface PerItem<T, R> {
+    void apply(T item, Next<? super R> next) throws Exception;
+
+    /** Where a step sends each item it produces. */
+    interface Next<R> {
+        void accept(R item) throws Exception;
+    }
+}

@@ -1,0 +1,220 @@
+package io.wax.bench;
+
+import io.wax.api.Dataflow;
+import io.wax.api.KV;
+import io.wax.api.Update;
+import io.wax.api.io.DynamicSink;
+import io.wax.api.io.StatelessSinkPartition;
+import io.wax.engine.RunOptions;
+import io.wax.engine.Runner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Runs the workloads of BENCHMARKS.md through the engine and as hand-written single-threaded
+ * loops in the same JVM, and prints one RESULT line per measurement. Arguments: workloads to run
+ * ({@code w1 w2}, or {@code all}), optionally {@code n=ITEMS runs=R warmups=K}.
+ */
+public final class Bench {
+    private static final int BATCH = 1024;
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    /** CPU nanoseconds used by the last measured run's threads, for tuning on a busy machine. */
+    private static final AtomicLong cpu = new AtomicLong();
+    private static int runs = 5;
+    private static int warmups = 2;
+    private static long nOverride = -1;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        List<String> work = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("n=")) {
+                nOverride = Long.parseLong(a.substring(2).replace("_", ""));
+            } else if (a.startsWith("runs=")) {
+                runs = Integer.parseInt(a.substring(5));
+            } else if (a.startsWith("warmups=")) {
+                warmups = Integer.parseInt(a.substring(8));
+            } else {
+                work.add(a);
+            }
+        }
+        if (work.isEmpty() || work.contains("all")) {
+            work = List.of("w1", "w2");
+        }
+        System.out.println("# " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name")
+                + " " + System.getProperty("java.version") + ", batch " + BATCH + ", " + warmups + " warm-ups + " + runs + " runs");
+        for (String w : work) {
+            switch (w) {
+                case "w1" -> w1(nOverride > 0 ? nOverride : 50_000_000L);
+                case "w2" -> w2(nOverride > 0 ? nOverride : 10_000_000L);
+                default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1, w2 or all");
+            }
+        }
+    }
+
+    // ---- W1: map x*3, keep even, count and sum ----
+
+    static void w1(long n) {
+        long[] expect = new long[2];
+        measureLoop("handloop", "w1-p1", n, () -> {
+            long count = 0;
+            long sum = 0;
+            for (long i = 0; i < n; i++) {
+                long x = i * 3;
+                if ((x & 1) == 0) {
+                    count++;
+                    sum += x;
+                }
+            }
+            expect[0] = count;
+            expect[1] = sum;
+        });
+        measure("wax", "w1-p1", n, () -> {
+            AtomicLong count = new AtomicLong();
+            AtomicLong sum = new AtomicLong();
+            IndexSource<Long> src = new IndexSource<>(n, 1, BATCH, i -> i);
+            Dataflow flow = new Dataflow("w1");
+            flow.input("inp", src).map("triple", x -> x * 3).filter("even", x -> (x & 1) == 0)
+                    .output("out", (DynamicSink<Long>) ctx -> new StatelessSinkPartition<>() {
+                        long c;
+                        long s;
+
+                        @Override
+                        public void writeBatch(List<Long> items) {
+                            for (int i = 0, m = items.size(); i < m; i++) {
+                                s += items.get(i);
+                            }
+                            c += items.size();
+                        }
+
+                        @Override
+                        public void close() {
+                            cpu.addAndGet(MX.getCurrentThreadCpuTime());
+                            count.addAndGet(c);
+                            sum.addAndGet(s);
+                        }
+                    });
+            long end = run(flow, 1);
+            check(count.get() == expect[0] && sum.get() == expect[1], "w1 count/sum " + count + "/" + sum);
+            return end - src.firstNanos.get();
+        });
+    }
+
+    // ---- W2: running count per word ----
+
+    static void w2(long n) {
+        // The check is the sum, over outputs, of the running counts: it depends on every word's
+        // final count (sum over words of c(c+1)/2), and costs the sinks no lookups.
+        long[] expect = new long[1];
+        measureLoop("handloop", "w2-p1", n, () -> {
+            HashMap<String, long[]> counts = new HashMap<>();
+            long check = 0;
+            for (long i = 0; i < n; i++) {
+                String w = Data.word(i);
+                long[] c = counts.get(w);
+                if (c == null) {
+                    counts.put(w, c = new long[1]);
+                }
+                check += ++c[0];
+            }
+            expect[0] = check;
+        });
+        for (int workers : new int[] {1, 2}) {
+            measure("wax", "w2-p" + workers, n, () -> {
+                AtomicLong outputs = new AtomicLong();
+                AtomicLong check = new AtomicLong();
+                IndexSource<String> src = new IndexSource<>(n, workers, BATCH, Data::word);
+                Dataflow flow = new Dataflow("w2");
+                flow.input("inp", src).keyOn("word", w -> w)
+                        .statefulMap("count", (Long c, String w) -> {
+                            long k = c == null ? 1 : c + 1;
+                            return Update.of(k, k);
+                        })
+                        .output("out", (DynamicSink<KV<Long>>) ctx -> new StatelessSinkPartition<>() {
+                            long seen;
+                            long sum;
+
+                            @Override
+                            public void writeBatch(List<KV<Long>> items) {
+                                for (int i = 0, m = items.size(); i < m; i++) {
+                                    sum += items.get(i).value();
+                                }
+                                seen += items.size();
+                            }
+
+                            @Override
+                            public void close() {
+                                cpu.addAndGet(MX.getCurrentThreadCpuTime());
+                                outputs.addAndGet(seen);
+                                check.addAndGet(sum);
+                            }
+                        });
+                long end = run(flow, workers);
+                check(outputs.get() == n, "w2 outputs " + outputs + " != " + n);
+                check(check.get() == expect[0], "w2 running counts differ from the hand loop's");
+                return end - src.firstNanos.get();
+            });
+        }
+    }
+
+    // ---- harness ----
+
+    /** Runs {@code flow} and returns the time its last output left (the run's end). */
+    private static long run(Dataflow flow, int workers) {
+        Runner.run(flow, RunOptions.defaults().withWorkers(workers));
+        return System.nanoTime();
+    }
+
+    /** Times a hand-written loop, after warm-ups, and prints its RESULT line. */
+    private static void measureLoop(String system, String workload, long n, Runnable loop) {
+        measure(system, workload, n, () -> {
+            long c0 = MX.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            loop.run();
+            long t = System.nanoTime() - t0;
+            cpu.addAndGet(MX.getCurrentThreadCpuTime() - c0);
+            return t;
+        });
+    }
+
+    /**
+     * Runs {@code body}, which returns the nanoseconds it measured (for flows: from the first
+     * item entering to the last output leaving), after warm-ups, and prints the RESULT line.
+     */
+    private static void measure(String system, String workload, long n, LongSupplier body) {
+        double[] secs = new double[runs];
+        double[] cpuSecs = new double[runs];
+        for (int r = -warmups; r < runs; r++) {
+            cpu.set(0);
+            long nanos = body.getAsLong();
+            if (r >= 0) {
+                secs[r] = nanos / 1e9;
+                cpuSecs[r] = cpu.get() / 1e9;
+            }
+        }
+        Arrays.sort(cpuSecs);
+        System.out.printf("# cpu %s %s: %.2f ns/item (median thread CPU time, whole run)%n", system, workload,
+                cpuSecs[runs / 2] * 1e9 / n);
+        double[] sorted = secs.clone();
+        Arrays.sort(sorted);
+        double median = sorted[runs / 2];
+        System.out.printf("RESULT %s %s items=%d seconds=%.3f items_per_s=%.0f min_items_per_s=%.0f max_items_per_s=%.0f runs=%d%n",
+                system, workload, n, median, n / median, n / sorted[runs - 1], n / sorted[0], runs);
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("benchmark result is wrong: " + what);
+        }
+    }
+}

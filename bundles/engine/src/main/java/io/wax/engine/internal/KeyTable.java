@@ -1,0 +1,115 @@
+package io.wax.engine.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-key entries of a stateful step: an open-addressing hash table of entries that carry
+ * their own key and hash. A lookup touches the table slot and the entry only, one memory access
+ * fewer than a {@code HashMap} (whose node sits between the slot and the value), which matters
+ * because this lookup runs once per item and keys are many.
+ */
+final class KeyTable<E extends KeyTable.Keyed> {
+    /** What the table stores: an entry that knows its key and the key's hash. */
+    abstract static class Keyed {
+        final String key;
+        final int hash;
+
+        Keyed(String key) {
+            this.key = key;
+            this.hash = spread(key.hashCode());
+        }
+    }
+
+    private Keyed[] slots = new Keyed[64];
+    private int size;
+
+    static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    @SuppressWarnings("unchecked")
+    E get(String key) {
+        int h = spread(key.hashCode());
+        Keyed[] t = slots;
+        int mask = t.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            Keyed e = t[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.hash == h && (e.key == key || e.key.equals(key))) {
+                return (E) e;
+            }
+        }
+    }
+
+    /** Adds an entry whose key is not in the table. */
+    void add(E entry) {
+        if (2 * (size + 1) > slots.length) {
+            resize(slots.length * 2);
+        }
+        insert(slots, entry);
+        size++;
+    }
+
+    /** Removes the entry for {@code key}, if any, keeping every other key reachable. */
+    void remove(String key) {
+        Keyed[] t = slots;
+        int mask = t.length - 1;
+        int i = spread(key.hashCode()) & mask;
+        while (t[i] != null && !t[i].key.equals(key)) {
+            i = (i + 1) & mask;
+        }
+        if (t[i] == null) {
+            return;
+        }
+        t[i] = null;
+        size--;
+        // Re-insert the rest of the cluster so that no probe sequence is cut short by the hole.
+        for (int j = (i + 1) & mask; t[j] != null; j = (j + 1) & mask) {
+            Keyed e = t[j];
+            t[j] = null;
+            insert(t, e);
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<E> values() {
+        List<E> out = new ArrayList<>(size);
+        for (Keyed e : slots) {
+            if (e != null) {
+                out.add((E) e);
+            }
+        }
+        return out;
+    }
+
+    void clear() {
+        slots = new Keyed[64];
+        size = 0;
+    }
+
+    private void resize(int capacity) {
+        Keyed[] t = new Keyed[capacity];
+        for (Keyed e : slots) {
+            if (e != null) {
+                insert(t, e);
+            }
+        }
+        slots = t;
+    }
+
+    private static void insert(Keyed[] t, Keyed e) {
+        int mask = t.length - 1;
+        int i = e.hash & mask;
+        while (t[i] != null) {
+            i = (i + 1) & mask;
+        }
+        t[i] = e;
+    }
+}

@@ -1,0 +1,24 @@
+package io.wax.engine.operators;
+
+import static io.wax.engine.testkit.Flows.assertOutputs;
+import static io.wax.engine.testkit.Flows.assertKeyedOutputs;
+import static io.wax.engine.testkit.Flows.range;
+import static io.wax.engine.testkit.Flows.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wax.api.*;
+import io.wax.engine.testkit.Flows;
+import java.util.*;
+import org.junit.jupiter.api.Test;
+
+/** max_final: the largest value per key at EOF. */
+class MaxFinalTest {
+    @Test
+    void largest() {
+        List<KV<Integer>> in = List.of(KV.of("a", 3), KV.of("a", 9), KV.of("b", -1), KV.of("a", 4));
+        assertKeyedOutputs(List.of(KV.of("a", 9), KV.of("b", -1)),
+                flow -> KeyedStream.of(flow.<KV<Integer>>input("inp", source(in, 2))).maxFinal("max", Comparator.naturalOrder()));
+    }
+}
