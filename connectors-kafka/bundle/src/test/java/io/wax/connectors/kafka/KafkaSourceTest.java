@@ -225,6 +225,7 @@ class KafkaSourceTest {
         assertTrue(ms >= 1_500, "failed after only " + ms + " ms: not a timeout?");
         String msg = e.getMessage();
         assertTrue(msg.contains("no answer from brokers [127.0.0.1:" + port + "] within 2 s"), msg);
+        assertEquals("unreachable.inp", e.stepId());
     }
 
     @Test
@@ -234,6 +235,7 @@ class KafkaSourceTest {
                 .output("out", new TestingSink<>());
         FlowFailedException e = assertThrows(FlowFailedException.class, () -> Kafkas.run(flow, 1));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        assertEquals("missing.inp", e.stepId());
     }
 
     @Test
