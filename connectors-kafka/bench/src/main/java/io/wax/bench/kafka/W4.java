@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * prints one {@code RESULT} line per measurement with the median.
  *
  * <p>System properties: {@code w4.items} (default 5,000,000), {@code w4.runs} (timed runs, 3),
- * {@code w4.warmups} (1), {@code w4.workers} (1,2), {@code w4.brokers} (use a running broker that
+ * {@code w4.warmups} (2), {@code w4.workers} (1,2), {@code w4.brokers} (use a running broker that
  * already holds topic {@code w4.topic}; default: start one in {@code w4.dir} and fill it),
  * {@code w4.batch} (the source's batch size, 1000), {@code w4.keep} (leave the started broker
  * running, for later runs with {@code w4.brokers}); for experiments {@code w4.config=k=v,...}
@@ -80,7 +80,7 @@ public final class W4 {
     public static void main(String[] args) throws Exception {
         long n = Long.getLong("w4.items", 5_000_000L);
         int runs = Integer.getInteger("w4.runs", 3);
-        int warmups = Integer.getInteger("w4.warmups", 1);
+        int warmups = Integer.getInteger("w4.warmups", 2);
         int batch = Integer.getInteger("w4.batch", 1000);
         int[] workerCounts = Arrays.stream(System.getProperty("w4.workers", "1,2").split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray();
