@@ -1,0 +1,71 @@
+package io.wax.connectors.kafka.internal;
+
+import io.wax.connectors.kafka.KafkaConnectorException;
+import io.wax.connectors.kafka.KafkaSourceConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/** Lists a source's partitions with an admin client, failing within the source's timeout. */
+public final class Metadata {
+    private Metadata() {
+    }
+
+    public static List<String> partitions(KafkaSourceConfig<?, ?> config) {
+        Map<String, Object> conf = new HashMap<>(config.clientConfig());
+        conf.keySet().removeIf(k -> !ClientConfigs.isCommon(k));
+        conf.put("bootstrap.servers", String.join(",", config.brokers()));
+        int ms = ClientConfigs.millis(config.timeout());
+        conf.put("default.api.timeout.ms", ms);
+        conf.put("request.timeout.ms", ms);
+        conf.put("client.id", "wax-kafka-source-metadata");
+        Admin admin;
+        try {
+            admin = Tccl.withBundleLoader(() -> Admin.create(conf));
+        } catch (RuntimeException e) {
+            throw new KafkaConnectorException("Kafka source: cannot connect to brokers " + config.brokers() + ": "
+                    + e.getMessage(), e);
+        }
+        try (admin) {
+            Map<String, TopicDescription> topics = admin.describeTopics(config.topics()).allTopicNames()
+                    .get(ms + 1000L, TimeUnit.MILLISECONDS);
+            List<String> parts = new ArrayList<>();
+            for (String topic : config.topics()) {
+                for (TopicPartitionInfo p : topics.get(topic).partitions()) {
+                    parts.add(topic + "-" + p.partition());
+                }
+            }
+            return parts;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UnknownTopicOrPartitionException) {
+                throw new KafkaConnectorException("Kafka source: a topic of " + config.topics()
+                        + " does not exist on brokers " + config.brokers(), c);
+            }
+            if (c instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(config, c);
+            }
+            throw new KafkaConnectorException("Kafka source: listing the partitions of " + config.topics() + " on "
+                    + config.brokers() + " failed: " + c, c);
+        } catch (TimeoutException e) {
+            throw unreachable(config, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaConnectorException("Kafka source: interrupted while listing partitions", e);
+        }
+    }
+
+    static KafkaConnectorException unreachable(KafkaSourceConfig<?, ?> config, Throwable cause) {
+        return new KafkaConnectorException("Kafka source: no answer from brokers " + config.brokers() + " within "
+                + ClientConfigs.describe(config.timeout()) + " while reading the metadata of topics " + config.topics()
+                + "; is a broker running there? (the limit is KafkaSourceConfig.timeout)", cause);
+    }
+}
