@@ -25,7 +25,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,9 +58,9 @@ public class KafkaExamTest {
     @Configuration
     public Option[] config() throws IOException {
         List<Option> o = new ArrayList<>(List.of(ExamSetup.options()));
-        Path dir = Path.of(System.getProperty("wax.kafka.bundles", "target/kafka-bundles")).toAbsolutePath();
-        o.add(bundle(dir.resolve("wax-connectors-kafka.jar").toUri().toString()));
-        o.add(bundle(dir.resolve("wax-examples-kafka.jar").toUri().toString()));
+        // The connector is in the distribution's bundle/ (installed by ExamSetup); the example
+        // flow bundle is in its deploy/, as a user would find it.
+        o.add(bundle(ExamSetup.dist().resolve("deploy/wax-examples-kafka.jar").toUri().toString()));
         o.add(systemProperty("wax.kafka.bootstrap").value(KafkaExamBroker.bootstrap()));
         return o.toArray(new Option[0]);
     }
