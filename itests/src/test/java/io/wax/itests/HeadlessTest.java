@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.BeforeClass;
@@ -96,6 +97,15 @@ public class HeadlessTest {
             last.merge(wc[0], Integer.parseInt(wc[1]), Math::max);
         }
         assertEquals(Map.of("a", 3, "b", 2), last);
+    }
+
+    @Test
+    public void windowedCountsPerKeyAndWindow() throws Exception {
+        WaxProcess p = WaxProcess.run(home, Map.of(), "a 1000\nb 2000\na 4000\na 12000\n", "run", "windowed", "-w2");
+        assertEquals(p.err(), 0, p.exitCode());
+        List<String> lines = new ArrayList<>(p.outLines());
+        Collections.sort(lines);
+        assertEquals(List.of("a 1970-01-01T00:00:00Z 2", "a 1970-01-01T00:00:10Z 1", "b 1970-01-01T00:00:00Z 1"), lines);
     }
 
     @Test
