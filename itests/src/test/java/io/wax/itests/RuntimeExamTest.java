@@ -105,6 +105,40 @@ public class RuntimeExamTest {
         }
     }
 
+    /** A flow still running when the runtime bundle stops is stopped with it: no worker thread survives. */
+    @Test
+    public void stoppingTheRuntimeStopsRunningFlows() throws Exception {
+        java.io.PipedOutputStream keepOpen = new java.io.PipedOutputStream();
+        InputStream neverEnds = new java.io.PipedInputStream(keepOpen);
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                runtime.run("wordcount", RunFlags.defaults().withWorkers(2), new PrintStream(new ByteArrayOutputStream()), neverEnds);
+            } catch (Throwable t) {
+                ended.set(t);
+            }
+        }, "exam-run");
+        caller.start();
+        long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+        while (workerThreads() < 2) {
+            assertTrue("the run never started its workers", System.nanoTime() < deadline);
+            Thread.onSpinWait();
+        }
+        Bundle runtimeBundle = Arrays.stream(context.getBundles())
+                .filter(b -> b.getSymbolicName().equals("io.wax.runtime")).findFirst().orElseThrow();
+        runtimeBundle.stop();
+        caller.join(15_000);
+        assertTrue("the run did not end when the runtime stopped", !caller.isAlive());
+        assertTrue(String.valueOf(ended.get()), ended.get() instanceof WaxException);
+        assertEquals("worker threads left behind", 0, workerThreads());
+        keepOpen.close();
+    }
+
+    private static long workerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("wax-wordcount-worker-") && t.isAlive()).count();
+    }
+
     private List<String> run(String getter, int workers) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         runtime.run(getter, RunFlags.defaults().withWorkers(workers), new PrintStream(bytes, true, StandardCharsets.UTF_8),

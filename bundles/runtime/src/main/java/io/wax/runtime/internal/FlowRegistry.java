@@ -47,6 +47,8 @@ public final class FlowRegistry implements WaxRuntime {
     private final Map<ServiceReference<FlowFactory>, ComponentServiceObjects<FlowFactory>> objects = new ConcurrentHashMap<>();
     private final UnresolvedFlowBundles unresolved;
     private final ServiceComponentRuntime scr;
+    /** Threads inside {@link #run}: each runs one flow, whose worker threads it owns. */
+    private final java.util.Set<Thread> running = ConcurrentHashMap.newKeySet();
 
     @Activate
     public FlowRegistry(BundleContext context, @Reference ServiceComponentRuntime scr) {
@@ -55,9 +57,25 @@ public final class FlowRegistry implements WaxRuntime {
         unresolved.open();
     }
 
+    /**
+     * Stops the flows still running, so that no worker thread outlives this bundle: interrupting
+     * a run's thread stops every worker of the run, and the run returns once they have ended.
+     */
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         unresolved.close();
+        for (Thread t : running) {
+            t.interrupt();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        synchronized (running) {
+            while (!running.isEmpty() && System.nanoTime() < deadline) {
+                running.wait(100);
+            }
+        }
+        if (!running.isEmpty()) {
+            LOG.warn("{} flow run(s) did not stop within 10 s of the runtime stopping", running.size());
+        }
     }
 
     @Reference(service = FlowFactory.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -124,6 +142,7 @@ public final class FlowRegistry implements WaxRuntime {
         ClassLoader old = thread.getContextClassLoader();
         // Worker threads inherit the context loader: libraries inside flows find resources through it.
         thread.setContextClassLoader(built.loader());
+        running.add(thread);
         try {
             Runner.run(built.flow(), options);
         } catch (FlowFailedException e) {
@@ -140,6 +159,10 @@ public final class FlowRegistry implements WaxRuntime {
             throw new WaxException("flow '" + getter.name() + "' stopped: " + e, e);
         } finally {
             thread.setContextClassLoader(old);
+            running.remove(thread);
+            synchronized (running) {
+                running.notifyAll();
+            }
         }
     }
 
