@@ -68,9 +68,14 @@ class RecoveryResumeTest {
             return new SourcePartition<>() {
                 int next = resume == null ? 0 : resume;
 
+                final long deadline = System.nanoTime() + 20_000_000_000L;
+
                 @Override
                 public List<String> nextBatch() {
                     if (next == 2 && !snapshotAfterTwoCommitted()) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("no snapshot after two items was committed");
+                        }
                         return List.of();
                     }
                     if (next == 3 && aborted.compareAndSet(false, true)) {
@@ -108,7 +113,10 @@ class RecoveryResumeTest {
         TestingSink<KV<Long>> out = new TestingSink<>();
         RunOptions opts = RunOptions.defaults().withWorkers(2).withEpochInterval(Duration.ofMillis(20)).withRecovery(store);
         assertThrows(FlowAbortedException.class, () -> Runner.run(flowOver(src, out), opts));
-        assertEquals(List.of(1L, 2L, 3L), Flows.byKey(out.items()).get("a"), "the first run counted three items");
+        // The abort stops every worker at once, so the third count may or may not have reached the sink.
+        List<Long> first = Flows.byKey(out.items()).get("a");
+        assertEquals(List.of(1L, 2L, 3L).subList(0, first.size()), first, "the first run counts from 1");
+        assertTrue(first.size() >= 2, "the first run counted the two items before its snapshot: " + first);
         out.clear();
         Runner.run(flowOver(src, out), opts);
         // The resumed run starts from a snapshot taken after the second item at the earliest, so

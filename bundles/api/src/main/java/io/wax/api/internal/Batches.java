@@ -50,7 +50,7 @@ public final class Batches {
                         + ": every keyed item needs a non-null String key");
             }
             next.accept(new KV<>(key, item));
-        });
+        }, true);
     }
 
     public static <V, R> MapFn<KV<V>, KV<R>> onValue(MapFn<? super V, ? extends R> fn) {

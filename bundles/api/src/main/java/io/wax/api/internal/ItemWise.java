@@ -1,6 +1,7 @@
 package io.wax.api.internal;
 
 import io.wax.api.BatchFn;
+import io.wax.api.plan.KeyedBatch;
 import io.wax.api.plan.PerItem;
 import io.wax.api.plan.UserCode;
 import java.util.ArrayList;
@@ -13,15 +14,28 @@ import java.util.List;
 public final class ItemWise<T, R> implements BatchFn<T, R>, PerItem<T, R>, UserCode {
     private final Object user;
     private final PerItem<T, R> body;
+    private final boolean keyed;
 
     public ItemWise(Object user, PerItem<T, R> body) {
+        this(user, body, false);
+    }
+
+    /** @param keyed whether every item this step emits is a {@code KV} (see {@link PerItem#keyed()}) */
+    public ItemWise(Object user, PerItem<T, R> body, boolean keyed) {
         this.user = user;
         this.body = body;
+        this.keyed = keyed;
     }
 
     @Override
+    public boolean keyed() {
+        return keyed;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public List<R> apply(List<T> batch) throws Exception {
-        ArrayList<R> out = new ArrayList<>(batch.size());
+        List<R> out = keyed ? (List) new KeyedBatch<>(batch.size()) : new ArrayList<>(batch.size());
         PerItem.Next<R> add = out::add;
         for (int i = 0, n = batch.size(); i < n; i++) {
             body.apply(batch.get(i), add);

@@ -9,6 +9,11 @@ package io.wax.api.plan;
 public interface PerItem<T, R> {
     void apply(T item, Next<? super R> next) throws Exception;
 
+    /** Whether this step emits keyed items, to be collected into a {@link KeyedBatch}. */
+    default boolean keyed() {
+        return false;
+    }
+
     /** Where a step sends each item it produces. */
     interface Next<R> {
         void accept(R item) throws Exception;

@@ -1,6 +1,7 @@
 package io.wax.engine.internal;
 
 import io.wax.api.BatchFn;
+import io.wax.api.plan.KeyedBatch;
 import io.wax.api.plan.PerItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,7 @@ final class FlatMapBatchOp extends Op {
     }
 
     @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
     void process(int port, long epoch, List<Object> batch) throws Exception {
         if (fused) {
             throw new IllegalStateException("step " + stepId + " is fused into its upstream and gets no batches");
@@ -78,8 +80,8 @@ final class FlatMapBatchOp extends Op {
             emit(epoch, fn.apply(batch));
             return;
         }
-        ArrayList<Object> out = new ArrayList<>(batch.size());
         Stage[] c = chain;
+        List<Object> out = c[c.length - 1].fn.keyed() ? (List) new KeyedBatch<>(batch.size()) : new ArrayList<>(batch.size());
         for (int i = 0; i < c.length; i++) {
             c[i].epoch = epoch;
             c[i].next = i + 1 < c.length ? c[i + 1] : out::add;

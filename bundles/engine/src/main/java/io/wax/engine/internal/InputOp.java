@@ -129,7 +129,7 @@ final class InputOp extends Op {
                 }
             } catch (RuntimeException e) {
                 throw wrap(e, frontier);
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 throw new StepFailure(stepId, userFn, frontier, e);
             }
             if (batch == null) {

@@ -46,8 +46,8 @@ abstract class Op {
         return exchanged;
     }
 
-    /** For exchanged ops: the worker that must receive {@code item}. */
-    int route(Object item) {
+    /** For exchanged ops: the worker that must receive item {@code index} of {@code batch}. */
+    int route(List<Object> batch, int index) {
         throw new IllegalStateException("not an exchanged step: " + stepId);
     }
 
@@ -109,11 +109,6 @@ abstract class Op {
         for (Out o : outs) {
             o.frontier(f);
         }
-    }
-
-    /** Where this worker may resume from, as far as this op knows. */
-    long recoveryFrontier() {
-        return frontier == DONE ? finalEpoch + 1 : frontier;
     }
 
     RuntimeException wrap(RuntimeException e, long epoch) {

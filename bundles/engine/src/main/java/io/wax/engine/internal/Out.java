@@ -1,5 +1,6 @@
 package io.wax.engine.internal;
 
+import io.wax.api.plan.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,7 +61,7 @@ final class Out {
      * Splits a batch by the reader's routing: one pass to route and count, so that each worker's
      * part is allocated at its exact size, one to fill.
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private void scatter(Op r, int port, long epoch, List<Object> batch) {
         int n = w.workerCount;
         int m = batch.size();
@@ -70,18 +71,24 @@ final class Out {
         int[] d = dest;
         int[] counts = new int[n];
         for (int j = 0; j < m; j++) {
-            int to = r.route(batch.get(j));
+            int to = r.route(batch, j);
             d[j] = to;
             counts[to]++;
         }
-        ArrayList<Object>[] parts = new ArrayList[n];
+        // Keyed batches stay keyed batches: no KV object is made for the move.
+        KeyedBatch<Object> keyed = (Object) batch instanceof KeyedBatch<?> k ? (KeyedBatch<Object>) k : null;
+        List<Object>[] parts = new List[n];
         for (int v = 0; v < n; v++) {
             if (counts[v] > 0) {
-                parts[v] = new ArrayList<>(counts[v]);
+                parts[v] = keyed != null ? (List) new KeyedBatch<>(counts[v]) : new ArrayList<>(counts[v]);
             }
         }
         for (int j = 0; j < m; j++) {
-            parts[d[j]].add(batch.get(j));
+            if (keyed != null) {
+                ((KeyedBatch<Object>) (List) parts[d[j]]).add(keyed.key(j), keyed.value(j));
+            } else {
+                parts[d[j]].add(batch.get(j));
+            }
         }
         for (int v = 0; v < n; v++) {
             if (parts[v] == null) {

@@ -32,8 +32,8 @@ final class OutputOp extends Op {
     }
 
     @Override
-    int route(Object item) {
-        return owners.get(partFor(item));
+    int route(List<Object> batch, int index) {
+        return owners.get(partFor(batch.get(index)));
     }
 
     @SuppressWarnings("unchecked")

@@ -17,7 +17,7 @@ final class PassOp extends Op {
     }
 
     @Override
-    int route(Object item) {
+    int route(List<Object> batch, int index) {
         int to = next;
         next = to + 1 == w.workerCount ? 0 : to + 1;
         return to;

@@ -5,6 +5,7 @@ import io.wax.api.KV;
 import io.wax.api.StatefulBatchBuilder;
 import io.wax.api.StatefulBatchLogic;
 import io.wax.api.io.StableHash;
+import io.wax.api.plan.KeyedBatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,12 @@ final class StatefulBatchOp extends Op {
     /** Collects a logic's output as keyed items, and its wish to be discarded. */
     private static final class Collector implements Emitter<Object> {
         String key;
-        List<Object> out;
+        KeyedBatch<Object> out;
         boolean discard;
 
         @Override
         public void emit(Object item) {
-            out.add(new KV<>(key, item));
+            out.add(key, item);
         }
 
         @Override
@@ -74,8 +75,10 @@ final class StatefulBatchOp extends Op {
     }
 
     @Override
-    int route(Object item) {
-        return StableHash.owner(((KV<?>) item).key(), w.workerCount);
+    @SuppressWarnings("unchecked")
+    int route(List<Object> batch, int index) {
+        String key = (Object) batch instanceof KeyedBatch<?> kb ? kb.key(index) : ((KV<Object>) batch.get(index)).key();
+        return StableHash.owner(key, w.workerCount);
     }
 
     @Override
@@ -112,8 +115,9 @@ final class StatefulBatchOp extends Op {
             grouped = new Object[entryOf.length];
         }
         Entry[] ents = entryOf;
+        KeyedBatch<Object> kb = (Object) batch instanceof KeyedBatch<?> k ? (KeyedBatch<Object>) k : null;
         for (int i = 0; i < n; i++) {
-            String key = ((KV<Object>) batch.get(i)).key();
+            String key = kb != null ? kb.key(i) : ((KV<Object>) batch.get(i)).key();
             Entry e = logics.get(key);
             if (e == null) {
                 e = new Entry(key, builder.build(null));
@@ -134,9 +138,9 @@ final class StatefulBatchOp extends Op {
         for (int i = 0; i < n; i++) {
             Entry e = ents[i];
             ents[i] = null;
-            vals[e.start++] = ((KV<Object>) batch.get(i)).value();
+            vals[e.start++] = kb != null ? kb.value(i) : ((KV<Object>) batch.get(i)).value();
         }
-        List<Object> out = new ArrayList<>(n);
+        KeyedBatch<Object> out = new KeyedBatch<>(n);
         Collector c = collector;
         c.out = out;
         for (int k = 0, m = inBatch.size(); k < m; k++) {
@@ -151,7 +155,7 @@ final class StatefulBatchOp extends Op {
         inBatch.clear();
         java.util.Arrays.fill(vals, 0, n, null);
         if (!out.isEmpty()) {
-            outs[0].batch(epoch, out);
+            outs[0].batch(epoch, (List) out);
         }
     }
 
@@ -226,7 +230,7 @@ final class StatefulBatchOp extends Op {
         if (frontier == DONE || nextTimerMs() > nowMs) {
             return false;
         }
-        List<Object> out = new ArrayList<>();
+        KeyedBatch<Object> out = new KeyedBatch<>(16);
         collector.out = out;
         try {
             while (nextTimerMs() <= nowMs) {
@@ -243,7 +247,7 @@ final class StatefulBatchOp extends Op {
             throw new StepFailure(stepId, userFn, frontier, ex);
         }
         if (!out.isEmpty()) {
-            outs[0].batch(frontier, out);
+            outs[0].batch(frontier, (List) out);
         }
         return true;
     }
@@ -275,7 +279,7 @@ final class StatefulBatchOp extends Op {
     }
 
     private void eof(long epoch) throws Exception {
-        List<Object> out = new ArrayList<>();
+        KeyedBatch<Object> out = new KeyedBatch<>(logics.size());
         collector.out = out;
         for (Entry e : logics.values()) {
             collector.key = e.key;
@@ -284,7 +288,7 @@ final class StatefulBatchOp extends Op {
             after(e);
         }
         if (!out.isEmpty()) {
-            outs[0].batch(epoch, out);
+            outs[0].batch(epoch, (List) out);
         }
         logics.clear();
         timers.clear();

@@ -199,15 +199,30 @@ final class Worker implements Runnable {
         if (!recovering()) {
             return;
         }
-        long f = Long.MAX_VALUE;
-        for (Op op : ops) {
-            f = Math.min(f, op.recoveryFrontier());
-        }
+        long f = recoveryFrontier();
         if (f != committedFrontier || !snapshots.isEmpty()) {
             ex.store.commit(index, f, new ArrayList<>(snapshots));
             snapshots.clear();
             committedFrontier = f;
         }
+    }
+
+    /**
+     * The lowest epoch not yet closed at a step that is still running. A step that has finished
+     * (an input with no partitions here ends at once) holds nothing back; when every step has
+     * finished, the worker's frontier is the epoch after the last one it closed.
+     */
+    long recoveryFrontier() {
+        long running = Long.MAX_VALUE;
+        long finished = startEpoch;
+        for (Op op : ops) {
+            if (op.frontier == Op.DONE) {
+                finished = Math.max(finished, op.finalEpoch + 1);
+            } else {
+                running = Math.min(running, op.frontier);
+            }
+        }
+        return running != Long.MAX_VALUE ? running : finished;
     }
 
     void opDone() {
