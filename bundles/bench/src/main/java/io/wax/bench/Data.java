@@ -2,20 +2,20 @@ package io.wax.bench;
 
 import java.util.LinkedHashSet;
 
-/** The benchmark data of BENCHMARKS.md: every item is a pure function of its index. */
-final class Data {
-    static final long SEED = 0x5EED_2025_0001L;
+/** The benchmark data of BENCHMARKS.md: every item is a pure function of its index. Shared by W1-W4. */
+public final class Data {
+    public static final long SEED = 0x5EED_2025_0001L;
 
     private Data() {
     }
 
-    static long mix(long z) {
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
     }
 
-    static long stream(long salt, long i) {
+    public static long stream(long salt, long i) {
         return mix(SEED + salt + i * 0x9E3779B97F4A7C15L);
     }
 

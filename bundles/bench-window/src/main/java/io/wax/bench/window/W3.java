@@ -1,5 +1,8 @@
 package io.wax.bench.window;
 
+import static io.wax.bench.Data.mix;
+import static io.wax.bench.Data.stream;
+
 import io.wax.api.Dataflow;
 import io.wax.api.KV;
 import io.wax.api.KeyedStream;
@@ -36,7 +39,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Dw3.runs} and {@code -Dw3.workers=1,2} change the defaults.
  */
 public final class W3 {
-    static final long SEED = 0x5EED_2025_0001L;
     static final int KEY_COUNT = 1000;
     static final String[] KEYS = new String[KEY_COUNT];
     /**
@@ -55,16 +57,6 @@ public final class W3 {
     }
 
     private W3() {
-    }
-
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
-
-    static long stream(long salt, long i) {
-        return mix(SEED + salt + i * 0x9E3779B97F4A7C15L);
     }
 
     static int keyOf(long i) {

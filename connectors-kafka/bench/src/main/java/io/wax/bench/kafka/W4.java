@@ -1,5 +1,8 @@
 package io.wax.bench.kafka;
 
+import static io.wax.bench.Data.mix;
+import static io.wax.bench.Data.stream;
+
 import io.wax.api.Dataflow;
 import io.wax.api.io.DynamicSink;
 import io.wax.api.io.StatelessSinkPartition;
@@ -44,7 +47,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * hand-loop consumer thread per partition instead of per worker).
  */
 public final class W4 {
-    static final long SEED = 0x5EED_2025_0001L;
     static final int PARTITIONS = 4;
     static final int VALUE_BYTES = 100;
 
@@ -52,16 +54,6 @@ public final class W4 {
     private static final List<String> RESULTS = new ArrayList<>();
 
     private W4() {
-    }
-
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
-
-    static long stream(long salt, long i) {
-        return mix(SEED + salt + i * 0x9E3779B97F4A7C15L);
     }
 
     /** The value of message i. */
