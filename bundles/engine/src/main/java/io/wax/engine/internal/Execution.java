@@ -6,7 +6,6 @@ import io.wax.engine.FlowAbortedException;
 import io.wax.engine.FlowFailedException;
 import io.wax.engine.RunOptions;
 import io.wax.spi.recovery.RecoveryStore;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,6 @@ public final class Execution {
     final long epochMs;
     private final Worker[] workers;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
-    private final CountDownLatch opened;
     private volatile boolean stopping;
 
     private record Failure(int worker, Throwable error) {
@@ -43,7 +41,6 @@ public final class Execution {
         this.startMs = System.currentTimeMillis();
         this.epochMs = Math.max(1, options.epochInterval().toMillis());
         this.workers = new Worker[workerCount];
-        this.opened = new CountDownLatch(workerCount);
         for (int i = 0; i < workerCount; i++) {
             workers[i] = new Worker(this, i);
         }
@@ -92,10 +89,6 @@ public final class Execution {
 
     boolean stopping() {
         return stopping;
-    }
-
-    void opened() {
-        opened.countDown();
     }
 
     void fail(Worker w, Throwable t) {

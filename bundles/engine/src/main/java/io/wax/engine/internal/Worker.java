@@ -113,7 +113,6 @@ final class Worker implements Runnable {
                     throw new StepFailure(op.stepId, op.userFn, startEpoch, e);
                 }
             }
-            ex.opened();
             loop();
         } catch (StepFailure f) {
             ex.fail(this, f);

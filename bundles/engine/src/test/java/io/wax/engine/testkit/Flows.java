@@ -102,9 +102,4 @@ public final class Flows {
         }
         return xs;
     }
-
-    @SafeVarargs
-    public static <T> List<T> list(T... xs) {
-        return List.of(xs);
-    }
 }
