@@ -2,6 +2,8 @@ package io.wax.bench;
 
 import io.wax.api.Dataflow;
 import io.wax.api.KV;
+import io.wax.api.LongBatch;
+import io.wax.api.Longs;
 import io.wax.api.Update;
 import io.wax.api.io.DynamicSink;
 import io.wax.api.io.StatelessSinkPartition;
@@ -66,7 +68,7 @@ public final class Bench {
 
     static void w1(long n) {
         long[] expect = new long[2];
-        measureLoop("handloop", "w1-p1", n, () -> {
+        measureLoop("RESULT handloop", "w1-p1", n, () -> {
             long count = 0;
             long sum = 0;
             for (long i = 0; i < n; i++) {
@@ -79,35 +81,57 @@ public final class Bench {
             expect[0] = count;
             expect[1] = sum;
         });
-        measure("wax", "w1-p1", n, () -> {
-            AtomicLong count = new AtomicLong();
-            AtomicLong sum = new AtomicLong();
+        // The boxed form first, as a comment line: map/filter on Long objects.
+        measure("# boxed map/filter: wax", "w1-p1", n, () -> w1Flow(n, expect, false));
+        // The form a numeric flow should take: LongBatches through Longs.map/filter.
+        measure("RESULT wax", "w1-p1", n, () -> w1Flow(n, expect, true));
+    }
+
+    /** W1 through the engine: boxed (map/filter) or unboxed (Longs.map/filter on LongBatches). */
+    private static long w1Flow(long n, long[] expect, boolean unboxed) {
+        AtomicLong count = new AtomicLong();
+        AtomicLong sum = new AtomicLong();
+        Dataflow flow = new Dataflow("w1");
+        AtomicLong first;
+        io.wax.api.Stream<Long> evens;
+        if (unboxed) {
+            LongRangeSource src = new LongRangeSource(n, 1, BATCH);
+            first = src.firstNanos;
+            io.wax.api.Stream<Long> in = flow.input("inp", src);
+            evens = Longs.filter("even", Longs.map("triple", in, x -> x * 3), x -> (x & 1) == 0);
+        } else {
             IndexSource<Long> src = new IndexSource<>(n, 1, BATCH, i -> i);
-            Dataflow flow = new Dataflow("w1");
-            flow.input("inp", src).map("triple", x -> x * 3).filter("even", x -> (x & 1) == 0)
-                    .output("out", (DynamicSink<Long>) ctx -> new StatelessSinkPartition<>() {
-                        long c;
-                        long s;
+            first = src.firstNanos;
+            evens = flow.input("inp", src).map("triple", x -> x * 3).filter("even", x -> (x & 1) == 0);
+        }
+        evens.output("out", (DynamicSink<Long>) ctx -> new StatelessSinkPartition<>() {
+            long c;
+            long s;
 
-                        @Override
-                        public void writeBatch(List<Long> items) {
-                            for (int i = 0, m = items.size(); i < m; i++) {
-                                s += items.get(i);
-                            }
-                            c += items.size();
-                        }
+            @Override
+            public void writeBatch(List<Long> items) {
+                if (items instanceof LongBatch lb) {
+                    for (int i = 0, m = lb.size(); i < m; i++) {
+                        s += lb.getLong(i);
+                    }
+                } else {
+                    for (int i = 0, m = items.size(); i < m; i++) {
+                        s += items.get(i);
+                    }
+                }
+                c += items.size();
+            }
 
-                        @Override
-                        public void close() {
-                            cpu.addAndGet(MX.getCurrentThreadCpuTime());
-                            count.addAndGet(c);
-                            sum.addAndGet(s);
-                        }
-                    });
-            long end = run(flow, 1);
-            check(count.get() == expect[0] && sum.get() == expect[1], "w1 count/sum " + count + "/" + sum);
-            return end - src.firstNanos.get();
+            @Override
+            public void close() {
+                cpu.addAndGet(MX.getCurrentThreadCpuTime());
+                count.addAndGet(c);
+                sum.addAndGet(s);
+            }
         });
+        long end = run(flow, 1);
+        check(count.get() == expect[0] && sum.get() == expect[1], "w1 count/sum " + count + "/" + sum);
+        return end - first.get();
     }
 
     // ---- W2: running count per word ----
@@ -116,7 +140,7 @@ public final class Bench {
         // The check is the sum, over outputs, of the running counts: it depends on every word's
         // final count (sum over words of c(c+1)/2), and costs the sinks no lookups.
         long[] expect = new long[1];
-        measureLoop("handloop", "w2-p1", n, () -> {
+        measureLoop("RESULT handloop", "w2-p1", n, () -> {
             HashMap<String, long[]> counts = new HashMap<>();
             long check = 0;
             for (long i = 0; i < n; i++) {
@@ -130,7 +154,7 @@ public final class Bench {
             expect[0] = check;
         });
         for (int workers : new int[] {1, 2}) {
-            measure("wax", "w2-p" + workers, n, () -> {
+            measure("RESULT wax", "w2-p" + workers, n, () -> {
                 AtomicLong outputs = new AtomicLong();
                 AtomicLong check = new AtomicLong();
                 IndexSource<String> src = new IndexSource<>(n, workers, BATCH, Data::word);
@@ -176,8 +200,8 @@ public final class Bench {
     }
 
     /** Times a hand-written loop, after warm-ups, and prints its RESULT line. */
-    private static void measureLoop(String system, String workload, long n, Runnable loop) {
-        measure(system, workload, n, () -> {
+    private static void measureLoop(String label, String workload, long n, Runnable loop) {
+        measure(label, workload, n, () -> {
             long c0 = MX.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             loop.run();
@@ -191,7 +215,7 @@ public final class Bench {
      * Runs {@code body}, which returns the nanoseconds it measured (for flows: from the first
      * item entering to the last output leaving), after warm-ups, and prints the RESULT line.
      */
-    private static void measure(String system, String workload, long n, LongSupplier body) {
+    private static void measure(String label, String workload, long n, LongSupplier body) {
         double[] secs = new double[runs];
         double[] cpuSecs = new double[runs];
         for (int r = -warmups; r < runs; r++) {
@@ -203,13 +227,13 @@ public final class Bench {
             }
         }
         Arrays.sort(cpuSecs);
-        System.out.printf("# cpu %s %s: %.2f ns/item (median thread CPU time, whole run)%n", system, workload,
-                cpuSecs[runs / 2] * 1e9 / n);
+        System.out.printf("# cpu %s %s: %.2f ns/item (median thread CPU time, whole run)%n",
+                label.substring(label.lastIndexOf(' ') + 1), workload, cpuSecs[runs / 2] * 1e9 / n);
         double[] sorted = secs.clone();
         Arrays.sort(sorted);
         double median = sorted[runs / 2];
-        System.out.printf("RESULT %s %s items=%d seconds=%.3f items_per_s=%.0f min_items_per_s=%.0f max_items_per_s=%.0f runs=%d%n",
-                system, workload, n, median, n / median, n / sorted[runs - 1], n / sorted[0], runs);
+        System.out.printf("%s %s items=%d seconds=%.3f items_per_s=%.0f min_items_per_s=%.0f max_items_per_s=%.0f runs=%d%n",
+                label, workload, n, median, n / median, n / sorted[runs - 1], n / sorted[0], runs);
     }
 
     private static void check(boolean ok, String what) {
