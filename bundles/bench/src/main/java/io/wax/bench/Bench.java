@@ -95,12 +95,12 @@ public final class Bench {
         AtomicLong first;
         io.wax.api.Stream<Long> evens;
         if (unboxed) {
-            LongRangeSource src = new LongRangeSource(n, 1, BATCH);
+            IndexSource<Long> src = IndexSource.longs(n, 1, BATCH);
             first = src.firstNanos;
             io.wax.api.Stream<Long> in = flow.input("inp", src);
             evens = Longs.filter("even", Longs.map("triple", in, x -> x * 3), x -> (x & 1) == 0);
         } else {
-            IndexSource<Long> src = new IndexSource<>(n, 1, BATCH, i -> i);
+            IndexSource<Long> src = IndexSource.of(n, 1, BATCH, i -> i);
             first = src.firstNanos;
             evens = flow.input("inp", src).map("triple", x -> x * 3).filter("even", x -> (x & 1) == 0);
         }
@@ -157,7 +157,7 @@ public final class Bench {
             measure("RESULT wax", "w2-p" + workers, n, () -> {
                 AtomicLong outputs = new AtomicLong();
                 AtomicLong check = new AtomicLong();
-                IndexSource<String> src = new IndexSource<>(n, workers, BATCH, Data::word);
+                IndexSource<String> src = IndexSource.of(n, workers, BATCH, Data::word);
                 Dataflow flow = new Dataflow("w2");
                 flow.input("inp", src).keyOn("word", w -> w)
                         .statefulMap("count", (Long c, String w) -> {

@@ -1,5 +1,6 @@
 package io.wax.bench;
 
+import io.wax.api.LongBatch;
 import io.wax.api.io.PartitionedSource;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.WorkerContext;
@@ -9,22 +10,49 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * Items {@code item(i)} for {@code i} in {@code [0, n)}, split into contiguous ranges, one
- * partition per range, read in batches. Records when the first batch leaves, so the harness can
- * tell start-up from processing.
+ * The items of indices {@code [0, n)}, split into contiguous ranges, one partition per range,
+ * read in batches built by a {@link Batches} function. Records when the first batch leaves, so the
+ * harness can tell start-up from processing.
  */
 final class IndexSource<T> implements PartitionedSource<T, Long> {
+    /** Builds the batch of indices {@code [from, from + count)}. */
+    interface Batches<T> {
+        List<T> build(long from, int count);
+    }
+
     private final long n;
     private final int parts;
     private final int batch;
-    private final LongFunction<T> item;
+    private final Batches<T> batches;
     final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
 
-    IndexSource(long n, int parts, int batch, LongFunction<T> item) {
+    private IndexSource(long n, int parts, int batch, Batches<T> batches) {
         this.n = n;
         this.parts = parts;
         this.batch = batch;
-        this.item = item;
+        this.batches = batches;
+    }
+
+    /** Item {@code item(i)} for each index, in ordinary batches. */
+    static <T> IndexSource<T> of(long n, int parts, int batch, LongFunction<T> item) {
+        return new IndexSource<>(n, parts, batch, (from, count) -> {
+            ArrayList<T> out = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                out.add(item.apply(from + k));
+            }
+            return out;
+        });
+    }
+
+    /** The indices themselves, as unboxed {@link LongBatch}es. */
+    static IndexSource<Long> longs(long n, int parts, int batch) {
+        return new IndexSource<>(n, parts, batch, (from, count) -> {
+            LongBatch out = new LongBatch(count);
+            for (int k = 0; k < count; k++) {
+                out.add(from + k);
+            }
+            return out;
+        });
     }
 
     @Override
@@ -39,10 +67,9 @@ final class IndexSource<T> implements PartitionedSource<T, Long> {
     @Override
     public SourcePartition<T, Long> buildPart(WorkerContext ctx, String part, Long resume) {
         int p = Integer.parseInt(part.substring("range-".length()));
-        long from = n * p / parts;
         long to = n * (p + 1) / parts;
         return new SourcePartition<>() {
-            long next = resume == null ? from : resume;
+            long next = resume == null ? n * p / parts : resume;
 
             @Override
             public List<T> nextBatch() {
@@ -51,10 +78,7 @@ final class IndexSource<T> implements PartitionedSource<T, Long> {
                 }
                 firstNanos.accumulateAndGet(System.nanoTime(), Math::min);
                 int m = (int) Math.min(batch, to - next);
-                ArrayList<T> out = new ArrayList<>(m);
-                for (int k = 0; k < m; k++) {
-                    out.add(item.apply(next + k));
-                }
+                List<T> out = batches.build(next, m);
                 next += m;
                 return out;
             }
