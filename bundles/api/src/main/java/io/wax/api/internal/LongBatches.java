@@ -16,16 +16,11 @@ public final class LongBatches {
         return new Fn(fn) {
             @Override
             public List<Long> apply(List<Long> batch) throws Exception {
-                int n = batch.size();
+                LongBatch in = unboxed(batch);
+                int n = in.size();
                 LongBatch out = new LongBatch(n);
-                if (batch instanceof LongBatch in) {
-                    for (int i = 0; i < n; i++) {
-                        out.add(fn.apply(in.getLong(i)));
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        out.add(fn.apply(batch.get(i)));
-                    }
+                for (int i = 0; i < n; i++) {
+                    out.add(fn.apply(in.getLong(i)));
                 }
                 return out;
             }
@@ -36,26 +31,30 @@ public final class LongBatches {
         return new Fn(fn) {
             @Override
             public List<Long> apply(List<Long> batch) throws Exception {
-                int n = batch.size();
+                LongBatch in = unboxed(batch);
+                int n = in.size();
                 LongBatch out = new LongBatch(n);
-                if (batch instanceof LongBatch in) {
-                    for (int i = 0; i < n; i++) {
-                        long x = in.getLong(i);
-                        if (fn.test(x)) {
-                            out.add(x);
-                        }
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        long x = batch.get(i);
-                        if (fn.test(x)) {
-                            out.add(x);
-                        }
+                for (int i = 0; i < n; i++) {
+                    long x = in.getLong(i);
+                    if (fn.test(x)) {
+                        out.add(x);
                     }
                 }
                 return out;
             }
         };
+    }
+
+    /** The batch as a LongBatch: as it is, or, for an ordinary batch of Longs, copied once. */
+    private static LongBatch unboxed(List<Long> batch) {
+        if (batch instanceof LongBatch lb) {
+            return lb;
+        }
+        LongBatch copy = new LongBatch(batch.size());
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            copy.add(batch.get(i).longValue());
+        }
+        return copy;
     }
 
     /** Names the user's function in errors. */
