@@ -13,4 +13,14 @@ public interface Emitter<R> {
      * logic from no state.
      */
     void discardState();
+
+    /**
+     * The system time (epoch ms) at which the engine began the current call: one reading shared
+     * by every key of a batch. Logics called for many keys per batch (window clocks) use it
+     * instead of reading the clock themselves, which costs about 20 ns a call on this class of
+     * machine, as much as the rest of a small key's work.
+     */
+    default long systemTimeMillis() {
+        return System.currentTimeMillis();
+    }
 }

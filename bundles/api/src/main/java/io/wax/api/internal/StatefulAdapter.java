@@ -93,5 +93,10 @@ public final class StatefulAdapter<V, R, S> implements StatefulBatchLogic<V, R, 
         public void discardState() {
             discarded = true;
         }
+
+        @Override
+        public long systemTimeMillis() {
+            return out.systemTimeMillis();
+        }
     }
 }

@@ -9,8 +9,12 @@ package io.wax.api.window;
  * @param <S> the snapshot type
  */
 public interface ClockLogic<V, S> {
-    /** Called before the values of one batch; a good place to read the system time once. */
-    default void beforeBatch() {
+    /**
+     * Called before the values of one batch, with the system time (epoch ms) that the engine read
+     * once for the whole batch. Clocks take the time from here rather than reading it, which keeps
+     * them cheap and lets tests drive them deterministically.
+     */
+    default void beforeBatch(long nowMillis) {
     }
 
     /** The item's timestamp; may advance the watermark. */
@@ -19,8 +23,8 @@ public interface ClockLogic<V, S> {
     /** The watermark after the last {@link #onItem} or {@link #onNotify}. */
     long watermark();
 
-    /** Re-reads the time when no item came; returns the watermark. */
-    long onNotify();
+    /** Advances to the system time {@code nowMillis} when no item came; returns the watermark. */
+    long onNotify(long nowMillis);
 
     /** The watermark at end of input; must not change the snapshot, so a resumed run can continue. */
     default long onEof() {

@@ -8,6 +8,10 @@ import java.util.List;
  * their own key and hash. A lookup touches the table slot and the entry only, one memory access
  * fewer than a {@code HashMap} (whose node sits between the slot and the value), which matters
  * because this lookup runs once per item and keys are many.
+ *
+ * <p>Hashes are mixed multiplicatively: {@code String.hashCode} of keys that share a prefix
+ * ({@code key-000} ... {@code key-999}) fall in a narrow range, and linear probing over it gave
+ * 5.6 probes per lookup instead of 1.4.
  */
 final class KeyTable<E extends KeyTable.Keyed> {
     /** What the table stores: an entry that knows its key and the key's hash. */
@@ -25,7 +29,8 @@ final class KeyTable<E extends KeyTable.Keyed> {
     private int size;
 
     static int spread(int h) {
-        return h ^ (h >>> 16);
+        int m = h * 0x9E3779B9;
+        return m ^ (m >>> 16);
     }
 
     @SuppressWarnings("unchecked")

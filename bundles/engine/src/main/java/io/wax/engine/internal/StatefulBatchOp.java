@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
@@ -21,12 +20,11 @@ import java.util.TreeMap;
  */
 final class StatefulBatchOp extends Op {
     /** One key's logic and its bookkeeping; {@code start}/{@code count} place its values in a batch. */
-    private static final class Entry extends KeyTable.Keyed {
+    private static final class Entry extends TimerHeap.Timed {
         StatefulBatchLogic<Object, Object, Object> logic;
         int start;
         int count;
         boolean touched;
-        long timerAt = Long.MAX_VALUE;
 
         Entry(String key, StatefulBatchLogic<Object, Object, Object> logic) {
             super(key);
@@ -34,14 +32,13 @@ final class StatefulBatchOp extends Op {
         }
     }
 
-    private record Timer(long at, Entry entry) {
-    }
-
     /** Collects a logic's output as keyed items, and its wish to be discarded. */
     private static final class Collector implements Emitter<Object> {
         String key;
         KeyedBatch<Object> out;
         boolean discard;
+        /** The system time of the current call, read at most once per batch; 0 until read. */
+        long now;
 
         @Override
         public void emit(Object item) {
@@ -52,6 +49,14 @@ final class StatefulBatchOp extends Op {
         public void discardState() {
             discard = true;
         }
+
+        @Override
+        public long systemTimeMillis() {
+            if (now == 0) {
+                now = System.currentTimeMillis();
+            }
+            return now;
+        }
     }
 
     private final StatefulBatchBuilder<Object, Object, Object> builder;
@@ -61,7 +66,7 @@ final class StatefulBatchOp extends Op {
     /** Keys discarded in the open epoch, recorded as such in its snapshot. */
     private final ArrayList<String> discarded = new ArrayList<>();
     private final TreeMap<Long, List<List<Object>>> later = new TreeMap<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    private final TimerHeap timers = new TimerHeap();
     private final Collector collector = new Collector();
     private final Slice slice = new Slice();
     /** Per batch: each item's entry, then the values grouped by key. Reused, grown as needed. */
@@ -143,6 +148,7 @@ final class StatefulBatchOp extends Op {
         KeyedBatch<Object> out = new KeyedBatch<>(n);
         Collector c = collector;
         c.out = out;
+        c.now = 0;
         for (int k = 0, m = inBatch.size(); k < m; k++) {
             Entry e = inBatch.get(k);
             int count = e.count;
@@ -164,7 +170,7 @@ final class StatefulBatchOp extends Op {
         if (collector.discard) {
             logics.remove(e.key);
             e.logic = null;
-            e.timerAt = Long.MAX_VALUE;
+            timers.set(e, Long.MAX_VALUE);
             if (w.recovering()) {
                 discarded.add(e.key);
             }
@@ -204,25 +210,12 @@ final class StatefulBatchOp extends Op {
             return;
         }
         Instant at = e.logic.notifyAt();
-        long ms = at == null ? Long.MAX_VALUE : at.toEpochMilli();
-        if (ms != e.timerAt) {
-            e.timerAt = ms;
-            if (ms != Long.MAX_VALUE) {
-                timers.add(new Timer(ms, e));
-            }
-        }
+        timers.set(e, at == null ? Long.MAX_VALUE : at.toEpochMilli());
     }
 
     /** The earliest pending timer, in epoch millis, or {@code Long.MAX_VALUE}. */
     long nextTimerMs() {
-        while (!timers.isEmpty()) {
-            Timer t = timers.peek();
-            if (t.entry.timerAt == t.at && t.entry.logic != null) {
-                return t.at;
-            }
-            timers.poll();
-        }
-        return Long.MAX_VALUE;
+        return timers.first();
     }
 
     /** Calls onNotify for every key whose time has come; returns whether any did. */
@@ -232,10 +225,10 @@ final class StatefulBatchOp extends Op {
         }
         KeyedBatch<Object> out = new KeyedBatch<>(16);
         collector.out = out;
+        collector.now = nowMs;
         try {
             while (nextTimerMs() <= nowMs) {
-                Entry e = timers.poll().entry;
-                e.timerAt = Long.MAX_VALUE;
+                Entry e = (Entry) timers.poll();
                 collector.key = e.key;
                 collector.discard = false;
                 e.logic.onNotify(collector);
@@ -281,6 +274,7 @@ final class StatefulBatchOp extends Op {
     private void eof(long epoch) throws Exception {
         KeyedBatch<Object> out = new KeyedBatch<>(logics.size());
         collector.out = out;
+        collector.now = 0;
         for (Entry e : logics.values()) {
             collector.key = e.key;
             collector.discard = false;

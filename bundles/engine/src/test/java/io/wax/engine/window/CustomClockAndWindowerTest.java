@@ -36,7 +36,7 @@ class CustomClockAndWindowerTest {
         }
 
         @Override
-        public long onNotify() {
+        public long onNotify(long nowMillis) {
             return n - 1;
         }
 

@@ -15,22 +15,22 @@ public final class EventClockLogic<V> implements ClockLogic<V, Long> {
     private final long wait;
     private boolean seen;
     private long lead;
-    private long now = System.currentTimeMillis();
+    private long now;
     private long watermark = Long.MIN_VALUE;
 
+    /** A resumed clock's watermark starts moving at the first batch or notification. */
     public EventClockLogic(ToLongFunction<? super V> timestamp, long wait, Long resume) {
         this.timestamp = timestamp;
         this.wait = wait;
         if (resume != null) {
             seen = true;
             lead = resume;
-            watermark = Sat.add(lead, now - wait);
         }
     }
 
     @Override
-    public void beforeBatch() {
-        now = System.currentTimeMillis();
+    public void beforeBatch(long nowMillis) {
+        now = nowMillis;
     }
 
     @Override
@@ -51,8 +51,8 @@ public final class EventClockLogic<V> implements ClockLogic<V, Long> {
     }
 
     @Override
-    public long onNotify() {
-        now = System.currentTimeMillis();
+    public long onNotify(long nowMillis) {
+        now = nowMillis;
         if (seen) {
             watermark = Sat.add(lead, now - wait);
         }

@@ -2,13 +2,13 @@ package io.wax.api.window.internal;
 
 import io.wax.api.window.ClockLogic;
 
-/** Timestamp = watermark = the system time, read once per batch. */
+/** Timestamp = watermark = the system time of the batch. */
 public final class SystemClockLogic<V> implements ClockLogic<V, Void> {
-    private long now = System.currentTimeMillis();
+    private long now = Long.MIN_VALUE;
 
     @Override
-    public void beforeBatch() {
-        now = System.currentTimeMillis();
+    public void beforeBatch(long nowMillis) {
+        now = nowMillis;
     }
 
     @Override
@@ -22,8 +22,8 @@ public final class SystemClockLogic<V> implements ClockLogic<V, Void> {
     }
 
     @Override
-    public long onNotify() {
-        now = System.currentTimeMillis();
+    public long onNotify(long nowMillis) {
+        now = nowMillis;
         return now;
     }
 

@@ -10,8 +10,8 @@ public record TaggedClock<V>(Clock<V, Object> inner) implements Clock<Tagged, Ob
         ClockLogic<V, Object> c = inner.build(resumeState);
         return new ClockLogic<>() {
             @Override
-            public void beforeBatch() {
-                c.beforeBatch();
+            public void beforeBatch(long nowMillis) {
+                c.beforeBatch(nowMillis);
             }
 
             @Override
@@ -26,8 +26,8 @@ public record TaggedClock<V>(Clock<V, Object> inner) implements Clock<Tagged, Ob
             }
 
             @Override
-            public long onNotify() {
-                return c.onNotify();
+            public long onNotify(long nowMillis) {
+                return c.onNotify(nowMillis);
             }
 
             @Override

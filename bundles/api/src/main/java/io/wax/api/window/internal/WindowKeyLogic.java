@@ -100,7 +100,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     @Override
     public void onBatch(List<V> values, Emitter<Object> out) throws Exception {
         this.out = out;
-        clock.beforeBatch();
+        clock.beforeBatch(out.systemTimeMillis());
         for (int i = 0, n = values.size(); i < n; i++) {
             V v = values.get(i);
             current = v;
@@ -260,7 +260,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         this.out = out;
         requested = null;
         requestedMs = Long.MAX_VALUE;
-        long wm = clock.onNotify();
+        long wm = clock.onNotify(out.systemTimeMillis());
         if (wm < lastWatermark) {
             wm = lastWatermark;
         } else {
