@@ -38,7 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * per worker, {@code assign()}), at 1 and 2 workers. Untimed warm-up runs first, then timed runs;
  * prints one {@code RESULT} line per measurement with the median.
  *
- * <p>System properties: {@code w4.items} (default 5,000,000), {@code w4.runs} (timed runs, 3),
+ * <p>System properties: {@code w4.items} (default 5,000,000), {@code w4.runs} (timed runs, 5; the figures spread widely, the broker sharing the two cores),
  * {@code w4.warmups} (2), {@code w4.workers} (1,2), {@code w4.brokers} (use a running broker that
  * already holds topic {@code w4.topic}; default: start one in {@code w4.dir} and fill it),
  * {@code w4.batch} (the source's batch size, 1000), {@code w4.keep} (leave the started broker
@@ -71,7 +71,7 @@ public final class W4 {
 
     public static void main(String[] args) throws Exception {
         long n = Long.getLong("w4.items", 5_000_000L);
-        int runs = Integer.getInteger("w4.runs", 3);
+        int runs = Integer.getInteger("w4.runs", 5);
         int warmups = Integer.getInteger("w4.warmups", 2);
         int batch = Integer.getInteger("w4.batch", 1000);
         int[] workerCounts = Arrays.stream(System.getProperty("w4.workers", "1,2").split(",")).map(String::trim)

@@ -56,12 +56,13 @@ public final class KafkaSourcePartition implements SourcePartition<KafkaItem, Lo
         if (chunk.failure() != null) {
             throw chunk.failure();
         }
+        List<KafkaItem> items = part.items(chunk);
         position = chunk.nextOffset();
         lag.position(position);
         if (chunk.last()) {
             ended = true;
         }
-        return chunk.items();
+        return items;
     }
 
     /**

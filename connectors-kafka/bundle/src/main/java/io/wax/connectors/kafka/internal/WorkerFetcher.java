@@ -8,8 +8,10 @@ import io.wax.connectors.kafka.KafkaItem;
 import io.wax.connectors.kafka.KafkaMessage;
 import io.wax.connectors.kafka.KafkaSourceConfig;
 import io.wax.connectors.kafka.StartOffset;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -34,9 +36,12 @@ import org.apache.kafka.common.serialization.Deserializer;
  * the worker thread while the engine opens them, before the thread starts: finding start and end
  * offsets happens there, synchronously and within the source's timeout. The first
  * {@link Part#take()} starts the thread, which from then on owns the consumer: it polls (blocking,
- * off the worker thread), converts records into {@link KafkaItem}s and queues them per partition
- * as chunks of at most {@code batchSize}, pausing a partition whose queue holds
- * {@link #MAX_CHUNKS}, and wakes the worker. Closing the last partition stops the thread through
+ * off the worker thread) and queues the records per partition as chunks of at most
+ * {@code batchSize}, pausing a partition whose queue holds {@link #MAX_CHUNKS}, and wakes the
+ * worker. The worker turns a chunk's records into {@link KafkaItem}s ({@link Part#items}): that
+ * work, deserialisation included, is then spread over the workers instead of piling up on the
+ * fetch thread, which with it did a third more work than a bare consumer loop and was W4's
+ * bottleneck. Closing the last partition stops the thread through
  * {@link KafkaConsumer#wakeup()}, the one thread-safe consumer method.
  */
 final class WorkerFetcher<K, V> implements Runnable {
@@ -46,11 +51,15 @@ final class WorkerFetcher<K, V> implements Runnable {
     private static final long ERROR_BACKOFF_MS = 1000;
 
     /**
-     * A batch for the worker: the items, the next offset after them, whether it is the last of a
-     * bounded read, and a failure the worker must raise (set only when the source raises on
-     * errors, or when the fetcher itself broke).
+     * A batch for the worker: the records, the next offset after them, whether it is the last of
+     * a bounded read, and a failure the worker must raise (set only when the source raises on
+     * errors, or when the fetcher itself broke), or an error item to pass on.
      */
-    record Chunk(List<KafkaItem> items, long nextOffset, boolean last, KafkaConnectorException failure) {
+    record Chunk(List<ConsumerRecord<ByteBuffer, ByteBuffer>> records, long nextOffset, boolean last,
+                 KafkaConnectorException failure, KafkaError error) {
+        Chunk(List<ConsumerRecord<ByteBuffer, ByteBuffer>> records, long nextOffset, boolean last) {
+            this(records, nextOffset, last, null, null);
+        }
     }
 
     /** One partition's queue, shared by the fetcher thread (producer) and the worker (consumer). */
@@ -101,11 +110,25 @@ final class WorkerFetcher<K, V> implements Runnable {
             queue.add(c);
             queued.incrementAndGet();
         }
+
+        /** A chunk's records as items; runs on the worker thread, the only user of the deserialisers. */
+        List<KafkaItem> items(Chunk c) {
+            if (c.error() != null) {
+                return List.of(c.error());
+            }
+            List<ConsumerRecord<ByteBuffer, ByteBuffer>> rs = c.records();
+            int n = rs.size();
+            KafkaItem[] items = new KafkaItem[n];
+            for (int i = 0; i < n; i++) {
+                items[i] = convert(name, rs.get(i));
+            }
+            return Arrays.asList(items);
+        }
     }
 
     private final KafkaSourceConfig<K, V> config;
     private final WorkerContext ctx;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private final Deserializer<K> keys;
     private final Deserializer<V> values;
     private final Runnable onStart;
@@ -125,8 +148,12 @@ final class WorkerFetcher<K, V> implements Runnable {
         this.keys = config.keySerde().deserializer();
         this.values = config.valueSerde().deserializer();
         Map<String, Object> conf = consumerConfig(config, ctx);
+        // ByteBuffer deserialisers hand out views of the fetched data without copying it, so the
+        // fetch thread, W4's bottleneck, does no per-record copy; the worker then deserialises
+        // from the view. A queued chunk keeps its fetch response alive until the worker took it,
+        // at most MAX_CHUNKS chunks per partition.
         this.consumer = Tccl.withBundleLoader(
-                () -> new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+                () -> new KafkaConsumer<>(conf, new ByteBufferDeserializer(), new ByteBufferDeserializer()));
     }
 
     private static Map<String, Object> consumerConfig(KafkaSourceConfig<?, ?> config, WorkerContext ctx) {
@@ -266,7 +293,7 @@ final class WorkerFetcher<K, V> implements Runnable {
             // Anything unexpected still reaches the workers, which raise it: these partitions cannot go on.
             for (Part p : active) {
                 p.add(new Chunk(List.of(), p.position, false, new KafkaConnectorException(
-                        "Kafka source: the fetcher of " + p.name + " failed: " + e, e)));
+                        "Kafka source: the fetcher of " + p.name + " failed: " + e, e), null));
             }
             ctx.wake();
         } finally {
@@ -280,7 +307,7 @@ final class WorkerFetcher<K, V> implements Runnable {
             if (dropClosed() || !pace()) {
                 continue;
             }
-            ConsumerRecords<byte[], byte[]> records;
+            ConsumerRecords<ByteBuffer, ByteBuffer> records;
             try {
                 records = consumer.poll(POLL);
             } catch (WakeupException e) {
@@ -294,7 +321,7 @@ final class WorkerFetcher<K, V> implements Runnable {
             boolean queued = false;
             List<Part> finished = null;
             for (Part p : active) {
-                List<ConsumerRecord<byte[], byte[]>> rs = records.records(p.tp);
+                List<ConsumerRecord<ByteBuffer, ByteBuffer>> rs = records.records(p.tp);
                 long next = consumer.position(p.tp);
                 boolean last = bounded && next >= p.end;
                 if (last) {
@@ -308,23 +335,17 @@ final class WorkerFetcher<K, V> implements Runnable {
                 if (rs.isEmpty() && next == p.position && !last) {
                     continue;
                 }
-                List<KafkaItem> items = new ArrayList<>(rs.size());
-                KafkaConnectorException failure = null;
-                for (ConsumerRecord<byte[], byte[]> r : rs) {
-                    if (bounded && r.offset() >= p.end) {
-                        break;
+                if (bounded && !rs.isEmpty() && rs.get(rs.size() - 1).offset() >= p.end) {
+                    int keep = 0;
+                    while (keep < rs.size() && rs.get(keep).offset() < p.end) {
+                        keep++;
                     }
-                    try {
-                        items.add(convert(p.name, r));
-                    } catch (KafkaConnectorException e) {
-                        failure = e;
-                        break;
-                    }
+                    rs = rs.subList(0, keep);
                 }
                 p.position = next;
-                p.add(new Chunk(items, next, last, failure));
+                p.add(new Chunk(rs, next, last));
                 queued = true;
-                if (last || failure != null) {
+                if (last) {
                     if (finished == null) {
                         finished = new ArrayList<>();
                     }
@@ -417,14 +438,14 @@ final class WorkerFetcher<K, V> implements Runnable {
         if (config.raiseOnErrors()) {
             KafkaConnectorException x = new KafkaConnectorException(msg, e);
             for (Part p : active) {
-                p.add(new Chunk(List.of(), p.position, false, x));
+                p.add(new Chunk(List.of(), p.position, false, x, null));
             }
             ctx.wake();
             return true;
         }
         Part p = active.get(0);
-        p.add(new Chunk(List.of(new KafkaError(p.tp.topic(), p.tp.partition(), -1, msg, null, null, null)),
-                p.position, false, null));
+        p.add(new Chunk(List.of(), p.position, false, null,
+                new KafkaError(p.tp.topic(), p.tp.partition(), -1, msg, null, null, null)));
         ctx.wake();
         long until = System.currentTimeMillis() + ERROR_BACKOFF_MS;
         synchronized (space) {
@@ -448,7 +469,7 @@ final class WorkerFetcher<K, V> implements Runnable {
     }
 
     /** A record as a message, or as an error item when it cannot be deserialised (unless raising). */
-    private KafkaItem convert(String part, ConsumerRecord<byte[], byte[]> r) {
+    private KafkaItem convert(String part, ConsumerRecord<ByteBuffer, ByteBuffer> r) {
         K key;
         V value;
         String which = "key";
@@ -461,10 +482,21 @@ final class WorkerFetcher<K, V> implements Runnable {
             if (config.raiseOnErrors()) {
                 throw new KafkaConnectorException("Kafka source: " + msg, e);
             }
-            return new KafkaError(r.topic(), r.partition(), r.offset(), msg, r.key(), r.value(), headers(r.headers()));
+            return new KafkaError(r.topic(), r.partition(), r.offset(), msg, bytes(r.key()), bytes(r.value()),
+                    headers(r.headers()));
         }
         return new KafkaMessage<>(r.topic(), r.partition(), r.offset(), r.timestamp(), key, value,
                 headers(r.headers()));
+    }
+
+    /** The whole of a key or value (rewound: a deserialiser may have moved it before failing). */
+    private static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        byte[] out = new byte[b.limit()];
+        b.duplicate().rewind().get(out);
+        return out;
     }
 
     private static List<KafkaHeader> headers(Headers hs) {
