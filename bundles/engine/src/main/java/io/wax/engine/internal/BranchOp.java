@@ -1,10 +1,16 @@
 package io.wax.engine.internal;
 
 import io.wax.api.FilterFn;
+import io.wax.api.plan.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Core operator branch: items the predicate accepts go to the first output, others to the second. */
+/**
+ * Core operator branch: items the predicate accepts go to the first output, others to the second.
+ * A batch that goes one way whole is passed on as it is; a keyed batch that splits is split into
+ * keyed batches. Either way keyed items stay in parallel arrays instead of becoming a {@code KV}
+ * each (a window operator's output goes through two branches, almost always one way whole).
+ */
 final class BranchOp extends Op {
     private final FilterFn<Object> predicate;
 
@@ -15,7 +21,12 @@ final class BranchOp extends Op {
     }
 
     @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
     void process(int port, long epoch, List<Object> batch) throws Exception {
+        if ((Object) batch instanceof KeyedBatch<?> kb) {
+            split(epoch, (KeyedBatch<Object>) kb);
+            return;
+        }
         List<Object> trues = new ArrayList<>(batch.size());
         List<Object> falses = new ArrayList<>();
         for (int i = 0, n = batch.size(); i < n; i++) {
@@ -28,5 +39,31 @@ final class BranchOp extends Op {
         if (!falses.isEmpty()) {
             outs[1].batch(epoch, falses);
         }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void split(long epoch, KeyedBatch<Object> batch) throws Exception {
+        int n = batch.size();
+        boolean[] ok = new boolean[n];
+        int yes = 0;
+        for (int i = 0; i < n; i++) {
+            if (predicate.test(batch.get(i))) {
+                ok[i] = true;
+                yes++;
+            }
+        }
+        if (yes == n || yes == 0) {
+            if (n > 0) {
+                outs[yes == n ? 0 : 1].batch(epoch, (List) batch);
+            }
+            return;
+        }
+        KeyedBatch<Object> trues = new KeyedBatch<>(yes);
+        KeyedBatch<Object> falses = new KeyedBatch<>(n - yes);
+        for (int i = 0; i < n; i++) {
+            (ok[i] ? trues : falses).add(batch.key(i), batch.value(i));
+        }
+        outs[0].batch(epoch, (List) trues);
+        outs[1].batch(epoch, (List) falses);
     }
 }
