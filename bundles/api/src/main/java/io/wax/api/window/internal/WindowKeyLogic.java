@@ -23,10 +23,15 @@ import java.util.function.LongConsumer;
  * are dropped. A window that fired and gets a value within the allowed lateness fires again, its
  * results numbered as an update. Emits {@link WindowResult}, {@link LateItem} and {@link
  * WindowMeta} items, split into three streams downstream.
+ *
+ * <p>It is its own window table and its windows' result consumer: one object per key where there
+ * were three. With many keys a key's state has left the cache by the time its next value comes,
+ * and every object on the way is another cache miss (W3 is bound by them).
  */
-final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, WindowState>, LongConsumer {
+final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W, S>>
+        implements StatefulBatchLogic<V, Object, WindowState>, LongConsumer, Consumer<W> {
     /** One kept window. */
-    private static final class Win<V, W, S> extends WindowTable.Entry {
+    static final class Win<V, W, S> extends WindowTable.Entry {
         final WindowLogic<V, W, S> logic;
         int fires;
         boolean dirty;
@@ -41,24 +46,15 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         }
     }
 
-    /** Wraps a window logic's output as results of the window being called. */
-    private final class Results implements Consumer<W> {
-        long window;
-        int update;
-
-        @Override
-        public void accept(W w) {
-            out.emit(new WindowResult<>(window, w, update));
-        }
-    }
 
     private final WindowStep<V, W, S> step;
     private final long lateness;
     private final boolean metaOn;
     private final ClockLogic<V, Object> clock;
     private final WindowerLogic<Object> windower;
-    private final WindowTable<Win<V, W, S>> windows = new WindowTable<>();
-    private final Results results = new Results();
+    /** The window being called and its update number: a window logic's output is its result. */
+    private long resultWindow;
+    private int resultUpdate;
     private final LongConsumer lateSink = id -> out().emit(new LateItem<>(id, current()));
     private Win<V, W, S> cached;
     private long lastWatermark = Long.MIN_VALUE;
@@ -84,9 +80,15 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
                 w.metaClose = s.metaClose();
                 w.closesAt = windower.closesAt(s.id());
                 w.due = dueAt(w);
-                windows.add(w);
+                add(w);
             }
         }
+    }
+
+    /** A window logic's output, as a result of the window being called. */
+    @Override
+    public void accept(W w) {
+        out.emit(new WindowResult<>(resultWindow, w, resultUpdate));
     }
 
     private Emitter<Object> out() {
@@ -124,7 +126,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
                     merge(merges);
                 }
             }
-            if (wm >= windows.firstDue()) {
+            if (wm >= firstDue()) {
                 closeDue(wm);
             }
         }
@@ -137,7 +139,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     public void accept(long id) {
         Win<V, W, S> w = cached;
         if (w == null || w.id != id) {
-            w = windows.get(id);
+            w = get(id);
             if (w == null) {
                 w = open(id);
             }
@@ -149,12 +151,12 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         long closesAt = windower.closesAt(id);
         if (closesAt != w.closesAt || w.dirty) {
             w.closesAt = closesAt;
-            windows.update(w, dueAt(w));
+            update(w, dueAt(w));
         }
-        results.window = id;
-        results.update = w.fires;
+        resultWindow = id;
+        resultUpdate = w.fires;
         try {
-            w.logic.onValue(current, results);
+            w.logic.onValue(current, this);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -173,7 +175,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         }
         w.closesAt = windower.closesAt(id);
         w.due = w.closesAt;
-        windows.add(w);
+        add(w);
         emitMeta(w);
         return w;
     }
@@ -183,15 +185,15 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
             if (m.original() == m.target()) {
                 continue;
             }
-            Win<V, W, S> from = windows.get(m.original());
-            windows.remove(from);
-            Win<V, W, S> into = windows.get(m.target());
+            Win<V, W, S> from = get(m.original());
+            remove(from);
+            Win<V, W, S> into = get(m.target());
             if (cached == from) {
                 cached = null;
             }
-            results.window = into.id;
-            results.update = into.fires;
-            into.logic.onMerge(from.logic.snapshot(), results);
+            resultWindow = into.id;
+            resultUpdate = into.fires;
+            into.logic.onMerge(from.logic.snapshot(), this);
             if (from.fires > 0 || into.fires > 0) {
                 into.dirty = true;
             }
@@ -202,7 +204,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
             ids.addAll(from.merged);
             into.merged = Collections.unmodifiableList(ids);
             into.closesAt = windower.closesAt(into.id);
-            windows.update(into, dueAt(into));
+            update(into, dueAt(into));
             emitMeta(into);
         }
     }
@@ -217,25 +219,25 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
      */
     private void closeDue(long wm) throws Exception {
         Win<V, W, S> w;
-        while ((w = windows.first()) != null && w.due <= wm) {
+        while ((w = first()) != null && w.due <= wm) {
             if ((w.fires == 0 || w.dirty) && w.closesAt <= wm) {
                 if (metaOn && (w.metaOpen != windower.openTime(w.id) || w.metaClose != windower.closeTime(w.id))) {
                     emitMeta(w);
                 }
-                results.window = w.id;
-                results.update = w.fires;
-                w.logic.onClose(results);
+                resultWindow = w.id;
+                resultUpdate = w.fires;
+                w.logic.onClose(this);
                 w.fires++;
                 w.dirty = false;
             }
             if (Sat.add(w.closesAt, lateness) <= wm) {
-                windows.remove(w);
+                remove(w);
                 windower.remove(w.id);
                 if (cached == w) {
                     cached = null;
                 }
             } else {
-                windows.update(w, dueAt(w));
+                update(w, dueAt(w));
             }
         }
     }
@@ -250,7 +252,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
     }
 
     private void maybeDiscard() {
-        if (windows.size() == 0 && windower.isEmpty() && clock.isEmpty()) {
+        if (size() == 0 && windower.isEmpty() && clock.isEmpty()) {
             out.discardState();
         }
     }
@@ -266,7 +268,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
         } else {
             lastWatermark = wm;
         }
-        if (wm >= windows.firstDue()) {
+        if (wm >= firstDue()) {
             closeDue(wm);
         }
         maybeDiscard();
@@ -287,7 +289,7 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
      */
     @Override
     public Instant notifyAt() {
-        long nextDue = windows.firstDue();
+        long nextDue = firstDue();
         long t = nextDue == Long.MAX_VALUE ? Long.MAX_VALUE : clock.systemTimeFor(nextDue);
         if (t == Long.MAX_VALUE) {
             requested = null;
@@ -301,9 +303,9 @@ final class WindowKeyLogic<V, W, S> implements StatefulBatchLogic<V, Object, Win
 
     @Override
     public WindowState snapshot() {
-        List<WindowState.Window> ws = new ArrayList<>(windows.size());
-        for (int i = 0; i < windows.size(); i++) {
-            Win<V, W, S> w = windows.at(i);
+        List<WindowState.Window> ws = new ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            Win<V, W, S> w = at(i);
             ws.add(new WindowState.Window(w.id, w.logic.snapshot(), w.fires, w.dirty, w.merged, w.metaOpen,
                     w.metaClose));
         }

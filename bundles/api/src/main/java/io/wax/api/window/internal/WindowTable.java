@@ -8,9 +8,12 @@ import java.util.Arrays;
  * id, which makes the firing order a function of the windows alone. The ids sit in an array
  * beside the heap: a key usually keeps a handful of windows, and scanning a few longs touches
  * less memory than hashing. Past {@link #SCAN} windows an open-addressing index (primitive long
- * keys, no boxing) takes over the lookups.
+ * keys, no boxing) takes over the lookups. A key's window logic extends it, and its arrays start
+ * at SCAN entries: allocated together with the logic and never regrown for a handful of windows,
+ * they stay next to it in memory. (Keeping due times in a third array, so that ordering the heap
+ * would not read the entries, measured slower: 12.6M against 13.5M W3 items/s.)
  */
-final class WindowTable<E extends WindowTable.Entry> {
+abstract class WindowTable<E extends WindowTable.Entry> {
     /** What the table keeps: an id, a due watermark and the entry's place in the heap. */
     abstract static class Entry {
         final long id;
@@ -25,8 +28,8 @@ final class WindowTable<E extends WindowTable.Entry> {
     /** Up to this many windows, lookups scan the ids. */
     static final int SCAN = 8;
 
-    private Entry[] heap = new Entry[4];
-    private long[] heapIds = new long[4];
+    private Entry[] heap = new Entry[SCAN];
+    private long[] heapIds = new long[SCAN];
     private int size;
     /** The index, once more than SCAN windows were kept: ids beside their entries. */
     private long[] ids;
