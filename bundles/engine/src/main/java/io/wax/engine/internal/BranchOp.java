@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Core operator branch: items the predicate accepts go to the first output, others to the second.
- * A batch that goes one way whole is passed on as it is; a keyed batch that splits is split into
- * keyed batches. Either way keyed items stay in parallel arrays instead of becoming a {@code KV}
- * each (a window operator's output goes through two branches, almost always one way whole).
+ * A batch that goes one way whole is passed on as it is (batches are immutable once emitted); a
+ * keyed batch that splits is split into keyed batches. Either way keyed items stay in parallel
+ * arrays instead of becoming a {@code KV} each (a window operator's output goes through two
+ * branches, almost always one way whole).
  */
 final class BranchOp extends Op {
     private final FilterFn<Object> predicate;
@@ -23,26 +24,6 @@ final class BranchOp extends Op {
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     void process(int port, long epoch, List<Object> batch) throws Exception {
-        if ((Object) batch instanceof KeyedBatch<?> kb) {
-            split(epoch, (KeyedBatch<Object>) kb);
-            return;
-        }
-        List<Object> trues = new ArrayList<>(batch.size());
-        List<Object> falses = new ArrayList<>();
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            Object x = batch.get(i);
-            (predicate.test(x) ? trues : falses).add(x);
-        }
-        if (!trues.isEmpty()) {
-            outs[0].batch(epoch, trues);
-        }
-        if (!falses.isEmpty()) {
-            outs[1].batch(epoch, falses);
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void split(long epoch, KeyedBatch<Object> batch) throws Exception {
         int n = batch.size();
         boolean[] ok = new boolean[n];
         int yes = 0;
@@ -54,16 +35,27 @@ final class BranchOp extends Op {
         }
         if (yes == n || yes == 0) {
             if (n > 0) {
-                outs[yes == n ? 0 : 1].batch(epoch, (List) batch);
+                outs[yes == n ? 0 : 1].batch(epoch, batch);
             }
             return;
         }
-        KeyedBatch<Object> trues = new KeyedBatch<>(yes);
-        KeyedBatch<Object> falses = new KeyedBatch<>(n - yes);
-        for (int i = 0; i < n; i++) {
-            (ok[i] ? trues : falses).add(batch.key(i), batch.value(i));
+        if ((Object) batch instanceof KeyedBatch<?> k) {
+            KeyedBatch<Object> kb = (KeyedBatch<Object>) k;
+            KeyedBatch<Object> trues = new KeyedBatch<>(yes);
+            KeyedBatch<Object> falses = new KeyedBatch<>(n - yes);
+            for (int i = 0; i < n; i++) {
+                (ok[i] ? trues : falses).add(kb.key(i), kb.value(i));
+            }
+            outs[0].batch(epoch, (List) trues);
+            outs[1].batch(epoch, (List) falses);
+            return;
         }
-        outs[0].batch(epoch, (List) trues);
-        outs[1].batch(epoch, (List) falses);
+        List<Object> trues = new ArrayList<>(yes);
+        List<Object> falses = new ArrayList<>(n - yes);
+        for (int i = 0; i < n; i++) {
+            (ok[i] ? trues : falses).add(batch.get(i));
+        }
+        outs[0].batch(epoch, trues);
+        outs[1].batch(epoch, falses);
     }
 }
