@@ -38,9 +38,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * per worker, {@code assign()}), at 1 and 2 workers. Untimed warm-up runs first, then timed runs;
  * prints one {@code RESULT} line per measurement with the median.
  *
- * <p>System properties: {@code w4.items} (default 5,000,000), {@code w4.runs} (timed runs, 5; the figures spread widely, the broker sharing the two cores),
- * {@code w4.warmups} (2), {@code w4.workers} (1,2), {@code w4.brokers} (use a running broker that
- * already holds topic {@code w4.topic}; default: start one in {@code w4.dir} and fill it),
+ * <p>System properties: {@code w4.items} (default 5,000,000), {@code w4.runs} (timed runs, 5;
+ * the figures spread widely, the broker sharing the two cores), {@code w4.warmups} (2),
+ * {@code w4.workers} (1,2), {@code w4.brokers} (use a running broker that already holds topic
+ * {@code w4.topic}; default: start one in {@code w4.dir} and fill it),
  * {@code w4.batch} (the source's batch size, 1000), {@code w4.keep} (leave the started broker
  * running, for later runs with {@code w4.brokers}); for experiments {@code w4.config=k=v,...}
  * (extra consumer settings for the engine's source) and {@code w4.loopPerPartition} (one

@@ -46,7 +46,6 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
         }
     }
 
-
     private final WindowStep<V, W, S> step;
     private final long lateness;
     private final boolean metaOn;

@@ -38,10 +38,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * {@link Part#take()} starts the thread, which from then on owns the consumer: it polls (blocking,
  * off the worker thread) and queues the records per partition as chunks of at most
  * {@code batchSize}, and wakes the worker; while any partition's queue holds {@link #MAX_CHUNKS},
- * it stops polling. The worker turns a chunk's records into {@link KafkaItem}s ({@link Part#items}): that
- * work, deserialisation included, is then spread over the workers instead of piling up on the
- * fetch thread, which with it did a third more work than a bare consumer loop and was W4's
- * bottleneck. Closing the last partition stops the thread through
+ * it stops polling. The worker turns a chunk's records into {@link KafkaItem}s
+ * ({@link Part#items}): that work, deserialisation included, is then spread over the workers
+ * instead of piling up on the fetch thread, which with it did a third more work than a bare
+ * consumer loop and was W4's bottleneck. Closing the last partition stops the thread through
  * {@link KafkaConsumer#wakeup()}, the one thread-safe consumer method.
  */
 final class WorkerFetcher<K, V> implements Runnable {
