@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads Kafka topics. Every topic-partition is one Wax partition, named {@code topic-N}; the engine
  * deals them deterministically and evenly to the workers of the cluster. Each worker reads its
  * partitions with one consumer using plain {@code assign} (no consumer group, no offset commits),
- * polled by a fetch thread of its own so that fetching overlaps processing; the worker only takes
- * ready batches from per-partition queues, so {@code nextBatch} never waits for the network. A
- * partition's snapshot is its next offset, so a resumed flow continues exactly after the last
+ * polled on the worker's own thread: {@code nextBatch} takes a ready batch, or polls when none is
+ * queued, waiting at most a millisecond, and an idle partition backs off up to
+ * {@code maxIdleWait}. A partition's snapshot is its next offset, so a resumed flow continues exactly after the last
  * message it emitted.
  *
  * <pre>{@code

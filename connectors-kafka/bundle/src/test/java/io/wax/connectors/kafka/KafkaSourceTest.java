@@ -260,6 +260,32 @@ class KafkaSourceTest {
         assertEquals(List.of(), source.lag(), "closed partitions leave the gauge");
     }
 
+    /**
+     * An idle tailing partition backs off (after a run of empty polls it asks to be polled again
+     * after maxIdleWait, not sooner or later), and still gets what is produced meanwhile.
+     */
+    @Test
+    void idlePartitionBacksOffAndStillSeesNewRecords(LocalKafka kafka) throws Exception {
+        String topic = Kafkas.topic(kafka, "idle", 1);
+        Duration maxIdleWait = Duration.ofMillis(50);
+        KafkaSource<String, String> source = new KafkaSource<>(Kafkas.strings(kafka, topic)
+                .maxIdleWait(maxIdleWait).build());
+        try (SourcePartition<KafkaItem, Long> p = source.buildPart(Kafkas.ctx(), topic + "-0", null)) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(List.of(), p.nextBatch());
+            }
+            Instant before = Instant.now();
+            Instant awake = p.nextAwake();
+            assertNotNull(awake, "an idle partition asks to be polled later");
+            assertFalse(awake.isBefore(before.plus(maxIdleWait)), "not backing off: " + awake + " vs " + before);
+            assertFalse(awake.isAfter(Instant.now().plus(maxIdleWait)), "backs off beyond maxIdleWait: " + awake);
+            Kafkas.send(kafka, List.of(new ProducerRecord<>(topic, 0, null, "late")));
+            List<KafkaItem> got = pollUntil(p, 1);
+            assertEquals("late", ((KafkaMessage<?, ?>) got.get(0)).value());
+            assertNull(p.nextAwake(), "a partition with data is polled again at once");
+        }
+    }
+
     /** Reads a bounded partition to its end, failing after the deadline. */
     private static List<KafkaItem> drain(SourcePartition<KafkaItem, Long> p) throws Exception {
         try (p) {

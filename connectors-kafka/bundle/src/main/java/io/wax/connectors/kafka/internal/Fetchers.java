@@ -49,6 +49,6 @@ public final class Fetchers<K, V> {
             }
             throw e;
         }
-        return new KafkaSourcePartition(part, config.maxIdleWait(), lags);
+        return new KafkaSourcePartition(part, lags);
     }
 }

@@ -3,29 +3,26 @@ package io.wax.connectors.kafka.internal;
 import io.wax.api.io.SourcePartition;
 import io.wax.connectors.kafka.KafkaItem;
 import java.time.Instant;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * One topic-partition as the engine sees it: a queue filled by its worker's {@link WorkerFetcher}.
- * {@link #nextBatch()} only takes from that queue, so it never waits for the network;
- * {@link #snapshot()} is the next offset after the last batch returned (past any transaction
- * markers).
+ * {@link #nextBatch()} takes from that queue, polling the consumer first when nothing is queued
+ * (which holds the worker at most {@link WorkerFetcher#POLL_WAIT}); {@link #snapshot()} is the
+ * next offset after the last batch returned (past any transaction markers).
  */
 public final class KafkaSourcePartition implements SourcePartition<KafkaItem, Long> {
     private final WorkerFetcher<?, ?>.Part part;
-    private final Duration maxIdleWait;
     private final LagCell lag;
     private final Set<LagCell> registry;
     private long position;
     private boolean ended;
     private boolean empty;
 
-    KafkaSourcePartition(WorkerFetcher<?, ?>.Part part, Duration maxIdleWait, Set<LagCell> registry) {
+    KafkaSourcePartition(WorkerFetcher<?, ?>.Part part, Set<LagCell> registry) {
         this.part = part;
-        this.maxIdleWait = maxIdleWait;
         this.lag = part.lag;
         this.registry = registry;
         this.position = part.start;
@@ -53,9 +50,6 @@ public final class KafkaSourcePartition implements SourcePartition<KafkaItem, Lo
             return List.of();
         }
         empty = false;
-        if (chunk.failure() != null) {
-            throw chunk.failure();
-        }
         List<KafkaItem> items = part.items(chunk);
         position = chunk.nextOffset();
         lag.position(position);
@@ -65,13 +59,10 @@ public final class KafkaSourcePartition implements SourcePartition<KafkaItem, Lo
         return items;
     }
 
-    /**
-     * After an empty poll, a fallback time to look again: the fetcher wakes the worker as soon as
-     * a batch is queued, so this only bounds the delay if a wake-up is missed.
-     */
+    /** After an empty poll, when to look again: the fetcher's idle back-off. */
     @Override
     public Instant nextAwake() {
-        return empty ? Instant.now().plus(maxIdleWait) : null;
+        return empty ? Instant.now().plusMillis(part.idleMillis()) : null;
     }
 
     @Override

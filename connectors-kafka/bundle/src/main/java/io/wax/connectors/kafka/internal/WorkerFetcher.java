@@ -10,68 +10,72 @@ import io.wax.connectors.kafka.KafkaSourceConfig;
 import io.wax.connectors.kafka.StartOffset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * One consumer, and the thread that polls it, for all the partitions one worker reads of one
- * source step (as a hand-written loop would use one consumer per thread). Partitions are added on
- * the worker thread while the engine opens them, before the thread starts: finding start and end
- * offsets happens there, synchronously and within the source's timeout. The first
- * {@link Part#take()} starts the thread, which from then on owns the consumer: it polls (blocking,
- * off the worker thread) and queues the records per partition as chunks of at most
- * {@code batchSize}, and wakes the worker; while any partition's queue holds {@link #MAX_CHUNKS},
- * it stops polling. The worker turns a chunk's records into {@link KafkaItem}s
- * ({@link Part#items}): that work, deserialisation included, is then spread over the workers
- * instead of piling up on the fetch thread, which with it did a third more work than a bare
- * consumer loop and was W4's bottleneck. Closing the last partition stops the thread through
- * {@link KafkaConsumer#wakeup()}, the one thread-safe consumer method.
+ * One consumer for all the partitions one worker reads of one source step (as a hand-written loop
+ * uses one consumer per thread), polled on that worker's own thread: when a partition asks for a
+ * batch and nothing is queued for any of them, {@link Part#take()} polls, waiting at most
+ * {@link #POLL_WAIT} (Bytewax waits as long), and queues the records per partition as chunks of
+ * at most {@code batchSize}; the worker turns a chunk's records into {@link KafkaItem}s, the
+ * source's deserialisers included ({@link Part#items}).
+ *
+ * <p>Why no fetch thread: W4 showed that handing records from a polling thread to the worker cost
+ * more than it saved. The records were parsed on one core and read on another, and the two
+ * threads together used about 40% more CPU than a bare consumer loop; on two cores shared with the
+ * broker, total CPU sets the pace (figures in the connector's README). The consumer still fetches
+ * ahead: it sends the next fetch before it hands out the last one's records.
+ *
+ * <p>While nothing arrives, after {@link #WAITING_POLLS} empty polls, polls back off from 2 ms to
+ * the source's {@code maxIdleWait}, through the partitions' {@code nextAwake}, so an idle source
+ * leaves the worker free for other steps.
  */
-final class WorkerFetcher<K, V> implements Runnable {
-    /** Chunks queued ahead of the worker per partition: bounds memory and paces the consumer. */
-    static final int MAX_CHUNKS = 8;
-    private static final Duration POLL = Duration.ofMillis(100);
+final class WorkerFetcher<K, V> {
+    /** The longest a poll may hold the worker when nothing is queued. */
+    static final Duration POLL_WAIT = Duration.ofMillis(1);
     private static final long ERROR_BACKOFF_MS = 1000;
+    /**
+     * Empty polls in a row, each waiting up to POLL_WAIT, before the back-off begins. A bounded
+     * read at full speed often waits a few milliseconds for the next fetch (the broker shares the
+     * cores); parking the worker in those gaps instead of waiting in the poll cost W4 a tenth.
+     */
+    static final int WAITING_POLLS = 10;
 
     /**
      * A batch for the worker: the records, the next offset after them, whether it is the last of
-     * a bounded read, and a failure the worker must raise (set only when the source raises on
-     * errors, or when the fetcher itself broke), or an error item to pass on.
+     * a bounded read, or instead an error item to pass on.
      */
     record Chunk(List<ConsumerRecord<ByteBuffer, ByteBuffer>> records, long nextOffset, boolean last,
-                 KafkaConnectorException failure, KafkaError error) {
+                 KafkaError error) {
         Chunk(List<ConsumerRecord<ByteBuffer, ByteBuffer>> records, long nextOffset, boolean last) {
-            this(records, nextOffset, last, null, null);
+            this(records, nextOffset, last, null);
         }
     }
 
-    /** One partition's queue, shared by the fetcher thread (producer) and the worker (consumer). */
+    /** One partition's queue of chunks. */
     final class Part {
         final String name;
         final TopicPartition tp;
         final long start;
         final long end;
         final LagCell lag;
-        private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger queued = new AtomicInteger();
-        private volatile boolean closed;
+        private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
         private long position;
 
         Part(String name, TopicPartition tp, long start, long end, LagCell lag) {
@@ -88,29 +92,56 @@ final class WorkerFetcher<K, V> implements Runnable {
             return end >= 0 && start >= end;
         }
 
-        /** The next chunk, or {@code null} if none is ready; never blocks. */
+        /**
+         * The next chunk, or {@code null} if none is ready. Polls the consumer first when nothing
+         * is queued for any partition, and then waits at most {@link #POLL_WAIT}.
+         */
         Chunk take() {
-            startIfNeeded();
+            if (!started) {
+                started = true;
+                onStart.run();
+            }
+            if (queue.isEmpty() && queued == 0) {
+                fetch();
+            }
             Chunk c = queue.poll();
-            if (c != null && queued.getAndDecrement() == MAX_CHUNKS) {
-                synchronized (space) {
-                    space.notifyAll();
-                }
+            if (c != null) {
+                queued--;
             }
             return c;
         }
 
+        /**
+         * After {@link #take()} returned nothing, in how many milliseconds to ask again: at once
+         * while other partitions have chunks queued (they are not idle) or while the last few
+         * polls found nothing, else after a back-off that doubles with every empty poll up to
+         * {@code maxIdleWait}, or after an error's pause.
+         */
+        long idleMillis() {
+            if (queued > 0 || emptyPolls <= WAITING_POLLS) {
+                return 0;
+            }
+            long backoff = Math.min(config.maxIdleWait().toMillis(), 1L << Math.min(emptyPolls - WAITING_POLLS, 20));
+            return Math.max(backoff, retryAt - System.currentTimeMillis());
+        }
+
         void close() {
-            closed = true;
-            release();
+            if (active.remove(this)) {
+                reassign();
+            }
+            queued -= queue.size();
+            queue.clear();
+            if (--open == 0) {
+                WorkerFetcher.this.close();
+            }
         }
 
         private void add(Chunk c) {
             queue.add(c);
-            queued.incrementAndGet();
+            queued++;
         }
 
-        /** A chunk's records as items; runs on the worker thread, the only user of the deserialisers. */
+        /** A chunk's records as items; the worker's deserialisers turn views of the fetched bytes into values. */
         List<KafkaItem> items(Chunk c) {
             if (c.error() != null) {
                 return List.of(c.error());
@@ -126,31 +157,31 @@ final class WorkerFetcher<K, V> implements Runnable {
     }
 
     private final KafkaSourceConfig<K, V> config;
-    private final WorkerContext ctx;
     private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private final Deserializer<K> keys;
     private final Deserializer<V> values;
     private final Runnable onStart;
-    private final Object space = new Object();
-    private final List<Part> parts = new ArrayList<>();
     private final List<Part> active = new ArrayList<>();
-    private Thread thread;
-    private volatile boolean started;
+    private boolean started;
+    private boolean closed;
     private int open;
-    private volatile boolean closed;
+    /** Chunks queued over all partitions. */
+    private int queued;
+    /** Polls in a row that found nothing, for the idle back-off. */
+    private int emptyPolls;
+    /** After a consumer error the source does not raise: no poll before this time. */
+    private long retryAt;
 
     /** Creates the consumer (on the worker thread, with the bundle's context loader). */
     WorkerFetcher(KafkaSourceConfig<K, V> config, WorkerContext ctx, Runnable onStart) {
         this.config = config;
-        this.ctx = ctx;
         this.onStart = onStart;
         this.keys = config.keySerde().deserializer();
         this.values = config.valueSerde().deserializer();
         Map<String, Object> conf = consumerConfig(config, ctx);
-        // ByteBuffer deserialisers hand out views of the fetched data without copying it, so the
-        // fetch thread, W4's bottleneck, does no per-record copy; the worker then deserialises
-        // from the view. A queued chunk keeps its fetch response alive until the worker took it,
-        // at most MAX_CHUNKS chunks per partition.
+        // ByteBuffer deserialisers hand out views of the fetched data without copying it; the
+        // source's deserialisers then read the views (Part.items), once per record, where a
+        // deserialiser in the consumer would be followed by a copy into the message anyway.
         this.consumer = Tccl.withBundleLoader(
                 () -> new KafkaConsumer<>(conf, new ByteBufferDeserializer(), new ByteBufferDeserializer()));
     }
@@ -171,10 +202,10 @@ final class WorkerFetcher<K, V> implements Runnable {
 
     /**
      * Adds a partition: finds where it starts (its resume offset, or the configured start) and,
-     * for a bounded read, where it ends. Runs on the worker thread before the fetcher starts.
+     * for a bounded read, where it ends. Runs on the worker thread before the first poll.
      */
-    synchronized Part add(String name, TopicPartition tp, Long resume, LagCell lag) {
-        if (thread != null) {
+    Part add(String name, TopicPartition tp, Long resume, LagCell lag) {
+        if (started) {
             throw new IllegalStateException("partitions are added before reading starts");
         }
         Duration timeout = config.timeout();
@@ -204,7 +235,6 @@ final class WorkerFetcher<K, V> implements Runnable {
             long end = config.tail() ? -1 : consumer.endOffsets(List.of(tp), timeout).get(tp);
             Part p = new Part(name, tp, start, end, lag);
             lag.update(start, end);
-            parts.add(p);
             open++;
             if (p.emptyAtStart()) {
                 assigned.remove(tp);
@@ -226,148 +256,72 @@ final class WorkerFetcher<K, V> implements Runnable {
         }
     }
 
-    private void startIfNeeded() {
-        if (!started) {
-            startOnce();
-        }
-    }
-
-    private synchronized void startOnce() {
-        if (started || closed) {
-            return;
-        }
-        started = true;
-        onStart.run();
-        thread = new Thread(this, "wax-kafka-" + ctx.stepId() + "-w" + ctx.workerIndex());
-        thread.setDaemon(true);
-        // Codecs and other kafka-clients classes may be loaded lazily while polling.
-        thread.setContextClassLoader(WorkerFetcher.class.getClassLoader());
-        thread.start();
-    }
-
     /** Closes the consumer of a fetcher whose first partition failed to open. */
-    synchronized void abandonIfUnused() {
-        if (open == 0 && !closed) {
+    void abandonIfUnused() {
+        if (open == 0) {
+            close();
+        }
+    }
+
+    private void close() {
+        if (!closed) {
             closed = true;
             onStart.run();
             consumer.close(Duration.ZERO);
         }
     }
 
-    /** One partition closed; the last one stops the thread and closes the consumer. */
-    private void release() {
-        Thread t;
-        synchronized (this) {
-            if (--open > 0) {
-                return;
-            }
-            closed = true;
-            t = thread;
-            if (t == null) {
-                onStart.run();
-                consumer.close(Duration.ZERO);
-                return;
-            }
+    /** Polls once and queues what came, per partition. */
+    private void fetch() {
+        if (closed || active.isEmpty() || System.currentTimeMillis() < retryAt) {
+            return;
         }
+        ConsumerRecords<ByteBuffer, ByteBuffer> records;
         try {
-            consumer.wakeup();
-        } catch (RuntimeException e) {
-            // the thread already ended and closed the consumer
+            // Codecs and other kafka-clients classes may be loaded lazily while polling.
+            records = Tccl.withBundleLoader(() -> consumer.poll(POLL_WAIT));
+        } catch (KafkaException e) {
+            fail(e);
+            return;
         }
-        synchronized (space) {
-            space.notifyAll();
-        }
-        try {
-            t.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void run() {
-        try {
-            loop();
-        } catch (RuntimeException | Error e) {
-            // Anything unexpected still reaches the workers, which raise it: these partitions cannot go on.
-            for (Part p : active) {
-                p.add(new Chunk(List.of(), p.position, false, new KafkaConnectorException(
-                        "Kafka source: the fetcher of " + p.name + " failed: " + e, e), null));
-            }
-            ctx.wake();
-        } finally {
-            consumer.close(Duration.ZERO);
-        }
-    }
-
-    private void loop() {
         boolean bounded = !config.tail();
-        while (!closed && !active.isEmpty()) {
-            if (dropClosed() || !pace()) {
+        List<Part> finished = null;
+        for (Part p : active) {
+            List<ConsumerRecord<ByteBuffer, ByteBuffer>> rs = records.records(p.tp);
+            long next = consumer.position(p.tp);
+            boolean last = bounded && next >= p.end;
+            if (last) {
+                // Messages that arrived after the partition was opened are not part of a bounded read.
+                next = p.end;
+            }
+            OptionalLong current = consumer.currentLag(p.tp);
+            if (current.isPresent()) {
+                p.lag.endOffset(consumer.position(p.tp) + current.getAsLong());
+            }
+            if (rs.isEmpty() && next == p.position && !last) {
                 continue;
             }
-            ConsumerRecords<ByteBuffer, ByteBuffer> records;
-            try {
-                records = consumer.poll(POLL);
-            } catch (WakeupException e) {
-                continue;
-            } catch (KafkaException e) {
-                if (fail(e)) {
-                    return;
+            if (bounded && !rs.isEmpty() && rs.get(rs.size() - 1).offset() >= p.end) {
+                int keep = 0;
+                while (keep < rs.size() && rs.get(keep).offset() < p.end) {
+                    keep++;
                 }
-                continue;
+                rs = rs.subList(0, keep);
             }
-            boolean queued = false;
-            List<Part> finished = null;
-            for (Part p : active) {
-                List<ConsumerRecord<ByteBuffer, ByteBuffer>> rs = records.records(p.tp);
-                long next = consumer.position(p.tp);
-                boolean last = bounded && next >= p.end;
-                if (last) {
-                    // Messages that arrived after the partition was opened are not part of a bounded read.
-                    next = p.end;
+            p.position = next;
+            p.add(new Chunk(rs, next, last));
+            if (last) {
+                if (finished == null) {
+                    finished = new ArrayList<>();
                 }
-                OptionalLong current = consumer.currentLag(p.tp);
-                if (current.isPresent()) {
-                    p.lag.endOffset(consumer.position(p.tp) + current.getAsLong());
-                }
-                if (rs.isEmpty() && next == p.position && !last) {
-                    continue;
-                }
-                if (bounded && !rs.isEmpty() && rs.get(rs.size() - 1).offset() >= p.end) {
-                    int keep = 0;
-                    while (keep < rs.size() && rs.get(keep).offset() < p.end) {
-                        keep++;
-                    }
-                    rs = rs.subList(0, keep);
-                }
-                p.position = next;
-                p.add(new Chunk(rs, next, last));
-                queued = true;
-                if (last) {
-                    if (finished == null) {
-                        finished = new ArrayList<>();
-                    }
-                    finished.add(p);
-                }
-            }
-            if (queued) {
-                ctx.wake();
-            }
-            if (finished != null) {
-                active.removeAll(finished);
-                reassign();
+                finished.add(p);
             }
         }
-    }
-
-    /** Stops reading partitions the engine closed; true if any was dropped. */
-    private boolean dropClosed() {
-        if (active.removeIf(p -> p.closed)) {
+        emptyPolls = queued > 0 ? 0 : emptyPolls + 1;
+        if (finished != null) {
+            active.removeAll(finished);
             reassign();
-            return true;
         }
-        return false;
     }
 
     private void reassign() {
@@ -379,65 +333,19 @@ final class WorkerFetcher<K, V> implements Runnable {
     }
 
     /**
-     * Waits, and returns false, while any partition's queue is full; the worker's take from that
-     * queue ends the wait. The consumer is never paused: a fetch request for only some of a
-     * consumer's partitions, one of them at its end, is held by the broker for
-     * {@code fetch.max.wait.ms} (500 ms), and no other fetch goes to that broker meanwhile. With
-     * per-partition pausing that stalled a worker for 0.4 s in about one W4 run in five at 2
-     * workers; a bare consumer loop, which fetches all its partitions together, never stalls.
+     * A consumer error: raised at once when the source raises on errors (this runs on the worker,
+     * so the flow stops with it), else emitted once as an error item, then a pause before the next
+     * poll.
      */
-    private boolean pace() {
-        synchronized (space) {
-            if (!closed && anyFull()) {
-                try {
-                    space.wait(POLL.toMillis());
-                } catch (InterruptedException e) {
-                    closed = true;
-                }
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean anyFull() {
-        for (Part p : active) {
-            if (p.queued.get() >= MAX_CHUNKS) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A consumer error: raised by every partition when the source raises on errors (returns
-     * true: the fetcher stops), else emitted once as an error item, then a pause.
-     */
-    private boolean fail(KafkaException e) {
+    private void fail(KafkaException e) {
         String msg = "Kafka source: reading " + names() + " from brokers " + config.brokers() + " failed: " + e;
         if (config.raiseOnErrors()) {
-            KafkaConnectorException x = new KafkaConnectorException(msg, e);
-            for (Part p : active) {
-                p.add(new Chunk(List.of(), p.position, false, x, null));
-            }
-            ctx.wake();
-            return true;
+            throw new KafkaConnectorException(msg, e);
         }
         Part p = active.get(0);
-        p.add(new Chunk(List.of(), p.position, false, null,
+        p.add(new Chunk(List.of(), p.position, false,
                 new KafkaError(p.tp.topic(), p.tp.partition(), -1, msg, null, null, null)));
-        ctx.wake();
-        long until = System.currentTimeMillis() + ERROR_BACKOFF_MS;
-        synchronized (space) {
-            while (!closed && System.currentTimeMillis() < until) {
-                try {
-                    space.wait(Math.max(1, until - System.currentTimeMillis()));
-                } catch (InterruptedException ie) {
-                    closed = true;
-                }
-            }
-        }
-        return false;
+        retryAt = System.currentTimeMillis() + ERROR_BACKOFF_MS;
     }
 
     private String names() {
