@@ -33,9 +33,13 @@ final class KeyTable<E extends KeyTable.Keyed> {
         return m ^ (m >>> 16);
     }
 
-    @SuppressWarnings("unchecked")
     E get(String key) {
-        int h = spread(key.hashCode());
+        return get(key, spread(key.hashCode()));
+    }
+
+    /** The entry for {@code key}, whose spread hash {@code h} the caller computed. */
+    @SuppressWarnings("unchecked")
+    E get(String key, int h) {
         Keyed[] t = slots;
         int mask = t.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
