@@ -112,17 +112,20 @@ final class WorkerFetcher<K, V> {
         }
 
         /**
-         * After {@link #take()} returned nothing, in how many milliseconds to ask again: at once
-         * while other partitions have chunks queued (they are not idle) or while the last few
-         * polls found nothing, else after a back-off that doubles with every empty poll up to
-         * {@code maxIdleWait}, or after an error's pause.
+         * After {@link #take()} returned nothing, in how many milliseconds to ask again: after an
+         * error's pause while one lasts; at once while other partitions have chunks queued (they
+         * are not idle) or while the last few polls found nothing; else after a back-off that
+         * doubles with every further empty poll, up to {@code maxIdleWait}.
          */
         long idleMillis() {
+            long pause = retryAt - System.currentTimeMillis();
+            if (pause > 0) {
+                return pause;
+            }
             if (queued > 0 || emptyPolls <= WAITING_POLLS) {
                 return 0;
             }
-            long backoff = Math.min(config.maxIdleWait().toMillis(), 1L << Math.min(emptyPolls - WAITING_POLLS, 20));
-            return Math.max(backoff, retryAt - System.currentTimeMillis());
+            return Math.min(config.maxIdleWait().toMillis(), 1L << Math.min(emptyPolls - WAITING_POLLS, 20));
         }
 
         void close() {
@@ -141,7 +144,7 @@ final class WorkerFetcher<K, V> {
             queued++;
         }
 
-        /** A chunk's records as items; the worker's deserialisers turn views of the fetched bytes into values. */
+        /** A chunk's records as items: the source's deserialisers read views of the fetched bytes. */
         List<KafkaItem> items(Chunk c) {
             if (c.error() != null) {
                 return List.of(c.error());
