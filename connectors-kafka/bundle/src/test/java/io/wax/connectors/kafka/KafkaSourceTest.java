@@ -286,6 +286,29 @@ class KafkaSourceTest {
         }
     }
 
+    /**
+     * A consumer error when the source does not raise: one error item, then a pause of a second
+     * before the next poll, during which the partition asks to be polled no sooner.
+     */
+    @Test
+    void consumerErrorsBecomeErrorItemsThenPause(LocalKafka kafka) throws Exception {
+        String topic = Kafkas.topic(kafka, "reset", 1);
+        Kafkas.send(kafka, List.of(new ProducerRecord<>(topic, 0, null, "only")));
+        // Resuming past the end with no reset policy makes the consumer's poll throw.
+        KafkaSource<String, String> source = new KafkaSource<>(Kafkas.strings(kafka, topic)
+                .config("auto.offset.reset", "none").raiseOnErrors(false).build());
+        try (SourcePartition<KafkaItem, Long> p = source.buildPart(Kafkas.ctx(), topic + "-0", 1000L)) {
+            Instant beforeError = Instant.now();
+            List<KafkaItem> got = pollUntil(p, 1);
+            KafkaError e = (KafkaError) got.get(0);
+            assertTrue(e.error().contains("reading " + topic + "-0 from brokers"), e.error());
+            assertEquals(List.of(), p.nextBatch());
+            Instant awake = p.nextAwake();
+            assertNotNull(awake);
+            assertFalse(awake.isBefore(beforeError.plusSeconds(1)), "polls again during the pause: " + awake);
+        }
+    }
+
     /** Reads a bounded partition to its end, failing after the deadline. */
     private static List<KafkaItem> drain(SourcePartition<KafkaItem, Long> p) throws Exception {
         try (p) {
