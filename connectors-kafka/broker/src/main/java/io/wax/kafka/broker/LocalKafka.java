@@ -223,9 +223,17 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Names the main class early in the command line, before the classpath: the JDK reports at
+     * most 4,096 characters of another process's command line, and the broker's classpath alone
+     * is longer, so a main class named at the end cannot be seen (see {@link #isBrokerCommand}).
+     */
+    static final String MAIN_MARKER = "-Dwax.local-kafka.main=";
+
     static List<String> javaCommand(Path log4j, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(MAIN_MARKER + mainClass);
         cmd.add("-Xms256m");
         cmd.add("-Xmx1g");
         cmd.add("-Dlog4j2.configurationFile=" + log4j.toUri());
@@ -234,6 +242,14 @@ public final class LocalKafka implements AutoCloseable {
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * Whether a command line, as {@link ProcessHandle.Info#commandLine()} reports it (cut at 4,096
+     * characters), is that of a broker this class started.
+     */
+    static boolean isBrokerCommand(String commandLine) {
+        return commandLine.contains(MAIN_MARKER + "kafka.Kafka ");
     }
 
     /** The broker's runtime classpath, as Maven resolved it when this module was built. */

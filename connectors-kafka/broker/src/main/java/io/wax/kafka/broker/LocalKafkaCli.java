@@ -119,7 +119,7 @@ public final class LocalKafkaCli {
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("kafka.Kafka")).orElse(true));
+                .filter(p -> p.info().commandLine().map(LocalKafka::isBrokerCommand).orElse(true));
     }
 
     private static String bootstrap(Path dir) throws IOException {
