@@ -31,8 +31,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param raiseOnErrors whether an error stops the flow (default) or becomes a {@link KafkaError} item
  * @param timeout how long metadata calls (listing partitions, finding start and end offsets) may
  *     take before the source fails: an unreachable broker fails the flow after this (default 10 s)
- * @param maxIdleWait the longest pause between polls of a partition that has no new messages
- *     (default 20 ms); polls back off from 1 ms up to this while a partition is idle
+ * @param maxIdleWait the longest pause between polls while a worker's partitions have no new
+ *     messages (default 20 ms): after 10 empty polls in a row, each waiting up to 1 ms, polls back
+ *     off from 2 ms up to this, one poll per pause however many partitions the worker reads
  */
 public record KafkaSourceConfig<K, V>(List<String> brokers, List<String> topics, Serde<K> keySerde,
                                       Serde<V> valueSerde, int batchSize, StartOffset startOffset, boolean tail,

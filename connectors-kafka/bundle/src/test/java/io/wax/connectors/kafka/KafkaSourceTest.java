@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.Dataflow;
 import io.wax.api.io.SourcePartition;
+import io.wax.api.io.WorkerContext;
 import io.wax.api.testing.TestingSink;
 import io.wax.engine.FlowFailedException;
 import io.wax.kafka.broker.LocalKafka;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
@@ -261,8 +263,8 @@ class KafkaSourceTest {
     }
 
     /**
-     * An idle tailing partition backs off (after a run of empty polls it asks to be polled again
-     * after maxIdleWait, not sooner or later), and still gets what is produced meanwhile.
+     * An idle tailing partition backs off: its polls space out until it asks to be polled again
+     * maxIdleWait after the last one, never later; and it still gets what is produced meanwhile.
      */
     @Test
     void idlePartitionBacksOffAndStillSeesNewRecords(LocalKafka kafka) throws Exception {
@@ -271,18 +273,55 @@ class KafkaSourceTest {
         KafkaSource<String, String> source = new KafkaSource<>(Kafkas.strings(kafka, topic)
                 .maxIdleWait(maxIdleWait).build());
         try (SourcePartition<KafkaItem, Long> p = source.buildPart(Kafkas.ctx(), topic + "-0", null)) {
-            for (int i = 0; i < 30; i++) {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            boolean backedOff = false;
+            while (!backedOff) {
+                // Asking before the next poll is due returns nothing at once, as an early engine would get.
+                Instant before = Instant.now();
                 assertEquals(List.of(), p.nextBatch());
+                Instant awake = p.nextAwake();
+                assertNotNull(awake, "an idle partition asks to be polled later");
+                assertFalse(awake.isAfter(Instant.now().plus(maxIdleWait)), "backs off beyond maxIdleWait: " + awake);
+                backedOff = !awake.isBefore(before.plus(maxIdleWait));
+                assertTrue(System.nanoTime() < deadline, "never backed off to maxIdleWait");
+                Thread.onSpinWait();
             }
-            Instant before = Instant.now();
-            Instant awake = p.nextAwake();
-            assertNotNull(awake, "an idle partition asks to be polled later");
-            assertFalse(awake.isBefore(before.plus(maxIdleWait)), "not backing off: " + awake + " vs " + before);
-            assertFalse(awake.isAfter(Instant.now().plus(maxIdleWait)), "backs off beyond maxIdleWait: " + awake);
             Kafkas.send(kafka, List.of(new ProducerRecord<>(topic, 0, null, "late")));
             List<KafkaItem> got = pollUntil(p, 1);
             assertEquals("late", ((KafkaMessage<?, ?>) got.get(0)).value());
             assertNull(p.nextAwake(), "a partition with data is polled again at once");
+        }
+    }
+
+    /**
+     * Two partitions share their worker's consumer. When a poll made for one brings a chunk for
+     * the other, the worker is woken, so that chunk is taken at once even if its partition was
+     * backing off (else the first partition would be due at once, and spin, until then).
+     */
+    @Test
+    void aChunkForAnotherPartitionWakesTheWorker(LocalKafka kafka) throws Exception {
+        String topic = Kafkas.topic(kafka, "wake", 2);
+        AtomicInteger wakes = new AtomicInteger();
+        WorkerContext ctx = new WorkerContext("test.inp", 0, 1, System.out, System.in, wakes::incrementAndGet);
+        KafkaSource<String, String> source = new KafkaSource<>(Kafkas.strings(kafka, topic)
+                .maxIdleWait(Duration.ofMillis(50)).build());
+        try (SourcePartition<KafkaItem, Long> a = source.buildPart(ctx, topic + "-0", null);
+             SourcePartition<KafkaItem, Long> b = source.buildPart(ctx, topic + "-1", null)) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(List.of(), a.nextBatch());
+                assertEquals(List.of(), b.nextBatch());
+            }
+            assertEquals(0, wakes.get());
+            Kafkas.send(kafka, List.of(new ProducerRecord<>(topic, 1, null, "for-b")));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (wakes.get() == 0) {
+                assertEquals(List.of(), a.nextBatch());
+                assertTrue(System.nanoTime() < deadline, "polls for partition 0 never woke partition 1's reader");
+                Thread.onSpinWait();
+            }
+            List<KafkaItem> got = b.nextBatch();
+            assertEquals(1, got.size());
+            assertEquals("for-b", ((KafkaMessage<?, ?>) got.get(0)).value());
         }
     }
 

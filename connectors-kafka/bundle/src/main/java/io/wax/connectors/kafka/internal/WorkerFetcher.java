@@ -10,7 +10,6 @@ import io.wax.connectors.kafka.KafkaSourceConfig;
 import io.wax.connectors.kafka.StartOffset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,12 +43,13 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>While nothing arrives, after {@link #WAITING_POLLS} empty polls, polls back off from 2 ms to
  * the source's {@code maxIdleWait}, through the partitions' {@code nextAwake}, so an idle source
- * leaves the worker free for other steps.
+ * leaves the worker free for other steps. The back-off is the consumer's, not each partition's:
+ * however many partitions share it, one poll is due per back-off period.
  */
 final class WorkerFetcher<K, V> {
     /** The longest a poll may hold the worker when nothing is queued. */
     static final Duration POLL_WAIT = Duration.ofMillis(1);
-    private static final long ERROR_BACKOFF_MS = 1000;
+    private static final long ERROR_PAUSE_NANOS = 1_000_000_000L;
     /**
      * Empty polls in a row, each waiting up to POLL_WAIT, before the back-off begins. A bounded
      * read at full speed often waits a few milliseconds for the next fetch (the broker shares the
@@ -68,14 +68,17 @@ final class WorkerFetcher<K, V> {
         }
     }
 
-    /** One partition's queue of chunks. */
+    /**
+     * One partition, and the chunk waiting for it: at most one, since the consumer is polled only
+     * when no chunk waits for any partition, and a poll gives each partition at most one.
+     */
     final class Part {
         final String name;
         final TopicPartition tp;
         final long start;
         final long end;
         final LagCell lag;
-        private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+        private Chunk pending;
         private long position;
 
         Part(String name, TopicPartition tp, long start, long end, LagCell lag) {
@@ -93,54 +96,52 @@ final class WorkerFetcher<K, V> {
         }
 
         /**
-         * The next chunk, or {@code null} if none is ready. Polls the consumer first when nothing
-         * is queued for any partition, and then waits at most {@link #POLL_WAIT}.
+         * The next chunk, or {@code null} if none is ready. Polls the consumer first when no chunk
+         * waits for any partition and a poll is due, and then waits at most {@link #POLL_WAIT}.
          */
         Chunk take() {
             if (!started) {
                 started = true;
-                onStart.run();
+                detach.run();
             }
-            if (queue.isEmpty() && queued == 0) {
-                fetch();
+            if (queued == 0 && System.nanoTime() - nextPollAt >= 0) {
+                fetch(this);
             }
-            Chunk c = queue.poll();
+            Chunk c = pending;
             if (c != null) {
+                pending = null;
                 queued--;
             }
             return c;
         }
 
         /**
-         * After {@link #take()} returned nothing, in how many milliseconds to ask again: after an
-         * error's pause while one lasts; at once while other partitions have chunks queued (they
-         * are not idle) or while the last few polls found nothing; else after a back-off that
-         * doubles with every further empty poll, up to {@code maxIdleWait}.
+         * After {@link #take()} returned nothing, in how many milliseconds to ask again: at once
+         * while another partition has a chunk waiting, else when the consumer's next poll is due.
          */
         long idleMillis() {
-            long pause = retryAt - System.currentTimeMillis();
-            if (pause > 0) {
-                return pause;
-            }
-            if (queued > 0 || emptyPolls <= WAITING_POLLS) {
+            if (queued > 0) {
                 return 0;
             }
-            return Math.min(config.maxIdleWait().toMillis(), 1L << Math.min(emptyPolls - WAITING_POLLS, 20));
+            long wait = nextPollAt - System.nanoTime();
+            return wait <= 0 ? 0 : (wait + 999_999) / 1_000_000;
         }
 
         void close() {
             if (active.remove(this)) {
                 reassign();
             }
-            queued -= queue.size();
-            queue.clear();
+            if (pending != null) {
+                pending = null;
+                queued--;
+            }
             if (--open == 0) {
                 WorkerFetcher.this.close();
             }
         }
 
         private void add(Chunk c) {
-            queue.add(c);
+            pending = c;
             queued++;
         }
 
@@ -160,25 +161,28 @@ final class WorkerFetcher<K, V> {
     }
 
     private final KafkaSourceConfig<K, V> config;
+    private final WorkerContext ctx;
     private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private final Deserializer<K> keys;
     private final Deserializer<V> values;
-    private final Runnable onStart;
+    /** Takes this fetcher out of its source's fetchers, so that no partition joins it any more. */
+    private final Runnable detach;
     private final List<Part> active = new ArrayList<>();
     private boolean started;
     private boolean closed;
     private int open;
-    /** Chunks queued over all partitions. */
+    /** Chunks waiting over all partitions. */
     private int queued;
     /** Polls in a row that found nothing, for the idle back-off. */
     private int emptyPolls;
-    /** After a consumer error the source does not raise: no poll before this time. */
-    private long retryAt;
+    /** {@link System#nanoTime()} from which the next poll is due: the idle back-off, or an error's pause. */
+    private long nextPollAt = System.nanoTime();
 
     /** Creates the consumer (on the worker thread, with the bundle's context loader). */
-    WorkerFetcher(KafkaSourceConfig<K, V> config, WorkerContext ctx, Runnable onStart) {
+    WorkerFetcher(KafkaSourceConfig<K, V> config, WorkerContext ctx, Runnable detach) {
         this.config = config;
-        this.onStart = onStart;
+        this.ctx = ctx;
+        this.detach = detach;
         this.keys = config.keySerde().deserializer();
         this.values = config.valueSerde().deserializer();
         Map<String, Object> conf = consumerConfig(config, ctx);
@@ -269,14 +273,17 @@ final class WorkerFetcher<K, V> {
     private void close() {
         if (!closed) {
             closed = true;
-            onStart.run();
+            detach.run();
             consumer.close(Duration.ZERO);
         }
     }
 
-    /** Polls once and queues what came, per partition. */
-    private void fetch() {
-        if (closed || active.isEmpty() || System.currentTimeMillis() < retryAt) {
+    /**
+     * Polls once and queues what came, per partition. Wakes the worker when a partition other
+     * than the caller got a chunk: that one may be backing off, and its chunk must not wait.
+     */
+    private void fetch(Part caller) {
+        if (closed || active.isEmpty()) {
             return;
         }
         ConsumerRecords<ByteBuffer, ByteBuffer> records;
@@ -288,18 +295,27 @@ final class WorkerFetcher<K, V> {
             return;
         }
         boolean bounded = !config.tail();
+        boolean forOthers = false;
         List<Part> finished = null;
         for (Part p : active) {
+            long next;
+            try {
+                // Unknown after an offset reset until the broker answers: a zero timeout keeps the
+                // worker from waiting for that. The next poll looks again, and reports an error
+                // that lasts.
+                next = consumer.position(p.tp, Duration.ZERO);
+            } catch (KafkaException e) {
+                continue;
+            }
+            OptionalLong lag = consumer.currentLag(p.tp);
+            if (lag.isPresent()) {
+                p.lag.endOffset(next + lag.getAsLong());
+            }
             List<ConsumerRecord<ByteBuffer, ByteBuffer>> rs = records.records(p.tp);
-            long next = consumer.position(p.tp);
             boolean last = bounded && next >= p.end;
             if (last) {
                 // Messages that arrived after the partition was opened are not part of a bounded read.
                 next = p.end;
-            }
-            OptionalLong current = consumer.currentLag(p.tp);
-            if (current.isPresent()) {
-                p.lag.endOffset(consumer.position(p.tp) + current.getAsLong());
             }
             if (rs.isEmpty() && next == p.position && !last) {
                 continue;
@@ -313,6 +329,7 @@ final class WorkerFetcher<K, V> {
             }
             p.position = next;
             p.add(new Chunk(rs, next, last));
+            forOthers |= p != caller;
             if (last) {
                 if (finished == null) {
                     finished = new ArrayList<>();
@@ -320,10 +337,20 @@ final class WorkerFetcher<K, V> {
                 finished.add(p);
             }
         }
-        emptyPolls = queued > 0 ? 0 : emptyPolls + 1;
         if (finished != null) {
             active.removeAll(finished);
             reassign();
+        }
+        long now = System.nanoTime();
+        if (queued > 0) {
+            emptyPolls = 0;
+            nextPollAt = now;
+        } else if (++emptyPolls > WAITING_POLLS) {
+            long backoffMs = Math.min(config.maxIdleWait().toMillis(), 1L << Math.min(emptyPolls - WAITING_POLLS, 20));
+            nextPollAt = now + backoffMs * 1_000_000L;
+        }
+        if (forOthers) {
+            ctx.wake();
         }
     }
 
@@ -348,7 +375,8 @@ final class WorkerFetcher<K, V> {
         Part p = active.get(0);
         p.add(new Chunk(List.of(), p.position, false,
                 new KafkaError(p.tp.topic(), p.tp.partition(), -1, msg, null, null, null)));
-        retryAt = System.currentTimeMillis() + ERROR_BACKOFF_MS;
+        nextPollAt = System.nanoTime() + ERROR_PAUSE_NANOS;
+        ctx.wake();
     }
 
     private String names() {
