@@ -196,6 +196,38 @@ class KafkaSourceTest {
         assertTrue(e.error().contains("could not deserialise the value of " + topic + "-0 at offset 1"), e.error());
     }
 
+    /** A bounded read whose last record cannot be deserialised still ends, after its error item. */
+    @Test
+    void aBadLastRecordStillEndsABoundedRead(LocalKafka kafka) throws Exception {
+        String topic = Kafkas.topic(kafka, "bad-last", 1);
+        Kafkas.send(kafka, List.of(new ProducerRecord<>(topic, "a", "[1]"), new ProducerRecord<>(topic, "b", "{bad")));
+        KafkaSource<String, Object> source = new KafkaSource<>(KafkaSourceConfig
+                .builder(List.of(kafka.bootstrap()), List.of(topic)).serdes(KafkaSerdes.string(), KafkaSerdes.json())
+                .tail(false).raiseOnErrors(false).build());
+        List<KafkaItem> items = drain(source.buildPart(Kafkas.ctx(), topic + "-0", null));
+        assertEquals(2, items.size(), items.toString());
+        assertEquals(List.of(1L), ((KafkaMessage<?, ?>) items.get(0)).value());
+        KafkaError e = (KafkaError) items.get(1);
+        assertEquals(1L, e.offset());
+        assertEquals("{bad", new String(e.value()));
+    }
+
+    /** A key that cannot be deserialised is named as such, and its raw bytes are kept. */
+    @Test
+    void badKeysGoToTheErrorStreamToo(LocalKafka kafka) throws Exception {
+        String topic = Kafkas.topic(kafka, "bad-key", 1);
+        Kafkas.send(kafka, List.of(new ProducerRecord<>(topic, "{not json", "v")));
+        KafkaSource<Object, String> source = new KafkaSource<>(KafkaSourceConfig
+                .builder(List.of(kafka.bootstrap()), List.of(topic)).serdes(KafkaSerdes.json(), KafkaSerdes.string())
+                .tail(false).raiseOnErrors(false).build());
+        List<KafkaItem> items = drain(source.buildPart(Kafkas.ctx(), topic + "-0", null));
+        assertEquals(1, items.size(), items.toString());
+        KafkaError e = (KafkaError) items.get(0);
+        assertTrue(e.error().contains("could not deserialise the key of " + topic + "-0 at offset 0"), e.error());
+        assertEquals("{not json", new String(e.key()));
+        assertEquals("v", new String(e.value()));
+    }
+
     @Test
     void badRecordsStopTheFlowWhenRaising(LocalKafka kafka) throws Exception {
         String topic = Kafkas.topic(kafka, "raise", 1);

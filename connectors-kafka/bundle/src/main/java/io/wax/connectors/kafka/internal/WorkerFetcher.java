@@ -22,9 +22,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -32,8 +32,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * uses one consumer per thread), polled on that worker's own thread: when a partition asks for a
  * batch and nothing is queued for any of them, {@link Part#take()} polls, waiting at most
  * {@link #POLL_WAIT} (Bytewax waits as long), and queues the records per partition as chunks of
- * at most {@code batchSize}; the worker turns a chunk's records into {@link KafkaItem}s, the
- * source's deserialisers included ({@link Part#items}).
+ * at most {@code batchSize}, which become {@link KafkaItem}s when taken ({@link Part#items}). The
+ * source's deserialisers run inside the consumer; a record they refuse stops the poll there (the
+ * consumer raises {@link RecordDeserializationException} and stays at that record), and becomes
+ * an error item or the flow's failure.
  *
  * <p>Why no fetch thread: W4 showed that handing records from a polling thread to the worker cost
  * more than it saved. The records were parsed on one core and read on another, and the two
@@ -61,9 +63,8 @@ final class WorkerFetcher<K, V> {
      * A batch for the worker: the records, the next offset after them, whether it is the last of
      * a bounded read, or instead an error item to pass on.
      */
-    record Chunk(List<ConsumerRecord<ByteBuffer, ByteBuffer>> records, long nextOffset, boolean last,
-                 KafkaError error) {
-        Chunk(List<ConsumerRecord<ByteBuffer, ByteBuffer>> records, long nextOffset, boolean last) {
+    record Chunk<K, V>(List<ConsumerRecord<K, V>> records, long nextOffset, boolean last, KafkaError error) {
+        Chunk(List<ConsumerRecord<K, V>> records, long nextOffset, boolean last) {
             this(records, nextOffset, last, null);
         }
     }
@@ -78,7 +79,7 @@ final class WorkerFetcher<K, V> {
         final long start;
         final long end;
         final LagCell lag;
-        private Chunk pending;
+        private Chunk<K, V> pending;
         private long position;
 
         Part(String name, TopicPartition tp, long start, long end, LagCell lag) {
@@ -99,7 +100,7 @@ final class WorkerFetcher<K, V> {
          * The next chunk, or {@code null} if none is ready. Polls the consumer first when no chunk
          * waits for any partition and a poll is due, and then waits at most {@link #POLL_WAIT}.
          */
-        Chunk take() {
+        Chunk<K, V> take() {
             if (!started) {
                 started = true;
                 detach.run();
@@ -107,7 +108,7 @@ final class WorkerFetcher<K, V> {
             if (queued == 0 && System.nanoTime() - nextPollAt >= 0) {
                 fetch(this);
             }
-            Chunk c = pending;
+            Chunk<K, V> c = pending;
             if (c != null) {
                 pending = null;
                 queued--;
@@ -140,21 +141,23 @@ final class WorkerFetcher<K, V> {
             }
         }
 
-        private void add(Chunk c) {
+        private void add(Chunk<K, V> c) {
             pending = c;
             queued++;
         }
 
-        /** A chunk's records as items: the source's deserialisers read views of the fetched bytes. */
-        List<KafkaItem> items(Chunk c) {
+        /** A chunk's records as messages, or its error item. */
+        List<KafkaItem> items(Chunk<K, V> c) {
             if (c.error() != null) {
                 return List.of(c.error());
             }
-            List<ConsumerRecord<ByteBuffer, ByteBuffer>> rs = c.records();
+            List<ConsumerRecord<K, V>> rs = c.records();
             int n = rs.size();
             KafkaItem[] items = new KafkaItem[n];
             for (int i = 0; i < n; i++) {
-                items[i] = convert(name, rs.get(i));
+                ConsumerRecord<K, V> r = rs.get(i);
+                items[i] = new KafkaMessage<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(),
+                        headers(r.headers()));
             }
             return Arrays.asList(items);
         }
@@ -162,9 +165,7 @@ final class WorkerFetcher<K, V> {
 
     private final KafkaSourceConfig<K, V> config;
     private final WorkerContext ctx;
-    private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
-    private final Deserializer<K> keys;
-    private final Deserializer<V> values;
+    private final KafkaConsumer<K, V> consumer;
     /** Takes this fetcher out of its source's fetchers, so that no partition joins it any more. */
     private final Runnable detach;
     private final List<Part> active = new ArrayList<>();
@@ -183,14 +184,13 @@ final class WorkerFetcher<K, V> {
         this.config = config;
         this.ctx = ctx;
         this.detach = detach;
-        this.keys = config.keySerde().deserializer();
-        this.values = config.valueSerde().deserializer();
         Map<String, Object> conf = consumerConfig(config, ctx);
-        // ByteBuffer deserialisers hand out views of the fetched data without copying it; the
-        // source's deserialisers then read the views (Part.items), once per record, where a
-        // deserialiser in the consumer would be followed by a copy into the message anyway.
-        this.consumer = Tccl.withBundleLoader(
-                () -> new KafkaConsumer<>(conf, new ByteBufferDeserializer(), new ByteBufferDeserializer()));
+        // The source's deserialisers run in the consumer, as each record is parsed and its bytes
+        // were just read: deserialising views of the bytes in a second pass over the records
+        // cost W4 a tenth of its speed at 1 worker. All workers' consumers share them.
+        Deserializer<K> keys = new Shared<>(config.keySerde().deserializer());
+        Deserializer<V> values = new Shared<>(config.valueSerde().deserializer());
+        this.consumer = Tccl.withBundleLoader(() -> new KafkaConsumer<>(conf, keys, values));
     }
 
     private static Map<String, Object> consumerConfig(KafkaSourceConfig<?, ?> config, WorkerContext ctx) {
@@ -286,10 +286,13 @@ final class WorkerFetcher<K, V> {
         if (closed || active.isEmpty()) {
             return;
         }
-        ConsumerRecords<ByteBuffer, ByteBuffer> records;
+        ConsumerRecords<K, V> records;
         try {
             // Codecs and other kafka-clients classes may be loaded lazily while polling.
             records = Tccl.withBundleLoader(() -> consumer.poll(POLL_WAIT));
+        } catch (RecordDeserializationException e) {
+            undeserialisable(e);
+            return;
         } catch (KafkaException e) {
             fail(e);
             return;
@@ -311,7 +314,7 @@ final class WorkerFetcher<K, V> {
             if (lag.isPresent()) {
                 p.lag.endOffset(next + lag.getAsLong());
             }
-            List<ConsumerRecord<ByteBuffer, ByteBuffer>> rs = records.records(p.tp);
+            List<ConsumerRecord<K, V>> rs = records.records(p.tp);
             boolean last = bounded && next >= p.end;
             if (last) {
                 // Messages that arrived after the partition was opened are not part of a bounded read.
@@ -328,7 +331,7 @@ final class WorkerFetcher<K, V> {
                 rs = rs.subList(0, keep);
             }
             p.position = next;
-            p.add(new Chunk(rs, next, last));
+            p.add(new Chunk<>(rs, next, last));
             forOthers |= p != caller;
             if (last) {
                 if (finished == null) {
@@ -373,7 +376,7 @@ final class WorkerFetcher<K, V> {
             throw new KafkaConnectorException(msg, e);
         }
         Part p = active.get(0);
-        p.add(new Chunk(List.of(), p.position, false,
+        p.add(new Chunk<>(List.of(), p.position, false,
                 new KafkaError(p.tp.topic(), p.tp.partition(), -1, msg, null, null, null)));
         nextPollAt = System.nanoTime() + ERROR_PAUSE_NANOS;
         ctx.wake();
@@ -387,25 +390,52 @@ final class WorkerFetcher<K, V> {
         return names.size() == 1 ? names.get(0) : names.toString();
     }
 
-    /** A record as a message, or as an error item when it cannot be deserialised (unless raising). */
-    private KafkaItem convert(String part, ConsumerRecord<ByteBuffer, ByteBuffer> r) {
-        K key;
-        V value;
-        String which = "key";
-        try {
-            key = r.key() == null ? null : keys.deserialize(r.topic(), r.headers(), r.key());
-            which = "value";
-            value = r.value() == null ? null : values.deserialize(r.topic(), r.headers(), r.value());
-        } catch (RuntimeException e) {
-            String msg = "could not deserialise the " + which + " of " + part + " at offset " + r.offset() + ": " + e;
-            if (config.raiseOnErrors()) {
-                throw new KafkaConnectorException("Kafka source: " + msg, e);
-            }
-            return new KafkaError(r.topic(), r.partition(), r.offset(), msg, bytes(r.key()), bytes(r.value()),
-                    headers(r.headers()));
+    /**
+     * A record the source's deserialisers refused. The consumer returned the records before it,
+     * and stays at it: raise, or pass it on as an error item and go on after it.
+     */
+    private void undeserialisable(RecordDeserializationException e) {
+        Part p = active.stream().filter(q -> q.tp.equals(e.topicPartition())).findFirst().orElseThrow();
+        boolean key = e.origin() == RecordDeserializationException.DeserializationExceptionOrigin.KEY;
+        String which = key ? "key" : "value";
+        String msg = "could not deserialise the " + which + " of " + p.name + " at offset " + e.offset() + ": "
+                + (e.getCause() != null ? e.getCause() : e);
+        if (config.raiseOnErrors()) {
+            throw new KafkaConnectorException("Kafka source: " + msg, e);
         }
-        return new KafkaMessage<>(r.topic(), r.partition(), r.offset(), r.timestamp(), key, value,
-                headers(r.headers()));
+        // Past it; if it was a bounded read's last record, the next poll finds the end.
+        long next = e.offset() + 1;
+        consumer.seek(p.tp, next);
+        p.position = next;
+        p.add(new Chunk<>(List.of(), next, false, new KafkaError(p.tp.topic(), p.tp.partition(), e.offset(), msg,
+                bytes(e.keyBuffer()), bytes(e.valueBuffer()), headers(e.headers()))));
+        nextPollAt = System.nanoTime();
+        ctx.wake();
+    }
+
+    /**
+     * A deserialiser shared by every worker's consumer. A consumer closes its deserialisers when
+     * it closes, and must not close this one under the others.
+     */
+    private record Shared<T>(Deserializer<T> inner) implements Deserializer<T> {
+        @Override
+        public T deserialize(String topic, byte[] data) {
+            return inner.deserialize(topic, data);
+        }
+
+        @Override
+        public T deserialize(String topic, Headers headers, byte[] data) {
+            return inner.deserialize(topic, headers, data);
+        }
+
+        @Override
+        public T deserialize(String topic, Headers headers, ByteBuffer data) {
+            return inner.deserialize(topic, headers, data);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The whole of a key or value (rewound: a deserialiser may have moved it before failing). */
