@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.FileHandler;
@@ -22,11 +24,15 @@ import java.util.logging.Logger;
  * Logging for the whole process: SLF4J (over java.util.logging, from the launcher's class path),
  * the framework, SCR and FileInstall all end up here. Everything at the configured level goes to
  * {@code log/wax.log}; warnings and errors also go to stderr, one line each. Stdout is never used:
- * it carries only what flows and commands print.
+ * it carries only what flows and commands print. {@code etc/logging.properties} sets the level
+ * ({@code level=}) and, with {@code logger.NAME=LEVEL}, the level of single loggers.
  */
 final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
+
+    /** Loggers given a level of their own: java.util.logging keeps loggers only while they are referenced. */
+    private static final List<Logger> CONFIGURED = new ArrayList<>();
 
     private Logging() {
     }
@@ -45,6 +51,13 @@ final class Logging {
             }
         }
         root.setLevel(level(p.getProperty("level", "INFO")));
+        for (String name : p.stringPropertyNames()) {
+            if (name.startsWith("logger.")) {
+                Logger l = Logger.getLogger(name.substring("logger.".length()));
+                l.setLevel(level(p.getProperty(name)));
+                CONFIGURED.add(l);
+            }
+        }
         try {
             Files.createDirectories(home.log());
             FileHandler file = new FileHandler(home.log().resolve("wax.log").toString(), true);

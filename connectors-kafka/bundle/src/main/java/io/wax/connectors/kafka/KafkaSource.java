@@ -1,5 +1,6 @@
 package io.wax.connectors.kafka;
 
+import io.wax.api.Branch;
 import io.wax.api.Dataflow;
 import io.wax.api.Stream;
 import io.wax.api.io.PartitionedSource;
@@ -53,43 +54,14 @@ public final class KafkaSource<K, V> implements PartitionedSource<KafkaItem, Lon
 
     /**
      * Adds this source to {@code flow} as input step {@code stepId} and splits what it reads into
-     * messages and errors, with steps {@code stepId_oks} and {@code stepId_errs}. The split passes
-     * error-free batches on as they are, without copying.
+     * messages and errors with a {@code branch} step, {@code stepId_split}: one look at each item,
+     * and a batch that is all messages (the usual case) passes on whole, without copying.
      */
-    public KafkaInput<K, V> read(Dataflow flow, String stepId) {
-        Stream<KafkaItem> all = flow.input(stepId, this);
-        Stream<KafkaMessage<K, V>> oks = all.flatMapBatch(stepId + "_oks", KafkaSource::messages);
-        Stream<KafkaError> errs = all.flatMapBatch(stepId + "_errs", KafkaSource::errors);
-        return new KafkaInput<>(oks, errs);
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <K, V> List<KafkaMessage<K, V>> messages(List<KafkaItem> batch) {
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            if (!(batch.get(i) instanceof KafkaMessage)) {
-                List<KafkaMessage<K, V>> out = new ArrayList<>(n);
-                for (KafkaItem x : batch) {
-                    if (x instanceof KafkaMessage m) {
-                        out.add(m);
-                    }
-                }
-                return out;
-            }
-        }
-        return (List) batch;
-    }
-
-    private static List<KafkaError> errors(List<KafkaItem> batch) {
-        List<KafkaError> out = null;
-        for (KafkaItem x : batch) {
-            if (x instanceof KafkaError e) {
-                if (out == null) {
-                    out = new ArrayList<>();
-                }
-                out.add(e);
-            }
-        }
-        return out == null ? List.of() : out;
+    public KafkaInput<K, V> read(Dataflow flow, String stepId) {
+        Branch<KafkaItem> split = flow.input(stepId, this)
+                .branch(stepId + "_split", item -> item instanceof KafkaMessage);
+        return new KafkaInput<>((Stream) split.trues(), (Stream) split.falses());
     }
 
     /** Every partition of every topic, {@code topic-N}, as the brokers report them. */
