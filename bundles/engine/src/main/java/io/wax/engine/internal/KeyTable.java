@@ -33,11 +33,10 @@ final class KeyTable<E extends KeyTable.Keyed> {
         return m ^ (m >>> 16);
     }
 
-    E get(String key) {
-        return get(key, spread(key.hashCode()));
-    }
-
-    /** The entry for {@code key}, whose spread hash {@code h} the caller computed. */
+    /**
+     * The entry for {@code key}, or null; {@code h} is {@code spread(key.hashCode())}, which the
+     * caller computes (stateful_batch hashes a whole batch's keys before looking any up).
+     */
     @SuppressWarnings("unchecked")
     E get(String key, int h) {
         Keyed[] t = slots;
