@@ -19,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * deals them deterministically and evenly to the workers of the cluster. Each worker reads its
  * partitions with one consumer using plain {@code assign} (no consumer group, no offset commits),
  * polled on the worker's own thread: {@code nextBatch} takes a ready batch, or polls when none is
- * queued, waiting at most a millisecond, and an idle partition backs off up to
- * {@code maxIdleWait}. A partition's snapshot is its next offset, so a resumed flow continues exactly after the last
- * message it emitted.
+ * queued, waiting at most a millisecond; while nothing arrives, the consumer's polls back off up
+ * to {@code maxIdleWait}. A partition's snapshot is its next offset, so a resumed flow continues
+ * exactly after the last message it emitted.
  *
  * <pre>{@code
  * KafkaSource<String, String> source = new KafkaSource<>(KafkaSourceConfig
