@@ -6,6 +6,7 @@ import io.wax.api.StatefulBatchLogic;
 import io.wax.api.StatefulFlatMapFn;
 import io.wax.api.StatefulMapFn;
 import io.wax.api.Update;
+import io.wax.api.plan.PerValue;
 import io.wax.api.plan.UserCode;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class StatefulMapLogic<S, V, R> implements StatefulBatchLogic<V, R,
     }
 
     private record Builder<S, V, R>(StatefulMapFn<S, V, R> map, StatefulFlatMapFn<S, V, R> flat)
-            implements StatefulBatchBuilder<V, R, S>, UserCode {
+            implements StatefulBatchBuilder<V, R, S>, UserCode, PerValue {
         @Override
         public StatefulBatchLogic<V, R, S> build(S resumeState) {
             return new StatefulMapLogic<>(map, flat, resumeState);

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.*;
+import io.wax.api.plan.PerValue;
 import io.wax.engine.testkit.Flows;
+import java.time.Instant;
 import java.util.*;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,83 @@ class StatefulBatchTest {
         // One partition, so the input order is the order every key must see.
         assertKeyedOutputs(expected, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp", new io.wax.api.testing.TestingSource<>(in, 7)))
                 .statefulBatch("seen", (List<Integer> resume) -> new Seen()));
+    }
+
+    /** Emits the size of each call's list of values. */
+    static final class CallSizes implements StatefulBatchLogic<Integer, Integer, Integer> {
+        @Override
+        public void onBatch(List<Integer> values, Emitter<Integer> out) {
+            out.emit(values.size());
+        }
+
+        @Override
+        public Integer snapshot() {
+            return 0;
+        }
+    }
+
+    /** A builder that lets the engine call its logics once per value. */
+    record PerValueBuilder() implements StatefulBatchBuilder<Integer, Integer, Integer>, PerValue {
+        @Override
+        public StatefulBatchLogic<Integer, Integer, Integer> build(Integer resume) {
+            return new CallSizes();
+        }
+    }
+
+    @Test
+    void aKeyGetsItsValuesOfABatchInOneCallUnlessItsBuilderIsPerValue() {
+        // Batches of 7 from one partition, 2 keys: every batch holds several values of each key.
+        List<KV<Integer>> in = new ArrayList<>();
+        for (int i = 0; i < 28; i++) {
+            in.add(KV.of("k" + (i % 2), i));
+        }
+        List<KV<Integer>> grouped = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
+                new io.wax.api.testing.TestingSource<>(in, 7))).statefulBatch("sizes", (Integer r) -> new CallSizes()));
+        assertEquals(28, grouped.stream().mapToInt(KV::value).sum());
+        assertTrue(grouped.stream().allMatch(kv -> kv.value() > 1), "calls: " + grouped);
+        List<KV<Integer>> each = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
+                new io.wax.api.testing.TestingSource<>(in, 7))).statefulBatch("sizes", new PerValueBuilder()));
+        assertEquals(28, each.size());
+        assertTrue(each.stream().allMatch(kv -> kv.value() == 1), "calls: " + each);
+    }
+
+    /** Asks for a timer at one fixed instant (long past) until notified three times. */
+    static final class SameInstant implements StatefulBatchLogic<Integer, Integer, Integer> {
+        static final Instant AT = Instant.ofEpochMilli(1);
+        int notified;
+
+        @Override
+        public void onBatch(List<Integer> values, Emitter<Integer> out) {
+        }
+
+        @Override
+        public void onNotify(Emitter<Integer> out) {
+            notified++;
+        }
+
+        @Override
+        public Instant notifyAt() {
+            return notified < 3 ? AT : null;
+        }
+
+        @Override
+        public void onEof(Emitter<Integer> out) {
+            out.emit(notified);
+        }
+
+        @Override
+        public Integer snapshot() {
+            return notified;
+        }
+    }
+
+    @Test
+    void aTimerAskedForAgainWithTheSameInstantFiresAgain() {
+        // The engine skips re-setting a timer whose Instant it already holds; a fired timer must not count as held.
+        List<Object> in = List.of(KV.of("k", 1), io.wax.api.testing.TestingSource.pause(java.time.Duration.ofMillis(300)));
+        List<KV<Integer>> got = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
+                new io.wax.api.testing.TestingSource<>(in, 1))).statefulBatch("timer", (Integer r) -> new SameInstant()));
+        assertEquals(List.of(KV.of("k", 3)), got);
     }
 
     @Test
