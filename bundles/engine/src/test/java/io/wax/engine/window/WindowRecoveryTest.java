@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Window state is snapshotted per key and resumed: an aborted run and its resumption give the same results. */
@@ -41,18 +42,62 @@ class WindowRecoveryTest {
     }
 
     private static void run(TestingSource<KV<Win.Ev>> source, TestingSink<KV<WindowResult<List<Win.Ev>>>> sink,
-                            RunOptions options) {
+                            RunOptions options, Function<KeyedStream<Win.Ev>, Windowing<Win.Ev>> windowing) {
         Dataflow flow = new Dataflow("f");
         KeyedStream<Win.Ev> in = KeyedStream.of(flow.<KV<Win.Ev>>input("inp", source));
-        Windowing.of(in, Win.CLOCK, Windower.session(Win.mins(1))).allowedLateness(Win.mins(2))
-                .collectList("collect").down().output("out", sink);
+        windowing.apply(in).collectList("collect").down().output("out", sink);
         Runner.run(flow, options);
+    }
+
+    /** Sessions with allowed lateness: the general window logic. */
+    private static Windowing<Win.Ev> sessions(KeyedStream<Win.Ev> in) {
+        return Windowing.of(in, Win.CLOCK, Windower.session(Win.mins(1))).allowedLateness(Win.mins(2));
+    }
+
+    /** Sliding windows without lateness: the logic that keeps windows in id order. */
+    private static Windowing<Win.Ev> sliding(KeyedStream<Win.Ev> in) {
+        return Windowing.of(in, Win.CLOCK, Windower.sliding(Win.mins(4), Win.mins(2), Win.min(1)));
     }
 
     @Test
     void anAbortedRunResumesFromItsSnapshots() {
+        resumes(WindowRecoveryTest::sessions);
+    }
+
+    @Test
+    void anAbortedRunOfSlidingWindowsResumesFromItsSnapshots() {
+        resumes(WindowRecoveryTest::sliding);
+    }
+
+    /**
+     * A key's state written with allowed lateness keeps windows that already fired. Resumed by a
+     * flow without lateness, they must not fire again: they are dropped once due, as they would
+     * have been had the flow had no lateness all along.
+     */
+    @Test
+    void windowsThatFiredBeforeARestartWithoutLatenessDoNotFireAgain() {
+        List<Object> items = new ArrayList<>(Win.evs("k", 0, 1, 1, 2, 3, 3));
+        // Minute 3 moves the watermark to 2.5: window 0 (minutes 0-2) fires and is kept for its lateness.
+        items.add(TestingSource.pause(Duration.ofMillis(100)));
+        items.add(TestingSource.ABORT);
+        items.addAll(Win.evs("k", 5, 4));
+        InMemoryRecoveryStore store = new InMemoryRecoveryStore();
+        RunOptions options = RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)).withRecovery(store);
+        TestingSource<KV<Win.Ev>> source = new TestingSource<>(items, 10);
+        TestingSink<KV<WindowResult<List<Win.Ev>>>> got = new TestingSink<>();
+        assertThrows(FlowAbortedException.class, () -> run(source, got, options,
+                in -> Windowing.of(in, Win.CLOCK, Windower.tumbling(Win.mins(2), Win.min(0))).allowedLateness(Win.mins(10))));
+        run(source, got, options, in -> Windowing.of(in, Win.CLOCK, Windower.tumbling(Win.mins(2), Win.min(0))));
+        assertEquals(List.of(
+                KV.of("k", new WindowResult<>(0, List.of(new Win.Ev(0, 1), new Win.Ev(1, 2)), 0)),
+                KV.of("k", new WindowResult<>(1, List.of(new Win.Ev(3, 3)), 0)),
+                KV.of("k", new WindowResult<>(2, List.of(new Win.Ev(5, 4)), 0))), got.items());
+    }
+
+    private static void resumes(Function<KeyedStream<Win.Ev>, Windowing<Win.Ev>> windowing) {
         TestingSink<KV<WindowResult<List<Win.Ev>>>> want = new TestingSink<>();
-        run(new TestingSource<>(items(false), 4), want, RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)));
+        run(new TestingSource<>(items(false), 4), want, RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)),
+                windowing);
         for (int w : Flows.WORKERS) {
             InMemoryRecoveryStore store = new InMemoryRecoveryStore();
             TestingSink<KV<WindowResult<List<Win.Ev>>>> got = new TestingSink<>();
@@ -60,8 +105,8 @@ class WindowRecoveryTest {
                     .withRecovery(store);
             // One source for both runs: it remembers that its ABORT marker fired.
             TestingSource<KV<Win.Ev>> source = new TestingSource<>(items(true), 4);
-            assertThrows(FlowAbortedException.class, () -> run(source, got, options));
-            run(source, got, options);
+            assertThrows(FlowAbortedException.class, () -> run(source, got, options, windowing));
+            run(source, got, options, windowing);
             // The sink is at-least-once: results of the replayed epoch may come twice.
             assertEquals(new HashSet<>(want.items()), Set.copyOf(got.items()), "workers=" + w);
             assertEquals(want.items().size(), new HashSet<>(want.items()).size());

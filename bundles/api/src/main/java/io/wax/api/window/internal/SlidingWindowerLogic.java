@@ -52,6 +52,18 @@ public final class SlidingWindowerLogic implements WindowerLogic<Void> {
         return closeTime(window);
     }
 
+    long length() {
+        return length;
+    }
+
+    long offset() {
+        return offset;
+    }
+
+    long alignTo() {
+        return alignTo;
+    }
+
     @Override
     public Void snapshot() {
         return null;

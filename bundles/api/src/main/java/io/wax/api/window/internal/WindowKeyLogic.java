@@ -1,18 +1,13 @@
 package io.wax.api.window.internal;
 
 import io.wax.api.Emitter;
-import io.wax.api.StatefulBatchLogic;
-import io.wax.api.window.ClockLogic;
 import io.wax.api.window.LateItem;
 import io.wax.api.window.WindowLogic;
 import io.wax.api.window.WindowMeta;
-import io.wax.api.window.WindowResult;
 import io.wax.api.window.WindowerLogic;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -28,8 +23,7 @@ import java.util.function.LongConsumer;
  * were three. With many keys a key's state has left the cache by the time its next value comes,
  * and every object on the way is another cache miss (W3 is bound by them).
  */
-final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W, S>>
-        implements StatefulBatchLogic<V, Object, WindowState>, LongConsumer, Consumer<W> {
+final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W, S>, V, W> implements LongConsumer {
     /** One kept window. */
     static final class Win<V, W, S> extends WindowTable.Entry {
         final WindowLogic<V, W, S> logic;
@@ -49,25 +43,17 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
     private final WindowStep<V, W, S> step;
     private final long lateness;
     private final boolean metaOn;
-    private final ClockLogic<V, Object> clock;
     private final WindowerLogic<Object> windower;
-    /** The window being called and its update number: a window logic's output is its result. */
-    private long resultWindow;
-    private int resultUpdate;
-    private final LongConsumer lateSink = id -> out().emit(new LateItem<>(id, current()));
+    private final LongConsumer lateSink = id -> out.emit(new LateItem<>(id, current()));
     private Win<V, W, S> cached;
-    private long lastWatermark = Long.MIN_VALUE;
-    private long requestedMs = Long.MAX_VALUE;
-    private Instant requested;
-    private Emitter<Object> out;
     private V current;
 
     @SuppressWarnings("unchecked")
     WindowKeyLogic(WindowStep<V, W, S> step, WindowState resume) throws Exception {
+        super(step.clock().build(resume == null ? null : resume.clock()));
         this.step = step;
         this.lateness = step.lateness();
         this.metaOn = step.meta().isOn();
-        this.clock = step.clock().build(resume == null ? null : resume.clock());
         this.windower = step.windower().build(resume == null ? null : resume.windower());
         if (resume != null) {
             for (WindowState.Window s : resume.windows()) {
@@ -84,16 +70,6 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
         }
     }
 
-    /** A window logic's output, as a result of the window being called. */
-    @Override
-    public void accept(W w) {
-        out.emit(new WindowResult<>(resultWindow, w, resultUpdate));
-    }
-
-    private Emitter<Object> out() {
-        return out;
-    }
-
     private V current() {
         return current;
     }
@@ -106,12 +82,7 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
             V v = values.get(i);
             current = v;
             long ts = clock.onItem(v);
-            long wm = clock.watermark();
-            if (wm < lastWatermark) {
-                wm = lastWatermark;
-            } else {
-                lastWatermark = wm;
-            }
+            long wm = forward(clock.watermark());
             if (ts < Sat.sub(wm, lateness)) {
                 windower.lateFor(ts, lateSink);
             } else {
@@ -216,7 +187,8 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
      * Fires the windows whose close the watermark reached, in order of close time then id, and
      * drops those past their lateness.
      */
-    private void closeDue(long wm) throws Exception {
+    @Override
+    void closeDue(long wm) throws Exception {
         Win<V, W, S> w;
         while ((w = first()) != null && w.due <= wm) {
             if ((w.fires == 0 || w.dirty) && w.closesAt <= wm) {
@@ -250,54 +222,9 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
         out.emit(new WindowMeta(w.id, w.metaOpen, w.metaClose, w.merged));
     }
 
-    private void maybeDiscard() {
-        if (size() == 0 && windower.isEmpty() && clock.isEmpty()) {
-            out.discardState();
-        }
-    }
-
     @Override
-    public void onNotify(Emitter<Object> out) throws Exception {
-        this.out = out;
-        requested = null;
-        requestedMs = Long.MAX_VALUE;
-        long wm = clock.onNotify(out.systemTimeMillis());
-        if (wm < lastWatermark) {
-            wm = lastWatermark;
-        } else {
-            lastWatermark = wm;
-        }
-        if (wm >= firstDue()) {
-            closeDue(wm);
-        }
-        maybeDiscard();
-    }
-
-    @Override
-    public void onEof(Emitter<Object> out) throws Exception {
-        this.out = out;
-        long wm = Math.max(clock.onEof(), lastWatermark);
-        closeDue(wm);
-        maybeDiscard();
-    }
-
-    /**
-     * The system time at which the next due window closes. An earlier request is kept while it is
-     * still ahead of that (waking early is harmless), so a stream of items does not make the engine
-     * re-schedule this key after every batch.
-     */
-    @Override
-    public Instant notifyAt() {
-        long nextDue = firstDue();
-        long t = nextDue == Long.MAX_VALUE ? Long.MAX_VALUE : clock.systemTimeFor(nextDue);
-        if (t == Long.MAX_VALUE) {
-            requested = null;
-            requestedMs = Long.MAX_VALUE;
-        } else if (requested == null || t < requestedMs) {
-            requestedMs = t;
-            requested = Instant.ofEpochMilli(t);
-        }
-        return requested;
+    boolean keepsNoWindows() {
+        return size() == 0 && windower.isEmpty();
     }
 
     @Override

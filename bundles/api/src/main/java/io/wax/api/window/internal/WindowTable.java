@@ -1,5 +1,6 @@
 package io.wax.api.window.internal;
 
+import io.wax.api.window.ClockLogic;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * they stay next to it in memory. (Keeping due times in a third array, so that ordering the heap
  * would not read the entries, measured slower: 12.6M against 13.5M W3 items/s.)
  */
-abstract class WindowTable<E extends WindowTable.Entry> {
+abstract class WindowTable<E extends WindowTable.Entry, V, W> extends KeyWindows<V, W> {
     /** What the table keeps: an id, a due watermark and the entry's place in the heap. */
     abstract static class Entry {
         final long id;
@@ -34,6 +35,10 @@ abstract class WindowTable<E extends WindowTable.Entry> {
     /** The index, once more than SCAN windows were kept: ids beside their entries. */
     private long[] ids;
     private Entry[] slots;
+
+    WindowTable(ClockLogic<V, Object> clock) {
+        super(clock);
+    }
 
     int size() {
         return size;
@@ -116,6 +121,7 @@ abstract class WindowTable<E extends WindowTable.Entry> {
         return size == 0 ? null : (E) heap[0];
     }
 
+    @Override
     long firstDue() {
         return size == 0 ? Long.MAX_VALUE : heap[0].due;
     }
