@@ -94,6 +94,44 @@ class StatefulBatchTest {
         assertTrue(each.stream().allMatch(kv -> kv.value() == 1), "calls: " + each);
     }
 
+    /** Counts a key's values and discards its state at every second one. */
+    static final class Pairs implements StatefulBatchLogic<Integer, Integer, Integer> {
+        int n;
+
+        @Override
+        public void onBatch(List<Integer> values, Emitter<Integer> out) {
+            for (Integer v : values) {
+                out.emit(++n);
+            }
+            if (n >= 2) {
+                out.discardState();
+            }
+        }
+
+        @Override
+        public Integer snapshot() {
+            return n;
+        }
+    }
+
+    record PairsBuilder() implements StatefulBatchBuilder<Integer, Integer, Integer>, PerValue {
+        @Override
+        public StatefulBatchLogic<Integer, Integer, Integer> build(Integer resume) {
+            return new Pairs();
+        }
+    }
+
+    @Test
+    void aPerValueKeyThatDiscardsItsStateStartsAgainWithinTheSameBatch() {
+        List<KV<Integer>> in = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            in.add(KV.of("k", i));
+        }
+        List<KV<Integer>> got = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
+                new io.wax.api.testing.TestingSource<>(in, 5))).statefulBatch("pairs", new PairsBuilder()));
+        assertEquals(List.of(KV.of("k", 1), KV.of("k", 2), KV.of("k", 1), KV.of("k", 2), KV.of("k", 1)), got);
+    }
+
     /** Asks for a timer at one fixed instant (long past) until notified three times. */
     static final class SameInstant implements StatefulBatchLogic<Integer, Integer, Integer> {
         static final Instant AT = Instant.ofEpochMilli(1);
