@@ -7,12 +7,15 @@ import java.util.function.Consumer;
 public final class CountWindowLogic<V> implements WindowLogic<V, Long, Long> {
     private long count;
 
+    static final WindowLogic.Builder<Object, Long, Long> BUILDER = resume -> {
+        CountWindowLogic<Object> c = new CountWindowLogic<>();
+        c.count = resume == null ? 0 : resume;
+        return c;
+    };
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static <V> WindowLogic.Builder<V, Long, Long> builder() {
-        return resume -> {
-            CountWindowLogic<V> c = new CountWindowLogic<>();
-            c.count = resume == null ? 0 : resume;
-            return c;
-        };
+        return (WindowLogic.Builder) BUILDER;
     }
 
     @Override

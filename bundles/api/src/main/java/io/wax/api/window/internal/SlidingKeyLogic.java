@@ -16,7 +16,9 @@ import java.util.List;
  * windows close in the order of their ids. So the kept windows fire in id order from an array
  * sorted by id, where the general logic keeps a heap ordered by due time, an entry object per
  * window and the windower's calls. W3, where each item opens a window and closes one, is bound
- * by that bookkeeping. {@code WindowPropertyTest} holds both logics to the same brute-force model.
+ * by that bookkeeping. A count keeps its windows' counts beside their ids, with no object per
+ * window (W3: 19.0 to 21.7 M items/s). {@code WindowPropertyTest} holds both logics to the same
+ * brute-force model.
  */
 final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
     private final WindowLogic.Builder<V, W, S> builder;
@@ -24,9 +26,13 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
     private final long offset;
     private final long alignTo;
     private final boolean metaOn;
-    /** The kept windows, ids ascending, in {@code [lo, hi)}. */
-    private long[] ids = new long[4];
-    private WindowLogic<V, W, S>[] logics = newLogics(4);
+    /**
+     * The kept windows, ids ascending, in {@code [lo, hi)}: window {@code i}'s id is {@code
+     * slots[2 * i]}; for a count, its count is {@code slots[2 * i + 1]}, otherwise its logic is
+     * {@code logics[i]}. Pairs in one array: a key's windows cost one cache line, not two.
+     */
+    private long[] slots = new long[8];
+    private WindowLogic<V, W, S>[] logics;
     private int lo;
     private int hi;
 
@@ -38,9 +44,15 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
         this.offset = windower.offset();
         this.alignTo = windower.alignTo();
         this.metaOn = step.meta().isOn();
+        this.logics = builder == (Object) CountWindowLogic.BUILDER ? null : newLogics(4);
         if (resume != null) {
             for (WindowState.Window s : resume.windows()) {
-                insert(hi, s.id(), builder.build((S) s.state()));
+                int i = insert(hi, s.id());
+                if (logics == null) {
+                    slots[2 * i + 1] = (Long) s.state();
+                } else {
+                    logics[i] = builder.build((S) s.state());
+                }
             }
         }
     }
@@ -70,7 +82,7 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
                     onValue(k, v);
                 }
             }
-            if (lo < hi && wm >= closeTime(ids[lo])) {
+            if (lo < hi && wm >= closeTime(slots[2 * lo])) {
                 closeDue(wm);
             }
         }
@@ -83,60 +95,73 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
 
     /** Hands {@code v} to window {@code id}, opening it if needed; usually the last one kept. */
     private void onValue(long id, V v) throws Exception {
+        long[] t = slots;
         int i = hi - 1;
-        while (i >= lo && ids[i] > id) {
+        while (i >= lo && t[2 * i] > id) {
             i--;
         }
-        WindowLogic<V, W, S> logic;
-        if (i >= lo && ids[i] == id) {
-            logic = logics[i];
-        } else {
-            logic = builder.build(null);
-            insert(i + 1, id, logic);
+        if (i < lo || t[2 * i] != id) {
+            i = insert(i + 1, id);
+            if (logics != null) {
+                logics[i] = builder.build(null);
+            }
             if (metaOn) {
                 out.emit(new WindowMeta(id, alignTo + id * offset, closeTime(id), List.of()));
             }
         }
-        resultWindow = id;
-        logic.onValue(v, this);
+        if (logics == null) {
+            slots[2 * i + 1]++;
+        } else {
+            resultWindow = id;
+            logics[i].onValue(v, this);
+        }
     }
 
-    /** Inserts a window at position {@code at} of {@code [lo, hi]}, making room as needed. */
-    private void insert(int at, long id, WindowLogic<V, W, S> logic) {
-        if (hi == ids.length) {
+    /**
+     * Inserts window {@code id} at position {@code at} of {@code [lo, hi]}, making room as needed,
+     * with a count of 0 and no logic yet; returns where it went.
+     */
+    private int insert(int at, long id) {
+        if (hi == slots.length / 2) {
             int n = hi - lo;
-            if (lo > 0 && n < ids.length / 2) {
-                System.arraycopy(ids, lo, ids, 0, n);
-                System.arraycopy(logics, lo, logics, 0, n);
-                Arrays.fill(logics, n, hi, null);
-            } else {
-                long[] biggerIds = new long[2 * ids.length];
-                WindowLogic<V, W, S>[] bigger = newLogics(biggerIds.length);
-                System.arraycopy(ids, lo, biggerIds, 0, n);
-                System.arraycopy(logics, lo, bigger, 0, n);
-                ids = biggerIds;
-                logics = bigger;
+            boolean compact = lo > 0 && n < hi / 2;
+            long[] t = compact ? slots : new long[2 * slots.length];
+            System.arraycopy(slots, 2 * lo, t, 0, 2 * n);
+            slots = t;
+            if (logics != null) {
+                WindowLogic<V, W, S>[] l = compact ? logics : newLogics(2 * logics.length);
+                System.arraycopy(logics, lo, l, 0, n);
+                Arrays.fill(l, n, hi, null);
+                logics = l;
             }
             at -= lo;
             lo = 0;
             hi = n;
         }
-        System.arraycopy(ids, at, ids, at + 1, hi - at);
-        System.arraycopy(logics, at, logics, at + 1, hi - at);
-        ids[at] = id;
-        logics[at] = logic;
+        System.arraycopy(slots, 2 * at, slots, 2 * at + 2, 2 * (hi - at));
+        slots[2 * at] = id;
+        slots[2 * at + 1] = 0;
+        if (logics != null) {
+            System.arraycopy(logics, at, logics, at + 1, hi - at);
+        }
         hi++;
+        return at;
     }
 
     /** Fires, in id order, the windows whose close the watermark reached, and drops them. */
     @Override
+    @SuppressWarnings("unchecked")
     void closeDue(long wm) throws Exception {
-        while (lo < hi && closeTime(ids[lo]) <= wm) {
-            WindowLogic<V, W, S> logic = logics[lo];
-            resultWindow = ids[lo];
-            logics[lo] = null;
-            lo++;
-            logic.onClose(this);
+        while (lo < hi && closeTime(slots[2 * lo]) <= wm) {
+            int i = lo++;
+            resultWindow = slots[2 * i];
+            if (logics == null) {
+                accept((W) (Long) slots[2 * i + 1]);
+            } else {
+                WindowLogic<V, W, S> logic = logics[i];
+                logics[i] = null;
+                logic.onClose(this);
+            }
         }
         if (lo == hi) {
             lo = 0;
@@ -146,7 +171,7 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
 
     @Override
     long firstDue() {
-        return lo < hi ? closeTime(ids[lo]) : Long.MAX_VALUE;
+        return lo < hi ? closeTime(slots[2 * lo]) : Long.MAX_VALUE;
     }
 
     @Override
@@ -158,8 +183,9 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
     public WindowState snapshot() {
         List<WindowState.Window> ws = new ArrayList<>(hi - lo);
         for (int i = lo; i < hi; i++) {
-            long id = ids[i];
-            ws.add(new WindowState.Window(id, logics[i].snapshot(), 0, false, List.of(),
+            long id = slots[2 * i];
+            Object state = logics == null ? (Object) slots[2 * i + 1] : logics[i].snapshot();
+            ws.add(new WindowState.Window(id, state, 0, false, List.of(),
                     metaOn ? alignTo + id * offset : 0, metaOn ? closeTime(id) : 0));
         }
         return new WindowState(clock.snapshot(), null, Collections.unmodifiableList(ws));
