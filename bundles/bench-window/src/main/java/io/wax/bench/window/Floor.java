@@ -4,10 +4,12 @@ import io.wax.api.Dataflow;
 import io.wax.api.Emitter;
 import io.wax.api.KV;
 import io.wax.api.KeyedStream;
+import io.wax.api.StatefulBatchBuilder;
 import io.wax.api.StatefulBatchLogic;
 import io.wax.api.io.DynamicSink;
 import io.wax.api.io.StatelessSinkPartition;
 import io.wax.api.io.WorkerContext;
+import io.wax.api.plan.PerValue;
 import io.wax.api.window.WindowResult;
 import io.wax.engine.RunOptions;
 import io.wax.engine.Runner;
@@ -20,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code stateful_batch} step whose logic only counts (one output per key at end of input); and
  * into a {@code stateful_batch} step that does W3's tumbling count by hand, with two longs per
  * key and none of the window operator's generality (no late items, timers, lateness or meta), but
- * emitting the same results. The last is a ceiling for any window operator on this engine; the
- * gap between it and W3 is what the general operator costs. {@code java -cp ...
+ * emitting the same results; and that count again, called once per value as the window operators'
+ * logics are. The last is a ceiling for any window operator on this engine; the gap between it
+ * and W3 is what the general operator costs. {@code java -cp ...
  * io.wax.bench.window.Floor}.
  */
 public final class Floor {
@@ -87,7 +90,18 @@ public final class Floor {
         }
     }
 
-    enum Shape { SINK, COUNT, TUMBLING_BY_HAND }
+    /**
+     * Builds {@link TumblingCount}s that the engine may call once per value, as it calls the
+     * window operators' logics: the ceiling for them.
+     */
+    record PerValueTumblingCount() implements StatefulBatchBuilder<Long, WindowResult<Long>, Long>, PerValue {
+        @Override
+        public StatefulBatchLogic<Long, WindowResult<Long>, Long> build(Long resume) {
+            return new TumblingCount();
+        }
+    }
+
+    enum Shape { SINK, COUNT, TUMBLING_BY_HAND, TUMBLING_BY_HAND_PER_VALUE }
 
     static double run(long n, int workers, Shape shape) {
         Dataflow flow = new Dataflow("floor");
@@ -100,11 +114,13 @@ public final class Floor {
             case COUNT -> events.<Long, Long>statefulBatch("count", resume -> new Count()).output("out", sink);
             case TUMBLING_BY_HAND -> events.<WindowResult<Long>, Long>statefulBatch("count",
                     resume -> new TumblingCount()).output("out", results);
+            case TUMBLING_BY_HAND_PER_VALUE -> events.statefulBatch("count", new PerValueTumblingCount())
+                    .output("out", results);
         }
         long start = System.nanoTime();
         Runner.run(flow, RunOptions.defaults().withWorkers(workers));
         double rate = n / ((System.nanoTime() - start) / 1e9);
-        if (shape == Shape.TUMBLING_BY_HAND && results.sum.get() != n) {
+        if ((shape == Shape.TUMBLING_BY_HAND || shape == Shape.TUMBLING_BY_HAND_PER_VALUE) && results.sum.get() != n) {
             throw new IllegalStateException("the window counts total " + results.sum.get() + ", expected " + n);
         }
         return rate;
@@ -126,6 +142,7 @@ public final class Floor {
                     case SINK -> "source->sink";
                     case COUNT -> "source->stateful_batch";
                     case TUMBLING_BY_HAND -> "source->stateful_batch(tumbling count by hand)";
+                    case TUMBLING_BY_HAND_PER_VALUE -> "source->stateful_batch(tumbling count by hand, per value)";
                 };
                 System.out.printf(Locale.ROOT, "FLOOR %s p%d items_per_s=%.0f%n", name, w, r[1]);
             }
