@@ -17,7 +17,7 @@ import java.util.List;
  * sorted by id, where the general logic keeps a heap ordered by due time, an entry object per
  * window and the windower's calls. W3, where each item opens a window and closes one, is bound
  * by that bookkeeping. A count keeps its windows' counts beside their ids, with no object per
- * window (W3: 19.0 to 21.7 M items/s). {@code WindowPropertyTest} holds both logics to the same
+ * window (W3: 18.5 to 20.6 M items/s). {@code WindowPropertyTest} holds both logics to the same
  * brute-force model.
  */
 final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
