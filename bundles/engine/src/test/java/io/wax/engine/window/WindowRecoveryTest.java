@@ -69,31 +69,6 @@ class WindowRecoveryTest {
         resumes(WindowRecoveryTest::sliding);
     }
 
-    /**
-     * A key's state written with allowed lateness keeps windows that already fired. Resumed by a
-     * flow without lateness, they must not fire again: they are dropped once due, as they would
-     * have been had the flow had no lateness all along.
-     */
-    @Test
-    void windowsThatFiredBeforeARestartWithoutLatenessDoNotFireAgain() {
-        List<Object> items = new ArrayList<>(Win.evs("k", 0, 1, 1, 2, 3, 3));
-        // Minute 3 moves the watermark to 2.5: window 0 (minutes 0-2) fires and is kept for its lateness.
-        items.add(TestingSource.pause(Duration.ofMillis(100)));
-        items.add(TestingSource.ABORT);
-        items.addAll(Win.evs("k", 5, 4));
-        InMemoryRecoveryStore store = new InMemoryRecoveryStore();
-        RunOptions options = RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)).withRecovery(store);
-        TestingSource<KV<Win.Ev>> source = new TestingSource<>(items, 10);
-        TestingSink<KV<WindowResult<List<Win.Ev>>>> got = new TestingSink<>();
-        assertThrows(FlowAbortedException.class, () -> run(source, got, options,
-                in -> Windowing.of(in, Win.CLOCK, Windower.tumbling(Win.mins(2), Win.min(0))).allowedLateness(Win.mins(10))));
-        run(source, got, options, in -> Windowing.of(in, Win.CLOCK, Windower.tumbling(Win.mins(2), Win.min(0))));
-        assertEquals(List.of(
-                KV.of("k", new WindowResult<>(0, List.of(new Win.Ev(0, 1), new Win.Ev(1, 2)), 0)),
-                KV.of("k", new WindowResult<>(1, List.of(new Win.Ev(3, 3)), 0)),
-                KV.of("k", new WindowResult<>(2, List.of(new Win.Ev(5, 4)), 0))), got.items());
-    }
-
     private static void resumes(Function<KeyedStream<Win.Ev>, Windowing<Win.Ev>> windowing) {
         TestingSink<KV<WindowResult<List<Win.Ev>>>> want = new TestingSink<>();
         run(new TestingSource<>(items(false), 4), want, RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)),

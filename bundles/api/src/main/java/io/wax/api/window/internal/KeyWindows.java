@@ -56,6 +56,13 @@ abstract class KeyWindows<V, W> implements StatefulBatchLogic<V, Object, WindowS
         return wm;
     }
 
+    /** Carries on from {@code before}'s watermark and wake-up, for a logic that takes over a key. */
+    final void continueFrom(KeyWindows<?, ?> before) {
+        lastWatermark = before.lastWatermark;
+        requested = before.requested;
+        requestedMs = before.requestedMs;
+    }
+
     /** Lets the engine drop the key once nothing is kept. */
     final void maybeDiscard() {
         if (keepsNoWindows() && clock.isEmpty()) {

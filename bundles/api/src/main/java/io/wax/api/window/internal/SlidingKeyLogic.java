@@ -4,6 +4,7 @@ import io.wax.api.Emitter;
 import io.wax.api.window.LateItem;
 import io.wax.api.window.WindowLogic;
 import io.wax.api.window.WindowMeta;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,9 +19,17 @@ import java.util.List;
  * window and the windower's calls. W3, where each item opens a window and closes one, is bound
  * by that bookkeeping. A count keeps its windows' counts beside their ids, with no object per
  * window (W3: 18.5 to 20.6 M items/s). {@code WindowPropertyTest} holds both logics to the same
- * brute-force model.
+ * brute-force model, {@code SlidingKeyLogicTest} to each other.
+ *
+ * <p>A window that opens before kept ones (out-of-order items, a long wait) is inserted into the
+ * array, which moves every later window; past {@link #HAND_OVER} kept windows that costs more than
+ * the general logic's heap, so the key hands its windows, clock and watermark over to a {@link
+ * WindowKeyLogic} and forwards every call to it from then on.
  */
 final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
+    /** How many kept windows make a key hand over to the general logic. */
+    static final int HAND_OVER = 64;
+    private final WindowStep<V, W, S> step;
     private final WindowLogic.Builder<V, W, S> builder;
     private final long length;
     private final long offset;
@@ -35,10 +44,13 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
     private WindowLogic<V, W, S>[] logics;
     private int lo;
     private int hi;
+    /** The general logic this key was handed over to, or null. */
+    private WindowKeyLogic<V, W, S> general;
 
     @SuppressWarnings("unchecked")
     SlidingKeyLogic(WindowStep<V, W, S> step, SlidingWindowerLogic windower, WindowState resume) throws Exception {
         super(step.clock().build(resume == null ? null : resume.clock()));
+        this.step = step;
         this.builder = step.logic();
         this.length = windower.length();
         this.offset = windower.offset();
@@ -64,6 +76,16 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
 
     @Override
     public void onBatch(List<V> values, Emitter<Object> out) throws Exception {
+        if (general == null && hi - lo > HAND_OVER) {
+            general = new WindowKeyLogic<>(step, clock, snapshot());
+            general.continueFrom(this);
+            slots = null;
+            logics = null;
+        }
+        if (general != null) {
+            general.onBatch(values, out);
+            return;
+        }
         this.out = out;
         clock.beforeBatch(out.systemTimeMillis());
         for (int i = 0, n = values.size(); i < n; i++) {
@@ -180,7 +202,38 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
     }
 
     @Override
+    public void onNotify(Emitter<Object> out) throws Exception {
+        if (general != null) {
+            general.onNotify(out);
+        } else {
+            super.onNotify(out);
+        }
+    }
+
+    @Override
+    public void onEof(Emitter<Object> out) throws Exception {
+        if (general != null) {
+            general.onEof(out);
+        } else {
+            super.onEof(out);
+        }
+    }
+
+    @Override
+    public Instant notifyAt() {
+        return general != null ? general.notifyAt() : super.notifyAt();
+    }
+
+    /** Whether this key was handed over to the general logic (for tests). */
+    boolean handedOver() {
+        return general != null;
+    }
+
+    @Override
     public WindowState snapshot() {
+        if (general != null) {
+            return general.snapshot();
+        }
         List<WindowState.Window> ws = new ArrayList<>(hi - lo);
         for (int i = lo; i < hi; i++) {
             long id = slots[2 * i];

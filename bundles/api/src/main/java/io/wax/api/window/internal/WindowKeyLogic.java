@@ -1,6 +1,7 @@
 package io.wax.api.window.internal;
 
 import io.wax.api.Emitter;
+import io.wax.api.window.ClockLogic;
 import io.wax.api.window.LateItem;
 import io.wax.api.window.WindowLogic;
 import io.wax.api.window.WindowMeta;
@@ -48,9 +49,14 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
     private Win<V, W, S> cached;
     private V current;
 
-    @SuppressWarnings("unchecked")
     WindowKeyLogic(WindowStep<V, W, S> step, WindowState resume) throws Exception {
-        super(step.clock().build(resume == null ? null : resume.clock()));
+        this(step, step.clock().build(resume == null ? null : resume.clock()), resume);
+    }
+
+    /** A key's logic with a live clock and the windows of {@code resume}, whose clock state is not read. */
+    @SuppressWarnings("unchecked")
+    WindowKeyLogic(WindowStep<V, W, S> step, ClockLogic<V, Object> clock, WindowState resume) throws Exception {
+        super(clock);
         this.step = step;
         this.lateness = step.lateness();
         this.metaOn = step.meta().isOn();
