@@ -46,8 +46,7 @@ public interface Windower<S> {
         if (alignTo == null) {
             throw new IllegalArgumentException("sliding window needs an alignTo instant, got null");
         }
-        SlidingWindowerLogic logic = new SlidingWindowerLogic(len, off, alignTo.toEpochMilli());
-        return resume -> logic;
+        return new SlidingWindowerLogic(len, off, alignTo.toEpochMilli());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.wax.api.window.internal;
 
+import io.wax.api.window.Windower;
 import io.wax.api.window.WindowerLogic;
 import java.util.function.LongConsumer;
 
@@ -8,7 +9,7 @@ import java.util.function.LongConsumer;
  * k*offset + length)}. Ids are computed with floor division, so any {@code alignTo} works and an
  * item only lands in windows that contain it. Stateless: one instance serves every key.
  */
-public final class SlidingWindowerLogic implements WindowerLogic<Void> {
+public final class SlidingWindowerLogic implements WindowerLogic<Void>, Windower<Void> {
     private final long length;
     private final long offset;
     private final long alignTo;
@@ -17,6 +18,12 @@ public final class SlidingWindowerLogic implements WindowerLogic<Void> {
         this.length = length;
         this.offset = offset;
         this.alignTo = alignTo;
+    }
+
+    /** Its own windower: stateless, one instance serves every key (and says, to the window step, what it is). */
+    @Override
+    public WindowerLogic<Void> build(Void resume) {
+        return this;
     }
 
     @Override

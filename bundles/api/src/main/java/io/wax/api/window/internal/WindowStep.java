@@ -19,7 +19,7 @@ public record WindowStep<V, W, S>(Clock<V, Object> clock, Windower<Object> windo
         implements StatefulBatchBuilder<V, Object, WindowState>, UserCode, PerValue {
     @Override
     public StatefulBatchLogic<V, Object, WindowState> build(WindowState resume) throws Exception {
-        if (lateness == 0 && (Object) windower.build(null) instanceof SlidingWindowerLogic sliding && refiresNothing(resume)) {
+        if (lateness == 0 && (Object) windower instanceof SlidingWindowerLogic sliding && refiresNothing(resume)) {
             return new SlidingKeyLogic<>(this, sliding, resume);
         }
         return new WindowKeyLogic<>(this, resume);

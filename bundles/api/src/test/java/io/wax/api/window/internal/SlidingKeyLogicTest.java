@@ -102,7 +102,7 @@ class SlidingKeyLogicTest {
 
     private static SlidingKeyLogic<Ev, Object, Object> sliding(WindowStep<Ev, Object, Object> step, WindowState resume)
             throws Exception {
-        return new SlidingKeyLogic<>(step, (SlidingWindowerLogic) (Object) step.windower().build(null), resume);
+        return new SlidingKeyLogic<>(step, (SlidingWindowerLogic) (Object) step.windower(), resume);
     }
 
     /** Runs one random stream through both logics; returns whether the sliding one handed over. */
