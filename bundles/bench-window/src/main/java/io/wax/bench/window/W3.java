@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Dw3.runs} and {@code -Dw3.workers=1,2} change the defaults.
  */
 public final class W3 {
-    static final int KEY_COUNT = 1000;
+    static final int KEY_COUNT = Integer.getInteger("w3.keys", 1000);
     static final String[] KEYS = new String[KEY_COUNT];
     /**
      * The event clock's wait ({@code -Dw3.waitMs}, default 1000). Each key's events come in time

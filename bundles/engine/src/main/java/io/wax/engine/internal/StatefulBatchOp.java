@@ -118,13 +118,22 @@ final class StatefulBatchOp extends Op {
         apply(epoch, batch);
     }
 
+    /**
+     * Value by value suits a batch that holds about one value per key; with many values per key
+     * grouping costs less than the calls it saves (W3's events over 10 keys: 52 M items/s grouped,
+     * 41 M value by value; over its 1,000 keys value by value is faster). The keys the step knows
+     * stand for the keys of a batch: counting a batch's distinct keys first cost W3 10%.
+     */
+    private static final int PER_VALUE_BELOW = 4;
+
     private void apply(long epoch, List<Object> batch) throws Exception {
-        if (perValue) {
+        if (perValue && PER_VALUE_BELOW * logics.size() > batch.size()) {
             applyEach(epoch, batch);
         } else {
             applyGrouped(epoch, batch);
         }
     }
+
 
     /**
      * Applies a batch value by value, for logics that allow it ({@link PerValue}): no grouping.

@@ -78,20 +78,41 @@ class StatefulBatchTest {
     }
 
     @Test
-    void aKeyGetsItsValuesOfABatchInOneCallUnlessItsBuilderIsPerValue() {
+    void aKeyGetsItsValuesOfABatchInOneCall() {
         // Batches of 7 from one partition, 2 keys: every batch holds several values of each key.
         List<KV<Integer>> in = new ArrayList<>();
         for (int i = 0; i < 28; i++) {
             in.add(KV.of("k" + (i % 2), i));
         }
-        List<KV<Integer>> grouped = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
+        List<KV<Integer>> got = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
                 new io.wax.api.testing.TestingSource<>(in, 7))).statefulBatch("sizes", (Integer r) -> new CallSizes()));
-        assertEquals(28, grouped.stream().mapToInt(KV::value).sum());
-        assertTrue(grouped.stream().allMatch(kv -> kv.value() > 1), "calls: " + grouped);
-        List<KV<Integer>> each = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
-                new io.wax.api.testing.TestingSource<>(in, 7))).statefulBatch("sizes", new PerValueBuilder()));
-        assertEquals(28, each.size());
-        assertTrue(each.stream().allMatch(kv -> kv.value() == 1), "calls: " + each);
+        assertEquals(28, got.stream().mapToInt(KV::value).sum());
+        assertTrue(got.stream().allMatch(kv -> kv.value() > 1), "calls: " + got);
+    }
+
+    @Test
+    void aPerValueLogicGetsOneValuePerCallWhenKeysAreManyForABatch() {
+        // Batches of 8. Once the step knows 8 keys, batches over 4 keys (2 values each) go value by value.
+        List<KV<Integer>> in = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            in.add(KV.of("a" + i, i));
+        }
+        for (int i = 0; i < 16; i++) {
+            in.add(KV.of("k" + (i % 4), i));
+        }
+        List<KV<Integer>> got = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
+                new io.wax.api.testing.TestingSource<>(in, 8))).statefulBatch("sizes", new PerValueBuilder()));
+        List<Integer> calls = got.stream().filter(kv -> kv.key().startsWith("k")).map(KV::value).toList();
+        assertEquals(16, calls.size(), "calls: " + got);
+        assertTrue(calls.stream().allMatch(size -> size == 1), "calls: " + got);
+        // A step that knows one key gets its batches grouped: many values per key are cheaper in one call.
+        List<KV<Integer>> one = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            one.add(KV.of("one", i));
+        }
+        assertEquals(List.of(KV.of("one", 8), KV.of("one", 8)), Flows.outputs(1, flow -> KeyedStream.of(
+                flow.<KV<Integer>>input("inp", new io.wax.api.testing.TestingSource<>(one, 8)))
+                .statefulBatch("sizes", new PerValueBuilder())));
     }
 
     /** Counts a key's values and discards its state at every second one. */
@@ -123,13 +144,17 @@ class StatefulBatchTest {
 
     @Test
     void aPerValueKeyThatDiscardsItsStateStartsAgainWithinTheSameBatch() {
+        // A first batch of 9 keys, then one with key k three times among six others: value by value.
         List<KV<Integer>> in = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            in.add(KV.of("k", i));
+        for (int i = 0; i < 9; i++) {
+            in.add(KV.of("w" + i, i));
+        }
+        for (int i = 0; i < 9; i++) {
+            in.add(KV.of(i % 3 == 0 ? "k" : "x" + i, i));
         }
         List<KV<Integer>> got = Flows.outputs(1, flow -> KeyedStream.of(flow.<KV<Integer>>input("inp",
-                new io.wax.api.testing.TestingSource<>(in, 5))).statefulBatch("pairs", new PairsBuilder()));
-        assertEquals(List.of(KV.of("k", 1), KV.of("k", 2), KV.of("k", 1), KV.of("k", 2), KV.of("k", 1)), got);
+                new io.wax.api.testing.TestingSource<>(in, 9))).statefulBatch("pairs", new PairsBuilder()));
+        assertEquals(List.of(1, 2, 1), got.stream().filter(kv -> kv.key().equals("k")).map(KV::value).toList());
     }
 
     /** Asks for a timer at one fixed instant (long past) until notified three times. */
