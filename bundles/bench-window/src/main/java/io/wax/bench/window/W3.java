@@ -39,6 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Dw3.runs} and {@code -Dw3.workers=1,2} change the defaults.
  */
 public final class W3 {
+    /**
+     * 1,000 in W3; {@code -Dw3.keys=N} (N <= 1000) runs the same events over fewer keys, which is
+     * not W3 but shows how the number of values per key in a batch changes the engine's costs.
+     */
     static final int KEY_COUNT = Integer.getInteger("w3.keys", 1000);
     static final String[] KEYS = new String[KEY_COUNT];
     /**
