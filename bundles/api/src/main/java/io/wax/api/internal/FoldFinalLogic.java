@@ -5,6 +5,7 @@ import io.wax.api.FoldFn;
 import io.wax.api.InitFn;
 import io.wax.api.StatefulBatchBuilder;
 import io.wax.api.StatefulBatchLogic;
+import io.wax.api.plan.PerValue;
 import io.wax.api.plan.UserCode;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public final class FoldFinalLogic<S, V> implements StatefulBatchLogic<V, S, S> {
     }
 
     private record Builder<S, V>(InitFn<S> init, FoldFn<S, V> folder)
-            implements StatefulBatchBuilder<V, S, S>, UserCode {
+            implements StatefulBatchBuilder<V, S, S>, UserCode, PerValue {
         @Override
         public StatefulBatchLogic<V, S, S> build(S resumeState) throws Exception {
             return new FoldFinalLogic<>(folder, resumeState != null ? resumeState : init.get());

@@ -5,6 +5,7 @@ import io.wax.api.StatefulBatchBuilder;
 import io.wax.api.StatefulBatchLogic;
 import io.wax.api.StatefulBuilder;
 import io.wax.api.StatefulLogic;
+import io.wax.api.plan.PerValue;
 import io.wax.api.plan.UserCode;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class StatefulAdapter<V, R, S> implements StatefulBatchLogic<V, R, 
     }
 
     private record Builder<V, R, S>(StatefulBuilder<V, R, S> user)
-            implements StatefulBatchBuilder<V, R, S>, UserCode {
+            implements StatefulBatchBuilder<V, R, S>, UserCode, PerValue {
         @Override
         public StatefulBatchLogic<V, R, S> build(S resumeState) throws Exception {
             return new StatefulAdapter<>(user, user.build(resumeState));
