@@ -134,7 +134,6 @@ final class StatefulBatchOp extends Op {
         }
     }
 
-
     /**
      * Applies a batch value by value, for logics that allow it ({@link PerValue}): no grouping.
      * With about one value per key in a batch (W2, W3) grouping costs more than the calls it
