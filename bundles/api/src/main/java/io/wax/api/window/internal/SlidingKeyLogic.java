@@ -31,9 +31,7 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
     static final int HAND_OVER = 64;
     private final WindowStep<V, W, S> step;
     private final WindowLogic.Builder<V, W, S> builder;
-    private final long length;
-    private final long offset;
-    private final long alignTo;
+    private final SlidingWindowerLogic windower;
     private final boolean metaOn;
     /**
      * The kept windows, ids ascending, in {@code [lo, hi)}: window {@code i}'s id is {@code
@@ -52,9 +50,7 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
         super(step.clock().build(resume == null ? null : resume.clock()));
         this.step = step;
         this.builder = step.logic();
-        this.length = windower.length();
-        this.offset = windower.offset();
-        this.alignTo = windower.alignTo();
+        this.windower = windower;
         this.metaOn = step.meta().isOn();
         this.logics = builder == (Object) CountWindowLogic.BUILDER ? null : newLogics(4);
         if (resume != null) {
@@ -92,9 +88,8 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
             V v = values.get(i);
             long ts = clock.onItem(v);
             long wm = forward(clock.watermark());
-            long rel = ts - alignTo;
-            long last = Math.floorDiv(rel, offset);
-            long first = offset == length ? last : Math.floorDiv(rel - length, offset) + 1;
+            long last = windower.lastWindow(ts);
+            long first = windower.firstWindow(ts, last);
             if (ts < wm) {
                 for (long k = first; k <= last; k++) {
                     out.emit(new LateItem<>(k, v));
@@ -104,15 +99,11 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
                     onValue(k, v);
                 }
             }
-            if (lo < hi && wm >= closeTime(slots[2 * lo])) {
+            if (lo < hi && wm >= windower.closeTime(slots[2 * lo])) {
                 closeDue(wm);
             }
         }
         maybeDiscard();
-    }
-
-    private long closeTime(long id) {
-        return alignTo + id * offset + length;
     }
 
     /** Hands {@code v} to window {@code id}, opening it if needed; usually the last one kept. */
@@ -128,7 +119,7 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
                 logics[i] = builder.build(null);
             }
             if (metaOn) {
-                out.emit(new WindowMeta(id, alignTo + id * offset, closeTime(id), List.of()));
+                out.emit(new WindowMeta(id, windower.openTime(id), windower.closeTime(id), List.of()));
             }
         }
         if (logics == null) {
@@ -174,7 +165,7 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
     @Override
     @SuppressWarnings("unchecked")
     void closeDue(long wm) throws Exception {
-        while (lo < hi && closeTime(slots[2 * lo]) <= wm) {
+        while (lo < hi && windower.closeTime(slots[2 * lo]) <= wm) {
             int i = lo++;
             resultWindow = slots[2 * i];
             if (logics == null) {
@@ -193,7 +184,7 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
 
     @Override
     long firstDue() {
-        return lo < hi ? closeTime(slots[2 * lo]) : Long.MAX_VALUE;
+        return lo < hi ? windower.closeTime(slots[2 * lo]) : Long.MAX_VALUE;
     }
 
     @Override
@@ -239,7 +230,7 @@ final class SlidingKeyLogic<V, W, S> extends KeyWindows<V, W> {
             long id = slots[2 * i];
             Object state = logics == null ? (Object) slots[2 * i + 1] : logics[i].snapshot();
             ws.add(new WindowState.Window(id, state, 0, false, List.of(),
-                    metaOn ? alignTo + id * offset : 0, metaOn ? closeTime(id) : 0));
+                    metaOn ? windower.openTime(id) : 0, metaOn ? windower.closeTime(id) : 0));
         }
         return new WindowState(clock.snapshot(), null, Collections.unmodifiableList(ws));
     }

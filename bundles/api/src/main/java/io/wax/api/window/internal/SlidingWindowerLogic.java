@@ -33,15 +33,20 @@ public final class SlidingWindowerLogic implements WindowerLogic<Void>, Windower
 
     @Override
     public void lateFor(long timestamp, LongConsumer windows) {
-        long rel = timestamp - alignTo;
-        long last = Math.floorDiv(rel, offset);
-        if (offset == length) {
-            windows.accept(last);
-            return;
-        }
-        for (long k = Math.floorDiv(rel - length, offset) + 1; k <= last; k++) {
+        long last = lastWindow(timestamp);
+        for (long k = firstWindow(timestamp, last); k <= last; k++) {
             windows.accept(k);
         }
+    }
+
+    /** The first (lowest) window that contains {@code timestamp}, whose last is {@code last}. */
+    long firstWindow(long timestamp, long last) {
+        return offset == length ? last : Math.floorDiv(timestamp - alignTo - length, offset) + 1;
+    }
+
+    /** The last (highest) window that contains {@code timestamp}. */
+    long lastWindow(long timestamp) {
+        return Math.floorDiv(timestamp - alignTo, offset);
     }
 
     @Override
@@ -57,18 +62,6 @@ public final class SlidingWindowerLogic implements WindowerLogic<Void>, Windower
     @Override
     public long closesAt(long window) {
         return closeTime(window);
-    }
-
-    long length() {
-        return length;
-    }
-
-    long offset() {
-        return offset;
-    }
-
-    long alignTo() {
-        return alignTo;
     }
 
     @Override
