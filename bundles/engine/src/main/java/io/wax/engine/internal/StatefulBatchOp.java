@@ -127,6 +127,8 @@ final class StatefulBatchOp extends Op {
     private static final int PER_VALUE_BELOW = 4;
 
     private void apply(long epoch, List<Object> batch) throws Exception {
+        // Each path sets up its arrays and output batch itself: hoisting that here measured W3 7%
+        // slower (19.2-19.5 against 20.7-21.6 M items/s, four alternations).
         if (perValue && PER_VALUE_BELOW * logics.size() > batch.size()) {
             applyEach(epoch, batch);
         } else {
