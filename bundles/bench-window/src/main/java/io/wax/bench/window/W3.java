@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Wax runs it at 1 and 2 workers with a partitioned source of one partition per worker; a
  * partition produces the events of the keys {@code k} with {@code k mod partitions == p}, in
  * index order, so each key's events arrive in time order and none is late (see {@link #WAIT}). The
- * hand loop does the same work single-threaded on the same data. Run with
+ * hand loop does the same work single-threaded on the same data, finding each key's window by its
+ * key string ({@link #handLoop}); the faster loop over key numbers that earlier figures were
+ * measured against is printed beside it ({@link #arrayLoop}). Every run of each must give the
+ * same number of windows, totalling N. Run with
  * {@code mvn -q -pl bundles/bench-window exec:exec} (after installing the modules), or
  * {@code java -cp ... io.wax.bench.window.W3}; {@code -Dw3.items}, {@code -Dw3.warmups},
  * {@code -Dw3.runs} and {@code -Dw3.workers=1,2} change the defaults.
@@ -75,9 +79,47 @@ public final class W3 {
     record Run(long results, long sum, long nanos, long startupNanos) {
     }
 
-    // ---- the hand loop ----
+    // ---- the hand loops ----
 
+    /**
+     * BENCHMARKS.md's loop: plain single-threaded Java doing the same work on the same data. The
+     * data are events {@code (key, time)} with string keys, so the loop finds each key's open
+     * window and count by its key, in a {@code HashMap}, as W2's loop finds each word's count.
+     * It closes a window as soon as its key's next one starts, as a zero wait would.
+     */
     static Run handLoop(long n) {
+        long start = System.nanoTime();
+        HashMap<String, long[]> open = new HashMap<>();
+        long results = 0;
+        long sum = 0;
+        for (long i = 0; i < n; i++) {
+            String key = KEYS[keyOf(i)];
+            long w = Math.floorDiv(i, 1000L);
+            long[] s = open.get(key);
+            if (s == null) {
+                open.put(key, s = new long[] {w, 0});
+            } else if (s[0] != w) {
+                results++;
+                sum += s[1];
+                s[0] = w;
+                s[1] = 0;
+            }
+            s[1]++;
+        }
+        for (long[] s : open.values()) {
+            results++;
+            sum += s[1];
+        }
+        return new Run(results, sum, System.nanoTime() - start, 0);
+    }
+
+    /**
+     * The loop the first sessions measured against: the same count, with each key's window and
+     * count in two arrays indexed by the key's number. That number is the generator's, not the
+     * data's (a stream processor only sees the key string), so this loop does less work than
+     * BENCHMARKS.md's; it is printed as a {@code #} line to keep the earlier figures comparable.
+     */
+    static Run arrayLoop(long n) {
         long start = System.nanoTime();
         long[] window = new long[KEY_COUNT];
         long[] count = new long[KEY_COUNT];
@@ -214,9 +256,15 @@ public final class W3 {
         Run run();
     }
 
-    static void measure(String system, String workload, long n, int warmups, int runs, Workload w) {
+    /**
+     * Runs {@code w} after warm-ups, prints its figures on lines that start with {@code prefix}
+     * ({@code RESULT}, or {@code #} for a figure that is not one of BENCHMARKS.md's), and returns
+     * the median items per second. Every run must give {@code windows} results totalling n.
+     */
+    static double measure(String prefix, String system, String workload, long n, long windows, int warmups,
+            int runs, Workload w) {
         for (int i = 0; i < warmups; i++) {
-            check(system, w.run(), n);
+            check(system, w.run(), n, windows);
         }
         double[] rates = new double[runs];
         double[] secs = new double[runs];
@@ -226,7 +274,7 @@ public final class W3 {
             long cpu0 = processCpuNanos();
             Run r = w.run();
             cpuRates[i] = n / ((processCpuNanos() - cpu0) / 1e9);
-            check(system, r, n);
+            check(system, r, n, windows);
             secs[i] = r.nanos() / 1e9;
             rates[i] = n / secs[i];
             startup += r.startupNanos() / 1e6 / runs;
@@ -238,13 +286,14 @@ public final class W3 {
         Arrays.sort(cpuRates);
         System.out.printf(Locale.ROOT, "# %s %s: %.0f items per second of process CPU time (median; less sensitive"
                 + " to other load on the machine than wall time)%n", system, workload, cpuRates[runs / 2]);
-        if (!system.equals("handloop")) {
+        if (system.equals("wax")) {
             System.out.printf(Locale.ROOT, "# %s %s start-up (run start to first item) %.1f ms on average%n", system,
                     workload, startup);
         }
-        System.out.printf(Locale.ROOT, "RESULT %s %s items=%d seconds=%.4f items_per_s=%.0f min_items_per_s=%.0f"
-                        + " max_items_per_s=%.0f runs=%d%n", system, workload, n, sortedSecs[runs / 2],
+        System.out.printf(Locale.ROOT, "%s %s %s items=%d seconds=%.4f items_per_s=%.0f min_items_per_s=%.0f"
+                        + " max_items_per_s=%.0f runs=%d%n", prefix, system, workload, n, sortedSecs[runs / 2],
                 sortedRates[runs / 2], sortedRates[0], sortedRates[runs - 1], runs);
+        return sortedRates[runs / 2];
     }
 
     private static long processCpuNanos() {
@@ -252,9 +301,10 @@ public final class W3 {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
-    private static void check(String system, Run r, long n) {
-        if (r.sum() != n) {
-            throw new IllegalStateException(system + ": the window counts total " + r.sum() + ", expected " + n);
+    private static void check(String system, Run r, long n, long windows) {
+        if (r.sum() != n || r.results() != windows) {
+            throw new IllegalStateException(system + ": " + r.results() + " window counts totalling " + r.sum()
+                    + ", expected " + windows + " totalling " + n);
         }
     }
 
@@ -264,13 +314,17 @@ public final class W3 {
         int runs = Integer.getInteger("w3.runs", 5);
         int batch = Integer.getInteger("w3.batch", 1024);
         String[] workers = System.getProperty("w3.workers", "1,2").split(",");
-        Run hand = handLoop(n);
+        long windows = arrayLoop(n).results();
         System.out.printf(Locale.ROOT, "# W3: %d events, %d keys, 1 s tumbling windows, %d windows%n", n, KEY_COUNT,
-                hand.results());
+                windows);
         for (String w : workers) {
             int p = Integer.parseInt(w.trim());
-            measure("handloop", "w3-p" + p, n, warmups, runs, () -> handLoop(n));
-            measure("wax", "w3-p" + p, n, warmups, runs, () -> wax(n, p, batch));
+            String workload = "w3-p" + p;
+            double array = measure("#", "handloop-array", workload, n, windows, warmups, runs, () -> arrayLoop(n));
+            double hand = measure("RESULT", "handloop", workload, n, windows, warmups, runs, () -> handLoop(n));
+            double wax = measure("RESULT", "wax", workload, n, windows, warmups, runs, () -> wax(n, p, batch));
+            System.out.printf(Locale.ROOT, "# wax %s: %.1f%% of the hand loop, %.1f%% of the array loop%n", workload,
+                    100 * wax / hand, 100 * wax / array);
         }
     }
 }
