@@ -1,6 +1,7 @@
 package io.wax.api.window;
 
 import io.wax.api.window.internal.EventClockLogic;
+import io.wax.api.window.internal.Millis;
 import io.wax.api.window.internal.SystemClockLogic;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public interface Clock<V, S> {
         if (wait == null || wait.isNegative()) {
             throw new IllegalArgumentException("event clock wait must be a duration >= 0, got " + wait);
         }
-        long waitMs = wait.toMillis();
+        long waitMs = Millis.of(wait, "event clock wait");
         return resume -> new EventClockLogic<>(timestampMillis, waitMs, resume);
     }
 }

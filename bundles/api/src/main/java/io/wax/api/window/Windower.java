@@ -1,5 +1,6 @@
 package io.wax.api.window;
 
+import io.wax.api.window.internal.Millis;
 import io.wax.api.window.internal.SessionWindowerLogic;
 import io.wax.api.window.internal.SlidingWindowerLogic;
 import java.time.Duration;
@@ -34,7 +35,9 @@ public interface Windower<S> {
      * open times inclusive, close times exclusive. An offset longer than the length would leave
      * gaps and is rejected. The window id is the number of offsets from {@code alignTo} to the
      * window's open time, computed arithmetically (an {@code alignTo} far in the past costs
-     * nothing).
+     * nothing). Window times are epoch milliseconds: {@code length} and {@code offset} must be
+     * whole milliseconds, and {@code alignTo} is rounded down to one and must lie within about 73
+     * million years of 1970.
      */
     static Windower<Void> sliding(Duration length, Duration offset, Instant alignTo) {
         long len = positiveMillis(length, "length");
@@ -43,14 +46,11 @@ public interface Windower<S> {
             throw new IllegalArgumentException("sliding window offset " + offset + " is longer than its length "
                     + length + ": items between windows would be lost; use an offset <= length");
         }
-        if (alignTo == null) {
-            throw new IllegalArgumentException("sliding window needs an alignTo instant, got null");
-        }
-        return new SlidingWindowerLogic(len, off, alignTo.toEpochMilli());
+        return new SlidingWindowerLogic(len, off, Millis.alignTo(alignTo, "sliding window"));
     }
 
     /**
-     * Sessions: items closer than {@code gap} to each other share a window; an item that bridges
+     * Sessions: items at most {@code gap} apart share a window; an item that bridges
      * two sessions merges them into the one that opened first. The window id is the timestamp
      * (epoch ms) of the session's first item; its meta close time is its last item's timestamp
      * (inclusive). A session closes once the watermark is past its last item plus the gap.
@@ -59,15 +59,16 @@ public interface Windower<S> {
         if (gap == null || gap.isNegative()) {
             throw new IllegalArgumentException("session window gap must be a duration >= 0, got " + gap);
         }
-        long g = gap.toMillis();
+        long g = Millis.of(gap, "session window gap");
         Windower<SessionWindowerLogic.State> sessions = resume -> new SessionWindowerLogic(g, resume);
         return sessions;
     }
 
     private static long positiveMillis(Duration d, String what) {
-        if (d == null || d.toMillis() <= 0) {
+        long ms = Millis.of(d, "sliding window " + what);
+        if (ms <= 0) {
             throw new IllegalArgumentException("sliding window " + what + " must be at least 1 ms, got " + d);
         }
-        return d.toMillis();
+        return ms;
     }
 }

@@ -14,6 +14,7 @@ import io.wax.api.window.internal.CountWindowLogic;
 import io.wax.api.window.internal.FoldWindowLogic;
 import io.wax.api.window.internal.JoinWindowLogic;
 import io.wax.api.window.internal.MetaSwitch;
+import io.wax.api.window.internal.Millis;
 import io.wax.api.window.internal.Tagged;
 import io.wax.api.window.internal.TaggedClock;
 import io.wax.api.window.internal.WindowStep;
@@ -79,7 +80,7 @@ public final class Windowing<V> {
         if (lateness == null || lateness.isNegative()) {
             throw new IllegalArgumentException("allowed lateness must be a duration >= 0, got " + lateness);
         }
-        return new Windowing<>(up, clock, windower, lateness.toMillis());
+        return new Windowing<>(up, clock, windower, Millis.of(lateness, "allowed lateness"));
     }
 
     /**
@@ -211,7 +212,11 @@ public final class Windowing<V> {
      * Joins this stream with {@code others} by key within each window, with the insert and emit
      * modes of {@link KeyedStream#join(String, JoinInsert, JoinEmit, List)}: rows hold one value
      * per side, this stream first, {@code null} for a side without a value. FINAL emits when the
-     * window fires (Bytewax's {@code join_window}). Every side is timed by this clock.
+     * window fires (Bytewax's {@code join_window}). COMPLETE and RUNNING emit rows as values
+     * arrive, and each row stands on its own: with allowed lateness, a row's {@code update} says how
+     * many times its window had fired when the row was emitted (so it can skip numbers), and an
+     * update row adds to the earlier rows rather than replacing them. Every side is timed by this
+     * clock.
      *
      * <pre>{@code
      * WindowOut<Click, List<Click>> pairs = Windowing.of(clicks, clock, windower)

@@ -53,8 +53,8 @@
  * item is in exactly the windows that contain it. An offset longer than the length is rejected.
  * Window ids count offsets from {@code alignTo} and are computed arithmetically, so an
  * {@code alignTo} far in the past costs nothing.</li>
- * <li>{@link io.wax.api.window.Windower#session session(gap)}: items less than {@code gap} apart
- * share a window; an item that bridges two sessions merges the later-opening one into the
+ * <li>{@link io.wax.api.window.Windower#session session(gap)}: items at most {@code gap} apart
+ * share a window (as in Bytewax); an item that bridges two sessions merges the later-opening one into the
  * earlier one (its id survives and {@code meta} lists the merged id). Session ids are the
  * timestamp of the session's first item. Merging depends only on the order of each key's items,
  * so results do not depend on worker count or batching.</li>
@@ -74,7 +74,10 @@
  * and never changes a result. <b>Beyond Bytewax</b>, {@link io.wax.api.window.Windowing#allowedLateness}
  * (off by default) accepts items up to that much below the watermark. Such an item joins its
  * windows as usual; a window that has already fired fires again at once with the item included.
- * Windows are kept until the watermark passes their end plus the allowance.
+ * Windows are kept until the watermark passes their end plus the allowance. End of input fires
+ * every window but, with an allowance, keeps them in the snapshot taken at the end: a flow
+ * resumed after end of input, from a source that has more since, updates them. (Without an
+ * allowance they are dropped, and such a resumed flow starts them afresh, as Bytewax does.)
  *
  * <h2>Telling updates from first results</h2>
  * Every {@link io.wax.api.window.WindowResult} carries {@code update}: 0 for results of a
@@ -82,7 +85,11 @@
  * keyed by (key, window id) keeps the result with the highest {@code update}, or, for an
  * append-only sink, writes {@code update > 0} results as corrections. Without allowed lateness
  * {@code update} is always 0. When sessions merge, {@link io.wax.api.window.WindowMeta#mergedIds()}
- * names the windows whose earlier results the merged window's results replace.
+ * names the windows whose earlier results the merged window's results replace. The exception is
+ * {@code join} in COMPLETE or RUNNING mode, which emits rows as values arrive rather than when
+ * the window fires: each row stands on its own, {@code update} is how many times the window had
+ * fired when the row was emitted (so it can skip numbers), and {@code update > 0} marks a row
+ * that a late item caused.
  *
  * <h2>Determinism</h2>
  * For the same input order per key, results, late items and metadata are the same whatever the

@@ -10,11 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.wax.api.Dataflow;
 import io.wax.api.KV;
 import io.wax.api.KeyedStream;
+import io.wax.api.testing.TestingSink;
 import io.wax.api.testing.TestingSource;
 import io.wax.api.window.LateItem;
 import io.wax.api.window.WindowResult;
 import io.wax.api.window.Windower;
 import io.wax.api.window.Windowing;
+import io.wax.engine.InMemoryRecoveryStore;
+import io.wax.engine.RunOptions;
+import io.wax.engine.Runner;
 import io.wax.engine.testkit.Flows;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +52,36 @@ class AllowedLatenessTest {
         }
     }
 
+    /**
+     * End of input fires every window early; a flow resumed after it, from a source that has more,
+     * must then update a window it fired, not start it afresh. With an allowance the fired window
+     * is kept in the end-of-input snapshot, so a@3 re-fires window 0 with all three items as update
+     * 1. Without one it starts afresh and comes out as a first result again, as in Bytewax.
+     */
+    @Test
+    void aFlowResumedAfterEndOfInputUpdatesTheWindowsItFired() {
+        for (long lateness : new long[] {10, 0}) {
+            InMemoryRecoveryStore store = new InMemoryRecoveryStore();
+            TestingSource<KV<Win.Ev>> source = new TestingSource<>(List.of(KV.of("a", new Win.Ev(1, 1)),
+                    KV.of("a", new Win.Ev(2, 2)), TestingSource.EOF, KV.of("a", new Win.Ev(3, 3)),
+                    KV.of("a", new Win.Ev(20, 4))));
+            TestingSink<KV<WindowResult<List<Win.Ev>>>> sink = new TestingSink<>();
+            for (int run = 1; run <= 2; run++) {
+                Dataflow flow = new Dataflow("f");
+                Windowing<Win.Ev> windowing = Windowing.of(KeyedStream.of(flow.<KV<Win.Ev>>input("inp", source)), CLOCK,
+                        Windower.tumbling(mins(5), min(0))).allowedLateness(mins(lateness));
+                windowing.collectList("c").down().output("out", sink);
+                Runner.run(flow, RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)).withRecovery(store));
+            }
+            List<Win.Ev> first = List.of(new Win.Ev(1, 1), new Win.Ev(2, 2));
+            WindowResult<List<Win.Ev>> resumed = lateness > 0
+                    ? new WindowResult<>(0, List.of(new Win.Ev(1, 1), new Win.Ev(2, 2), new Win.Ev(3, 3)), 1)
+                    : new WindowResult<>(0, List.of(new Win.Ev(3, 3)), 0);
+            assertEquals(List.of(KV.of("a", new WindowResult<>(0, first, 0)), KV.of("a", resumed),
+                    KV.of("a", new WindowResult<>(4, List.of(new Win.Ev(20, 4)), 0))), sink.items(), "lateness " + lateness);
+        }
+    }
+
     @Test
     void rejectsANegativeAllowance() {
         Dataflow flow = new Dataflow("f");
@@ -56,5 +90,9 @@ class AllowedLatenessTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> windowing.allowedLateness(Duration.ofMinutes(-1)));
         assertEquals("allowed lateness must be a duration >= 0, got PT-1M", e.getMessage());
+        // Truncated to milliseconds this would be 0, which is "off".
+        e = assertThrows(IllegalArgumentException.class, () -> windowing.allowedLateness(Duration.ofNanos(500_000)));
+        assertEquals("allowed lateness PT0.0005S is not a whole number of milliseconds, which is what window times"
+                + " are counted in; round it, e.g. to Duration.ofMillis(0)", e.getMessage());
     }
 }

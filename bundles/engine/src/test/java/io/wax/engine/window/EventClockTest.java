@@ -2,6 +2,7 @@ package io.wax.engine.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.Dataflow;
@@ -90,5 +91,15 @@ class EventClockTest {
             assertEquals(List.of(KV.of("a", new WindowResult<>(0, 1L, 0)), KV.of("a", new WindowResult<>(200, 1L, 0))),
                     out.down());
         }
+    }
+
+    @Test
+    void rejectsAWaitThatIsNegativeOrNotWholeMilliseconds() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Clock.eventMillis((Long t) -> t, Duration.ofSeconds(-1)));
+        assertEquals("event clock wait must be a duration >= 0, got PT-1S", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Clock.eventMillis((Long t) -> t, Duration.ofNanos(1)));
+        assertEquals("event clock wait PT0.000000001S is not a whole number of milliseconds, which is what window"
+                + " times are counted in; round it, e.g. to Duration.ofMillis(0)", e.getMessage());
     }
 }

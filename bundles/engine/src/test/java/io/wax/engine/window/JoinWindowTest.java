@@ -88,4 +88,26 @@ class JoinWindowTest {
                     out.downByKey(), "workers=" + w);
         }
     }
+
+    /**
+     * COMPLETE with allowed lateness: a row that late items complete is a new row, not a
+     * replacement, and its update is how many times the window had fired. Window [0, 5) fires
+     * when 6 arrives (nothing to emit), again when late 5 joins its left side, and late 4 then
+     * completes a row: update 2.
+     */
+    @Test
+    void completeRowsAfterTheWindowFiredCountItsFirings() {
+        List<?> items = evs("a", 0, 1, 1, 2, 6, 3, 2, 5, 3, 4);
+        for (int w : Flows.WORKERS) {
+            Win.Out<Win.Ev, List<Win.Ev>> out = Win.run(Map.of("p", items), 1, w, (KeyedStream<Win.Ev> s) -> {
+                KeyedStream<Win.Ev> left = s.filter("odd", kv -> kv.value().value() % 2 == 1);
+                KeyedStream<Win.Ev> right = s.filter("even", kv -> kv.value().value() % 2 == 0);
+                return Windowing.of(left, Win.CLOCK, Windower.tumbling(mins(5), min(0))).allowedLateness(mins(4))
+                        .join("join", JoinInsert.FIRST, JoinEmit.COMPLETE, List.of(right));
+            });
+            List<Win.Ev> late = Arrays.asList(new Win.Ev(2, 5), new Win.Ev(3, 4));
+            assertEquals(Map.of("a", List.of(new WindowResult<>(0, Arrays.asList(new Win.Ev(0, 1), new Win.Ev(1, 2)), 0),
+                    new WindowResult<>(0, late, 2))), out.downByKey(), "workers=" + w);
+        }
+    }
 }

@@ -57,7 +57,11 @@ class SessionWindowerTest {
     }
 
     @Test
-    void rejectsANegativeGap() {
+    void rejectsANegativeGapOrOneThatIsNotWholeMilliseconds() {
         assertThrows(IllegalArgumentException.class, () -> Windower.session(Duration.ofMinutes(-1)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Windower.session(Duration.ofMillis(1).plusNanos(1)));
+        assertEquals("session window gap PT0.001000001S is not a whole number of milliseconds, which is what window"
+                + " times are counted in; round it, e.g. to Duration.ofMillis(1)", e.getMessage());
     }
 }

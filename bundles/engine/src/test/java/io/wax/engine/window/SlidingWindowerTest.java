@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.wax.api.window.Windower;
 import io.wax.api.window.Windowing;
 import io.wax.engine.testkit.Flows;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,5 +51,16 @@ class SlidingWindowerTest {
                 () -> Windower.sliding(mins(5), mins(6), Instant.EPOCH));
         assertEquals("sliding window offset PT6M is longer than its length PT5M: items between windows would be lost;"
                 + " use an offset <= length", e.getMessage());
+    }
+
+    /** Truncated to milliseconds, this offset (10.9 ms) would pass the check above as 10 ms. */
+    @Test
+    void rejectsDurationsThatAreNotWholeMilliseconds() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Windower.sliding(Duration.ofMillis(10), Duration.ofNanos(10_900_000), Instant.EPOCH));
+        assertEquals("sliding window offset PT0.0109S is not a whole number of milliseconds, which is what window"
+                + " times are counted in; round it, e.g. to Duration.ofMillis(10)", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Windower.sliding(Duration.ofNanos(10_000_001), Duration.ofMillis(5), Instant.EPOCH));
     }
 }

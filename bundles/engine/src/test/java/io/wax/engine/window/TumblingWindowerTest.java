@@ -59,4 +59,20 @@ class TumblingWindowerTest {
                 () -> Windower.tumbling(Duration.ZERO, Instant.EPOCH));
         assertEquals("sliding window length must be at least 1 ms, got PT0S", e.getMessage());
     }
+
+    /**
+     * Instant.MIN cannot be counted in milliseconds, and an alignTo of Long.MIN_VALUE ms would make
+     * {@code timestamp - alignTo} overflow, so window ids would no longer grow with time.
+     */
+    @Test
+    void rejectsAnAlignToTooFarFrom1970() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Windower.tumbling(Duration.ofMinutes(1), Instant.MIN));
+        assertEquals("sliding window alignTo -1000000000-01-01T00:00:00Z is too far from 1970 (the limit is about 73"
+                + " million years either way); any window start works, e.g. Instant.EPOCH", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Windower.tumbling(Duration.ofMinutes(1), Instant.ofEpochMilli(Long.MIN_VALUE)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Windower.tumbling(Duration.ofMinutes(1), Instant.ofEpochMilli(Long.MAX_VALUE / 4 + 1)));
+    }
 }

@@ -56,6 +56,11 @@ abstract class KeyWindows<V, W> implements StatefulBatchLogic<V, Object, WindowS
         return wm;
     }
 
+    /** The watermark so far: the largest this key has seen. */
+    final long lastWatermark() {
+        return lastWatermark;
+    }
+
     /** Carries on from {@code before}'s watermark and wake-up, for a logic that takes over a key. */
     final void continueFrom(KeyWindows<?, ?> before) {
         lastWatermark = before.lastWatermark;

@@ -198,14 +198,7 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
         Win<V, W, S> w;
         while ((w = first()) != null && w.due <= wm) {
             if ((w.fires == 0 || w.dirty) && w.closesAt <= wm) {
-                if (metaOn && (w.metaOpen != windower.openTime(w.id) || w.metaClose != windower.closeTime(w.id))) {
-                    emitMeta(w);
-                }
-                resultWindow = w.id;
-                resultUpdate = w.fires;
-                w.logic.onClose(this);
-                w.fires++;
-                w.dirty = false;
+                fire(w);
             }
             if (Sat.add(w.closesAt, lateness) <= wm) {
                 remove(w);
@@ -217,6 +210,50 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
                 update(w, dueAt(w));
             }
         }
+    }
+
+    private void fire(Win<V, W, S> w) throws Exception {
+        if (metaOn && (w.metaOpen != windower.openTime(w.id) || w.metaClose != windower.closeTime(w.id))) {
+            emitMeta(w);
+        }
+        resultWindow = w.id;
+        resultUpdate = w.fires;
+        w.logic.onClose(this);
+        w.fires++;
+        w.dirty = false;
+    }
+
+    /**
+     * End of input fires every window the end-of-input watermark reaches, as {@link #closeDue}
+     * would. With allowed lateness the fired windows are then kept, not dropped: the watermark
+     * before the end had not passed any of them by the allowance, and the snapshot taken at the
+     * end keeps them. A flow resumed after end of input, from a source that has more since, then
+     * updates them as late items would. Dropped, a resumed item opened its window afresh and
+     * its result came out as a first one beside the first result of before (found by a review).
+     * Without lateness they are dropped, as in Bytewax: results carry no updates then.
+     */
+    @Override
+    public void onEof(Emitter<Object> out) throws Exception {
+        if (lateness == 0) {
+            super.onEof(out);
+            return;
+        }
+        this.out = out;
+        long end = Math.max(clock.onEof(), lastWatermark());
+        // Taken out of the heap in firing order first: a kept window goes back due no later than end.
+        List<Win<V, W, S>> reached = new ArrayList<>();
+        for (Win<V, W, S> w = first(); w != null && w.due <= end; w = first()) {
+            remove(w);
+            reached.add(w);
+        }
+        for (Win<V, W, S> w : reached) {
+            if ((w.fires == 0 || w.dirty) && w.closesAt <= end) {
+                fire(w);
+            }
+            w.due = dueAt(w);
+            add(w);
+        }
+        maybeDiscard();
     }
 
     private void emitMeta(Win<V, W, S> w) {
