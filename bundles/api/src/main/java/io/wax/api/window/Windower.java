@@ -24,10 +24,12 @@ public interface Windower<S> {
 
     /**
      * Back-to-back windows of {@code length}, one of them starting at {@code alignTo}. The window
-     * id is the number of lengths from {@code alignTo} to the window's open time.
+     * id is the number of lengths from {@code alignTo} to the window's open time. A sliding window
+     * whose offset is its length; the same rules for {@code length} and {@code alignTo}.
      */
     static Windower<Void> tumbling(Duration length, Instant alignTo) {
-        return sliding(length, length, alignTo);
+        long len = positiveMillis(length, "tumbling window length");
+        return new SlidingWindowerLogic(len, len, Millis.alignTo(alignTo, "tumbling window"));
     }
 
     /**
@@ -40,8 +42,8 @@ public interface Windower<S> {
      * million years of 1970.
      */
     static Windower<Void> sliding(Duration length, Duration offset, Instant alignTo) {
-        long len = positiveMillis(length, "length");
-        long off = positiveMillis(offset, "offset");
+        long len = positiveMillis(length, "sliding window length");
+        long off = positiveMillis(offset, "sliding window offset");
         if (off > len) {
             throw new IllegalArgumentException("sliding window offset " + offset + " is longer than its length "
                     + length + ": items between windows would be lost; use an offset <= length");
@@ -65,9 +67,9 @@ public interface Windower<S> {
     }
 
     private static long positiveMillis(Duration d, String what) {
-        long ms = Millis.of(d, "sliding window " + what);
+        long ms = Millis.of(d, what);
         if (ms <= 0) {
-            throw new IllegalArgumentException("sliding window " + what + " must be at least 1 ms, got " + d);
+            throw new IllegalArgumentException(what + " must be at least 1 ms, got " + d);
         }
         return ms;
     }

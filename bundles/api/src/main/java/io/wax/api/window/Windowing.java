@@ -214,8 +214,8 @@ public final class Windowing<V> {
      * per side, this stream first, {@code null} for a side without a value. FINAL emits when the
      * window fires (Bytewax's {@code join_window}). COMPLETE and RUNNING emit rows as values
      * arrive, and each row stands on its own: with allowed lateness, a row's {@code update} says how
-     * many times its window had fired when the row was emitted (so it can skip numbers), and an
-     * update row adds to the earlier rows rather than replacing them. Every side is timed by this
+     * many times its window had fired when the row was emitted (so it can skip numbers), and such
+     * a row adds to the earlier rows rather than replacing them. Every side is timed by this
      * clock.
      *
      * <pre>{@code

@@ -75,9 +75,11 @@
  * (off by default) accepts items up to that much below the watermark. Such an item joins its
  * windows as usual; a window that has already fired fires again at once with the item included.
  * Windows are kept until the watermark passes their end plus the allowance. End of input fires
- * every window but, with an allowance, keeps them in the snapshot taken at the end: a flow
- * resumed after end of input, from a source that has more since, updates them. (Without an
- * allowance they are dropped, and such a resumed flow starts them afresh, as Bytewax does.)
+ * every window; its watermark of +infinity (the built-in clocks') only closes them early, so with
+ * an allowance they are kept in the snapshot taken at the end, and a flow resumed after end of
+ * input, from a source that has more since, updates them. (Without an allowance they are
+ * dropped, and such a resumed flow starts them afresh, as Bytewax does. A clock of your own whose
+ * end-of-input watermark is finite is taken at its word.)
  *
  * <h2>Telling updates from first results</h2>
  * Every {@link io.wax.api.window.WindowResult} carries {@code update}: 0 for results of a
@@ -86,10 +88,10 @@
  * append-only sink, writes {@code update > 0} results as corrections. Without allowed lateness
  * {@code update} is always 0. When sessions merge, {@link io.wax.api.window.WindowMeta#mergedIds()}
  * names the windows whose earlier results the merged window's results replace. The exception is
- * {@code join} in COMPLETE or RUNNING mode, which emits rows as values arrive rather than when
- * the window fires: each row stands on its own, {@code update} is how many times the window had
- * fired when the row was emitted (so it can skip numbers), and {@code update > 0} marks a row
- * that a late item caused.
+ * a logic that emits as values arrive rather than when the window fires ({@code join} in COMPLETE
+ * or RUNNING mode, or your own): each row stands on its own, and {@code update} is how many times
+ * the window had fired when the row was emitted (so it can skip numbers; above 0, the row came
+ * from a late item or from an item after a resume from end of input).
  *
  * <h2>Determinism</h2>
  * For the same input order per key, results, late items and metadata are the same whatever the

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -77,7 +78,15 @@ public final class W3 {
     }
 
     /** What a run produced: result count, sum of counts, and the timed span. */
-    record Run(long results, long sum, long nanos, long startupNanos) {
+    record Run(long results, long sum, long checksum, long nanos, long startupNanos) {
+    }
+
+    /**
+     * A result's weight in the checksum, the sum of weight times count over every result: a count
+     * that went to the wrong key or window changes it, where the total of the counts stays N.
+     */
+    static long weight(String key, long window) {
+        return key.hashCode() * 1_000_003L + window;
     }
 
     // ---- the hand loops ----
@@ -108,6 +117,7 @@ public final class W3 {
         long start = System.nanoTime();
         long results = 0;
         long sum = 0;
+        long checksum = 0;
         for (long i = 0; i < n; i++) {
             String key = KEYS[keyOf(i)];
             long w = Math.floorDiv(i, 1000L);
@@ -117,16 +127,19 @@ public final class W3 {
             } else if (s[0] != w) {
                 results++;
                 sum += s[1];
+                checksum += weight(key, s[0]) * s[1];
                 s[0] = w;
                 s[1] = 0;
             }
             s[1]++;
         }
-        for (long[] s : open.values()) {
+        for (Map.Entry<String, long[]> e : open.entrySet()) {
+            long[] s = e.getValue();
             results++;
             sum += s[1];
+            checksum += weight(e.getKey(), s[0]) * s[1];
         }
-        return new Run(results, sum, System.nanoTime() - start, 0);
+        return new Run(results, sum, checksum, System.nanoTime() - start, 0);
     }
 
     /**
@@ -142,6 +155,7 @@ public final class W3 {
         Arrays.fill(window, Long.MIN_VALUE);
         long results = 0;
         long sum = 0;
+        long checksum = 0;
         for (long i = 0; i < n; i++) {
             int k = keyOf(i);
             long w = Math.floorDiv(i, 1000L);
@@ -149,6 +163,7 @@ public final class W3 {
                 if (count[k] > 0) {
                     results++;
                     sum += count[k];
+                    checksum += weight(KEYS[k], window[k]) * count[k];
                 }
                 window[k] = w;
                 count[k] = 0;
@@ -159,9 +174,10 @@ public final class W3 {
             if (count[k] > 0) {
                 results++;
                 sum += count[k];
+                checksum += weight(KEYS[k], window[k]) * count[k];
             }
         }
-        return new Run(results, sum, System.nanoTime() - start, 0);
+        return new Run(results, sum, checksum, System.nanoTime() - start, 0);
     }
 
     // ---- Wax ----
@@ -224,10 +240,14 @@ public final class W3 {
         }
     }
 
-    /** Counts the results and sums their counts; remembers when the last batch was written. */
+    /**
+     * Counts the results, sums their counts and their checksum ({@link #weight}); remembers when
+     * the last batch was written.
+     */
     static final class Sink implements DynamicSink<KV<WindowResult<Long>>> {
         final AtomicLong results = new AtomicLong();
         final AtomicLong sum = new AtomicLong();
+        final AtomicLong checksum = new AtomicLong();
         final AtomicLong lastOut = new AtomicLong();
 
         @Override
@@ -235,11 +255,15 @@ public final class W3 {
             return new StatelessSinkPartition<>() {
                 long r;
                 long s;
+                long c;
 
                 @Override
                 public void writeBatch(List<KV<WindowResult<Long>>> items) {
                     for (int i = 0, m = items.size(); i < m; i++) {
-                        s += items.get(i).value().value();
+                        KV<WindowResult<Long>> kv = items.get(i);
+                        long count = kv.value().value();
+                        s += count;
+                        c += weight(kv.key(), kv.value().windowId()) * count;
                     }
                     r += items.size();
                     lastOut.accumulateAndGet(System.nanoTime(), Math::max);
@@ -249,6 +273,7 @@ public final class W3 {
                 public void close() {
                     results.addAndGet(r);
                     sum.addAndGet(s);
+                    checksum.addAndGet(c);
                 }
             };
         }
@@ -263,7 +288,8 @@ public final class W3 {
                 Instant.EPOCH)).count("count").down().output("out", sink);
         long start = System.nanoTime();
         Runner.run(flow, RunOptions.defaults().withWorkers(workers));
-        return new Run(sink.results.get(), sink.sum.get(), sink.lastOut.get() - firstIn.get(), firstIn.get() - start);
+        return new Run(sink.results.get(), sink.sum.get(), sink.checksum.get(), sink.lastOut.get() - firstIn.get(),
+                firstIn.get() - start);
     }
 
     // ---- measurement ----
@@ -275,12 +301,13 @@ public final class W3 {
     /**
      * Runs {@code w} after warm-ups, prints its figures on lines that start with {@code prefix}
      * ({@code RESULT}, or {@code #} for a figure that is not one of BENCHMARKS.md's), and returns
-     * the median items per second. Every run must give {@code windows} results totalling n.
+     * the median items per second. Every run must give {@code expect}'s results, totalling n, and
+     * its checksum.
      */
-    static double measure(String prefix, String system, String workload, long n, long windows, int warmups,
+    static double measure(String prefix, String system, String workload, long n, Run expect, int warmups,
             int runs, Workload w) {
         for (int i = 0; i < warmups; i++) {
-            check(system, w.run(), n, windows);
+            check(system, w.run(), n, expect);
         }
         double[] rates = new double[runs];
         double[] secs = new double[runs];
@@ -290,7 +317,7 @@ public final class W3 {
             long cpu0 = processCpuNanos();
             Run r = w.run();
             cpuRates[i] = n / ((processCpuNanos() - cpu0) / 1e9);
-            check(system, r, n, windows);
+            check(system, r, n, expect);
             secs[i] = r.nanos() / 1e9;
             rates[i] = n / secs[i];
             startup += r.startupNanos() / 1e6 / runs;
@@ -317,10 +344,11 @@ public final class W3 {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
-    private static void check(String system, Run r, long n, long windows) {
-        if (r.sum() != n || r.results() != windows) {
+    private static void check(String system, Run r, long n, Run expect) {
+        if (r.sum() != n || r.results() != expect.results() || r.checksum() != expect.checksum()) {
             throw new IllegalStateException(system + ": " + r.results() + " window counts totalling " + r.sum()
-                    + ", expected " + windows + " totalling " + n);
+                    + " with checksum " + r.checksum() + ", expected " + expect.results() + " totalling " + n
+                    + " with checksum " + expect.checksum());
         }
     }
 
@@ -330,16 +358,16 @@ public final class W3 {
         int runs = Integer.getInteger("w3.runs", 5);
         int batch = Integer.getInteger("w3.batch", 1024);
         String[] workers = System.getProperty("w3.workers", "1,2").split(",");
-        long windows = arrayLoop(n).results();
+        Run expect = arrayLoop(n);
         System.out.printf(Locale.ROOT, "# W3: %d events, %d keys, 1 s tumbling windows, %d windows%n", n, KEY_COUNT,
-                windows);
+                expect.results());
         for (String w : workers) {
             int p = Integer.parseInt(w.trim());
             String workload = "w3-p" + p;
-            double array = measure("#", "handloop-array", workload, n, windows, warmups, runs, () -> arrayLoop(n));
-            double tuned = measure("#", "handloop-tuned", workload, n, windows, warmups, runs, () -> tunedLoop(n));
-            double hand = measure("RESULT", "handloop", workload, n, windows, warmups, runs, () -> handLoop(n));
-            double wax = measure("RESULT", "wax", workload, n, windows, warmups, runs, () -> wax(n, p, batch));
+            double hand = measure("RESULT", "handloop", workload, n, expect, warmups, runs, () -> handLoop(n));
+            double tuned = measure("#", "handloop-tuned", workload, n, expect, warmups, runs, () -> tunedLoop(n));
+            double array = measure("#", "handloop-array", workload, n, expect, warmups, runs, () -> arrayLoop(n));
+            double wax = measure("RESULT", "wax", workload, n, expect, warmups, runs, () -> wax(n, p, batch));
             System.out.printf(Locale.ROOT, "# wax %s: %.1f%% of the hand loop, %.1f%% of the tuned loop, %.1f%% of"
                     + " the array loop%n", workload, 100 * wax / hand, 100 * wax / tuned, 100 * wax / array);
         }

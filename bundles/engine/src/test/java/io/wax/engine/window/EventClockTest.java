@@ -100,6 +100,6 @@ class EventClockTest {
         assertEquals("event clock wait must be a duration >= 0, got PT-1S", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Clock.eventMillis((Long t) -> t, Duration.ofNanos(1)));
         assertEquals("event clock wait PT0.000000001S is not a whole number of milliseconds, which is what window"
-                + " times are counted in; round it, e.g. to Duration.ofMillis(0)", e.getMessage());
+                + " times are counted in; use Duration.ofMillis(0) or Duration.ofMillis(1)", e.getMessage());
     }
 }

@@ -62,6 +62,6 @@ class SessionWindowerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Windower.session(Duration.ofMillis(1).plusNanos(1)));
         assertEquals("session window gap PT0.001000001S is not a whole number of milliseconds, which is what window"
-                + " times are counted in; round it, e.g. to Duration.ofMillis(1)", e.getMessage());
+                + " times are counted in; use Duration.ofMillis(1) or Duration.ofMillis(2)", e.getMessage());
     }
 }

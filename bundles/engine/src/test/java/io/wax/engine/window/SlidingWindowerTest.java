@@ -59,8 +59,15 @@ class SlidingWindowerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Windower.sliding(Duration.ofMillis(10), Duration.ofNanos(10_900_000), Instant.EPOCH));
         assertEquals("sliding window offset PT0.0109S is not a whole number of milliseconds, which is what window"
-                + " times are counted in; round it, e.g. to Duration.ofMillis(10)", e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> Windower.sliding(Duration.ofNanos(10_000_001), Duration.ofMillis(5), Instant.EPOCH));
+                + " times are counted in; use Duration.ofMillis(10) or Duration.ofMillis(11)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Windower.sliding(Duration.ofNanos(-1_500_000), Duration.ofMillis(5), Instant.EPOCH));
+        assertEquals("sliding window length PT-0.0015S is not a whole number of milliseconds, which is what window"
+                + " times are counted in; use Duration.ofMillis(-2) or Duration.ofMillis(-1)", e.getMessage());
+        // Too long to count in milliseconds, and not whole ones: still a clear message, not an overflow.
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE / 10, 1);
+        e = assertThrows(IllegalArgumentException.class, () -> Windower.sliding(huge, huge, Instant.EPOCH));
+        assertEquals("sliding window length " + huge + " is not a whole number of milliseconds, which is what window"
+                + " times are counted in; use a whole number of milliseconds", e.getMessage());
     }
 }

@@ -57,7 +57,7 @@ class TumblingWindowerTest {
     void rejectsAnEmptyLength() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Windower.tumbling(Duration.ZERO, Instant.EPOCH));
-        assertEquals("sliding window length must be at least 1 ms, got PT0S", e.getMessage());
+        assertEquals("tumbling window length must be at least 1 ms, got PT0S", e.getMessage());
     }
 
     /**
@@ -68,11 +68,15 @@ class TumblingWindowerTest {
     void rejectsAnAlignToTooFarFrom1970() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Windower.tumbling(Duration.ofMinutes(1), Instant.MIN));
-        assertEquals("sliding window alignTo -1000000000-01-01T00:00:00Z is too far from 1970 (the limit is about 73"
+        assertEquals("tumbling window alignTo -1000000000-01-01T00:00:00Z is too far from 1970 (the limit is about 73"
                 + " million years either way); any window start works, e.g. Instant.EPOCH", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Windower.tumbling(Duration.ofMinutes(1), Instant.ofEpochMilli(Long.MIN_VALUE)));
         assertThrows(IllegalArgumentException.class,
                 () -> Windower.tumbling(Duration.ofMinutes(1), Instant.ofEpochMilli(Long.MAX_VALUE / 4 + 1)));
+        // The limits themselves, and an alignTo finer than a millisecond (Instant.now()), are fine.
+        Windower.tumbling(Duration.ofMinutes(1), Instant.ofEpochMilli(Long.MAX_VALUE / 4));
+        Windower.tumbling(Duration.ofMinutes(1), Instant.ofEpochMilli(-(Long.MAX_VALUE / 4)));
+        Windower.tumbling(Duration.ofMinutes(1), Instant.ofEpochSecond(1, 123_456));
     }
 }

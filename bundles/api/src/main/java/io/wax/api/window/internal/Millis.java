@@ -26,12 +26,22 @@ public final class Millis {
         }
         if (d.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException(what + " " + d + " is not a whole number of milliseconds, which is"
-                    + " what window times are counted in; round it, e.g. to Duration.ofMillis(" + d.toMillis() + ")");
+                    + " what window times are counted in; " + roundings(d));
         }
         try {
             return d.toMillis();
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(what + " " + d + " is too long to count in milliseconds");
+        }
+    }
+
+    /** The whole milliseconds either side of {@code d}, as advice; the caller knows which it meant. */
+    private static String roundings(Duration d) {
+        try {
+            long below = Math.addExact(Math.multiplyExact(d.getSeconds(), 1000L), d.getNano() / 1_000_000);
+            return "use Duration.ofMillis(" + below + ") or Duration.ofMillis(" + Math.addExact(below, 1) + ")";
+        } catch (ArithmeticException e) {
+            return "use a whole number of milliseconds";
         }
     }
 

@@ -224,13 +224,16 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
     }
 
     /**
-     * End of input fires every window the end-of-input watermark reaches, as {@link #closeDue}
-     * would. With allowed lateness the fired windows are then kept, not dropped: the watermark
-     * before the end had not passed any of them by the allowance, and the snapshot taken at the
-     * end keeps them. A flow resumed after end of input, from a source that has more since, then
-     * updates them as late items would. Dropped, a resumed item opened its window afresh and
-     * its result came out as a first one beside the first result of before (found by a review).
-     * Without lateness they are dropped, as in Bytewax: results carry no updates then.
+     * End of input fires every window the end-of-input watermark reaches, in the order {@link
+     * #closeDue} would. That watermark is +infinity for the built-in clocks, and with allowed
+     * lateness the fired windows are then kept, not dropped: +infinity only closes them early,
+     * the watermark before the end had not passed any of them by the allowance, and the snapshot
+     * taken at the end keeps them. A flow resumed after end of input, from a source that has more
+     * since, then updates them as late items would. Dropped, a resumed item opened its window
+     * afresh and its result came out as a first one beside the first result of before (found by a
+     * review). A clock whose end-of-input watermark is finite is taken at its word: what that
+     * watermark passes by the allowance is dropped, as {@code closeDue} drops it. Without lateness
+     * every window is dropped, as in Bytewax: results carry no updates then.
      */
     @Override
     public void onEof(Emitter<Object> out) throws Exception {
@@ -240,6 +243,7 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
         }
         this.out = out;
         long end = Math.max(clock.onEof(), lastWatermark());
+        long dropTo = end == Long.MAX_VALUE ? lastWatermark() : end;
         // Taken out of the heap in firing order first: a kept window goes back due no later than end.
         List<Win<V, W, S>> reached = new ArrayList<>();
         for (Win<V, W, S> w = first(); w != null && w.due <= end; w = first()) {
@@ -250,8 +254,15 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
             if ((w.fires == 0 || w.dirty) && w.closesAt <= end) {
                 fire(w);
             }
-            w.due = dueAt(w);
-            add(w);
+            if (Sat.add(w.closesAt, lateness) <= dropTo) {
+                windower.remove(w.id);
+                if (cached == w) {
+                    cached = null;
+                }
+            } else {
+                w.due = dueAt(w);
+                add(w);
+            }
         }
         maybeDiscard();
     }
