@@ -42,10 +42,7 @@ public interface Clock<V, S> {
     /** Like {@link #event}, with timestamps given as epoch milliseconds (no {@link Instant} per item). */
     static <V> Clock<V, Long> eventMillis(ToLongFunction<? super V> timestampMillis, Duration wait) {
         Objects.requireNonNull(timestampMillis, "event clock needs a timestamp getter");
-        if (wait == null || wait.isNegative()) {
-            throw new IllegalArgumentException("event clock wait must be a duration >= 0, got " + wait);
-        }
-        long waitMs = Millis.of(wait, "event clock wait");
+        long waitMs = Millis.nonNegative(wait, "event clock wait");
         return resume -> new EventClockLogic<>(timestampMillis, waitMs, resume);
     }
 }

@@ -28,8 +28,7 @@ public interface Windower<S> {
      * whose offset is its length; the same rules for {@code length} and {@code alignTo}.
      */
     static Windower<Void> tumbling(Duration length, Instant alignTo) {
-        long len = positiveMillis(length, "tumbling window length");
-        return new SlidingWindowerLogic(len, len, Millis.alignTo(alignTo, "tumbling window"));
+        return sliding("tumbling window", length, length, alignTo);
     }
 
     /**
@@ -42,13 +41,18 @@ public interface Windower<S> {
      * million years of 1970.
      */
     static Windower<Void> sliding(Duration length, Duration offset, Instant alignTo) {
-        long len = positiveMillis(length, "sliding window length");
-        long off = positiveMillis(offset, "sliding window offset");
+        return sliding("sliding window", length, offset, alignTo);
+    }
+
+    /** Sliding windows; {@code kind} names them in errors, so that a tumbling window's say "tumbling". */
+    private static Windower<Void> sliding(String kind, Duration length, Duration offset, Instant alignTo) {
+        long len = positiveMillis(length, kind + " length");
+        long off = positiveMillis(offset, kind + " offset");
         if (off > len) {
-            throw new IllegalArgumentException("sliding window offset " + offset + " is longer than its length "
+            throw new IllegalArgumentException(kind + " offset " + offset + " is longer than its length "
                     + length + ": items between windows would be lost; use an offset <= length");
         }
-        return new SlidingWindowerLogic(len, off, Millis.alignTo(alignTo, "sliding window"));
+        return new SlidingWindowerLogic(len, off, Millis.alignTo(alignTo, kind));
     }
 
     /**
@@ -58,10 +62,7 @@ public interface Windower<S> {
      * (inclusive). A session closes once the watermark is past its last item plus the gap.
      */
     static Windower<?> session(Duration gap) {
-        if (gap == null || gap.isNegative()) {
-            throw new IllegalArgumentException("session window gap must be a duration >= 0, got " + gap);
-        }
-        long g = Millis.of(gap, "session window gap");
+        long g = Millis.nonNegative(gap, "session window gap");
         Windower<SessionWindowerLogic.State> sessions = resume -> new SessionWindowerLogic(g, resume);
         return sessions;
     }

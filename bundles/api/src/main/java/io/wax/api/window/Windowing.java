@@ -77,10 +77,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public Windowing<V> allowedLateness(Duration lateness) {
-        if (lateness == null || lateness.isNegative()) {
-            throw new IllegalArgumentException("allowed lateness must be a duration >= 0, got " + lateness);
-        }
-        return new Windowing<>(up, clock, windower, Millis.of(lateness, "allowed lateness"));
+        return new Windowing<>(up, clock, windower, Millis.nonNegative(lateness, "allowed lateness"));
     }
 
     /**

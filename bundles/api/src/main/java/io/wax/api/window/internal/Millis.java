@@ -45,6 +45,14 @@ public final class Millis {
         }
     }
 
+    /** Like {@link #of}, for a duration that must not be negative (a gap, a wait, an allowance). */
+    public static long nonNegative(Duration d, String what) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be a duration >= 0, got " + d);
+        }
+        return of(d, what);
+    }
+
     /**
      * {@code t} in epoch milliseconds, rounded down (aligning to a whole millisecond is harmless,
      * and {@code Instant.now()} has finer precision); {@code what} names it in the error.

@@ -197,19 +197,31 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
     void closeDue(long wm) throws Exception {
         Win<V, W, S> w;
         while ((w = first()) != null && w.due <= wm) {
-            if ((w.fires == 0 || w.dirty) && w.closesAt <= wm) {
-                fire(w);
-            }
-            if (Sat.add(w.closesAt, lateness) <= wm) {
-                remove(w);
-                windower.remove(w.id);
-                if (cached == w) {
-                    cached = null;
-                }
-            } else {
+            if (fireAndKeep(w, wm, wm)) {
                 update(w, dueAt(w));
+            } else {
+                remove(w);
             }
         }
+    }
+
+    /**
+     * Fires {@code w} if the watermark {@code fireTo} reached its close and it has something new;
+     * returns whether it is kept, that is whether {@code dropTo} has not passed it by the allowance.
+     * A window not kept is forgotten by the windower; the caller takes it out of the table.
+     */
+    private boolean fireAndKeep(Win<V, W, S> w, long fireTo, long dropTo) throws Exception {
+        if ((w.fires == 0 || w.dirty) && w.closesAt <= fireTo) {
+            fire(w);
+        }
+        if (Sat.add(w.closesAt, lateness) > dropTo) {
+            return true;
+        }
+        windower.remove(w.id);
+        if (cached == w) {
+            cached = null;
+        }
+        return false;
     }
 
     private void fire(Win<V, W, S> w) throws Exception {
@@ -251,15 +263,7 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
             reached.add(w);
         }
         for (Win<V, W, S> w : reached) {
-            if ((w.fires == 0 || w.dirty) && w.closesAt <= end) {
-                fire(w);
-            }
-            if (Sat.add(w.closesAt, lateness) <= dropTo) {
-                windower.remove(w.id);
-                if (cached == w) {
-                    cached = null;
-                }
-            } else {
+            if (fireAndKeep(w, end, dropTo)) {
                 w.due = dueAt(w);
                 add(w);
             }
