@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * key string in a default map ({@link #handLoop}). Printed beside it: the same loop with a
  * tuned map ({@link #tunedLoop}), and the faster loop over key numbers that earlier figures were
  * measured against ({@link #arrayLoop}). Every run of each must give the same number of windows,
- * totalling N. Run with
+ * counts totalling N and the same checksum ({@link #weight}). Run with
  * {@code mvn -q -pl bundles/bench-window exec:exec} (after installing the modules), or
  * {@code java -cp ... io.wax.bench.window.W3}; {@code -Dw3.items}, {@code -Dw3.warmups},
  * {@code -Dw3.runs} and {@code -Dw3.workers=1,2} change the defaults.
@@ -77,7 +77,7 @@ public final class W3 {
         return (int) Long.remainderUnsigned(stream(0x3333, i), KEY_COUNT);
     }
 
-    /** What a run produced: result count, sum of counts, and the timed span. */
+    /** What a run produced: result count, sum of counts, checksum, and the timed span. */
     record Run(long results, long sum, long checksum, long nanos, long startupNanos) {
     }
 
