@@ -1,11 +1,11 @@
-package io.wax.engine.window;
+package io.wax.api.window;
 
-import static io.wax.engine.window.Win.CLOCK;
-import static io.wax.engine.window.Win.concat;
-import static io.wax.engine.window.Win.evs;
-import static io.wax.engine.window.Win.min;
-import static io.wax.engine.window.Win.mins;
-import static io.wax.engine.window.Win.res;
+import static io.wax.api.window.Win.CLOCK;
+import static io.wax.api.window.Win.concat;
+import static io.wax.api.window.Win.evs;
+import static io.wax.api.window.Win.min;
+import static io.wax.api.window.Win.mins;
+import static io.wax.api.window.Win.res;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wax.api.window.Windower;

@@ -1,4 +1,4 @@
-package io.wax.engine.window;
+package io.wax.api.window;
 
 import io.wax.api.window.LateItem;
 import io.wax.api.window.WindowMeta;

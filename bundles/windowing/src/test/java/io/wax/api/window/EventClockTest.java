@@ -1,4 +1,4 @@
-package io.wax.engine.window;
+package io.wax.api.window;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.wax.engine.window;
+package io.wax.api.window;
 
 import io.wax.api.Dataflow;
 import io.wax.api.KV;

@@ -1,9 +1,9 @@
-package io.wax.engine.window;
+package io.wax.api.window;
 
-import static io.wax.engine.window.Win.CLOCK;
-import static io.wax.engine.window.Win.evs;
-import static io.wax.engine.window.Win.min;
-import static io.wax.engine.window.Win.mins;
+import static io.wax.api.window.Win.CLOCK;
+import static io.wax.api.window.Win.evs;
+import static io.wax.api.window.Win.min;
+import static io.wax.api.window.Win.mins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
