@@ -1,9 +1,10 @@
 package io.wax.api;
 
 import io.wax.api.io.Source;
-import io.wax.api.plan.Plan;
-import io.wax.api.plan.Scope;
-import io.wax.api.plan.Step;
+import io.wax.plan.Plan;
+import io.wax.plan.Plans;
+import io.wax.plan.Scope;
+import io.wax.plan.Step;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,10 @@ public final class Dataflow {
     private final List<Scope> scopes = new ArrayList<>();
     private final Set<String> usedIds = new HashSet<>();
 
+    static {
+        Plans.install(Dataflow::plan);
+    }
+
     public Dataflow(String id) {
         checkId(id, "flow id", id);
         this.id = id;
@@ -47,8 +52,8 @@ public final class Dataflow {
         return new Stream<>(this, full + ".down", id);
     }
 
-    /** This flow as data, for the engine and for describing it. */
-    public Plan plan() {
+    /** This flow as data, for the engine and for describing it (through {@link Plans#of}). */
+    Plan plan() {
         return new Plan(id, steps, scopes);
     }
 

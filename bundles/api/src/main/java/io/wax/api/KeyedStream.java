@@ -6,7 +6,7 @@ import io.wax.api.internal.FoldFinalLogic;
 import io.wax.api.internal.JoinLogic;
 import io.wax.api.internal.StatefulAdapter;
 import io.wax.api.internal.StatefulMapLogic;
-import io.wax.api.plan.Step;
+import io.wax.plan.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

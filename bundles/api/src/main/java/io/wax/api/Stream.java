@@ -4,7 +4,7 @@ import io.wax.api.internal.Batches;
 import io.wax.api.internal.TtlCache;
 import io.wax.api.internal.ItemWise;
 import io.wax.api.io.Sink;
-import io.wax.api.plan.Step;
+import io.wax.plan.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

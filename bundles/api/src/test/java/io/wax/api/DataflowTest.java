@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wax.api.plan.Step;
+import io.wax.plan.Step;
 import io.wax.api.testing.TestingSink;
 import io.wax.api.testing.TestingSource;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.wax.engine;
 
 import io.wax.api.Dataflow;
 import io.wax.engine.internal.Execution;
+import io.wax.plan.Plans;
 
 /**
  * Runs a flow in this JVM: the analogue of Bytewax's {@code run_main} and {@code cli_main -wN}.
@@ -26,6 +27,6 @@ public final class Runner {
     }
 
     public static void run(Dataflow flow, RunOptions options) {
-        new Execution(flow.plan(), options).run();
+        new Execution(Plans.of(flow), options).run();
     }
 }

@@ -5,8 +5,8 @@ import io.wax.api.FoldFn;
 import io.wax.api.InitFn;
 import io.wax.api.StatefulBatchBuilder;
 import io.wax.api.StatefulBatchLogic;
-import io.wax.api.plan.PerValue;
-import io.wax.api.plan.UserCode;
+import io.wax.plan.PerValue;
+import io.wax.plan.UserCode;
 import java.util.List;
 
 /** The logic of fold_final: folds every value of a key and emits the result at end of input. */

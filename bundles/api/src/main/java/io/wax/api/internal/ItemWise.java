@@ -1,9 +1,9 @@
 package io.wax.api.internal;
 
 import io.wax.api.BatchFn;
-import io.wax.api.plan.KeyedBatch;
-import io.wax.api.plan.PerItem;
-import io.wax.api.plan.UserCode;
+import io.wax.plan.KeyedBatch;
+import io.wax.plan.PerItem;
+import io.wax.plan.UserCode;
 import java.util.ArrayList;
 import java.util.List;
 

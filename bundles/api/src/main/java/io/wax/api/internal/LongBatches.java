@@ -4,7 +4,7 @@ import io.wax.api.BatchFn;
 import io.wax.api.LongBatch;
 import io.wax.api.LongFilterFn;
 import io.wax.api.LongMapFn;
-import io.wax.api.plan.UserCode;
+import io.wax.plan.UserCode;
 import java.util.List;
 
 /** The bodies of {@code Longs.map} and {@code Longs.filter}: loops over {@code long}s. */

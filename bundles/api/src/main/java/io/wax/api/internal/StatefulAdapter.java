@@ -5,8 +5,8 @@ import io.wax.api.StatefulBatchBuilder;
 import io.wax.api.StatefulBatchLogic;
 import io.wax.api.StatefulBuilder;
 import io.wax.api.StatefulLogic;
-import io.wax.api.plan.PerValue;
-import io.wax.api.plan.UserCode;
+import io.wax.plan.PerValue;
+import io.wax.plan.UserCode;
 import java.time.Instant;
 import java.util.List;
 

@@ -6,8 +6,8 @@ import io.wax.api.StatefulBatchLogic;
 import io.wax.api.StatefulFlatMapFn;
 import io.wax.api.StatefulMapFn;
 import io.wax.api.Update;
-import io.wax.api.plan.PerValue;
-import io.wax.api.plan.UserCode;
+import io.wax.plan.PerValue;
+import io.wax.plan.UserCode;
 import java.util.List;
 
 /**

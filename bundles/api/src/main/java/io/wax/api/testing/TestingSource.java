@@ -82,7 +82,7 @@ public final class TestingSource<T> implements PartitionedSource<T, Integer> {
     }
 
     /** Thrown by a partition that reaches an {@link #ABORT} marker; the engine stops the run. */
-    public static final class AbortExecution extends RuntimeException {
+    public static final class AbortExecution extends io.wax.plan.AbortRun {
         public AbortExecution(String where) {
             super("TestingSource ABORT marker reached at " + where);
         }

@@ -9,7 +9,7 @@ import io.wax.api.StatefulBatchLogic;
 import io.wax.api.io.DynamicSink;
 import io.wax.api.io.StatelessSinkPartition;
 import io.wax.api.io.WorkerContext;
-import io.wax.api.plan.PerValue;
+import io.wax.plan.PerValue;
 import io.wax.api.window.WindowResult;
 import io.wax.engine.RunOptions;
 import io.wax.engine.Runner;

@@ -1,7 +1,7 @@
 package io.wax.engine.internal;
 
 import io.wax.api.FilterFn;
-import io.wax.api.plan.KeyedBatch;
+import io.wax.plan.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.wax.engine.internal;
 
-import io.wax.api.plan.Plan;
-import io.wax.api.testing.TestingSource;
+import io.wax.plan.Plan;
+import io.wax.plan.AbortRun;
 import io.wax.engine.FlowAbortedException;
 import io.wax.engine.FlowFailedException;
 import io.wax.engine.RunOptions;
@@ -109,7 +109,7 @@ public final class Execution {
         if (t instanceof StepFailure sf) {
             return new FlowFailedException(plan.flowId(), sf.stepId, f.worker(), sf.epoch, sf.userFunction, sf.getCause());
         }
-        if (t instanceof TestingSource.AbortExecution a) {
+        if (t instanceof AbortRun a) {
             return new FlowAbortedException("flow '" + plan.flowId() + "' aborted on worker " + f.worker() + ": "
                     + a.getMessage());
         }

@@ -1,8 +1,8 @@
 package io.wax.engine.internal;
 
 import io.wax.api.BatchFn;
-import io.wax.api.plan.KeyedBatch;
-import io.wax.api.plan.PerItem;
+import io.wax.plan.KeyedBatch;
+import io.wax.plan.PerItem;
 import java.util.ArrayList;
 import java.util.List;
 

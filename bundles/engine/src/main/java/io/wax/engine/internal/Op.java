@@ -112,7 +112,7 @@ abstract class Op {
     }
 
     RuntimeException wrap(RuntimeException e, long epoch) {
-        if (e instanceof StepFailure || e instanceof io.wax.api.testing.TestingSource.AbortExecution) {
+        if (e instanceof StepFailure || e instanceof io.wax.plan.AbortRun) {
             return e;
         }
         return new StepFailure(stepId, userFn, epoch, e);

@@ -1,6 +1,6 @@
 package io.wax.engine.internal;
 
-import io.wax.api.plan.KeyedBatch;
+import io.wax.plan.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.wax.engine.internal;
 
-import io.wax.api.plan.UserCode;
+import io.wax.plan.UserCode;
 
 /** User code threw inside a step; carries where, so the run can report it. */
 final class StepFailure extends RuntimeException {

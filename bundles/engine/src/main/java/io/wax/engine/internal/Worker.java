@@ -1,7 +1,7 @@
 package io.wax.engine.internal;
 
 import io.wax.api.io.WorkerContext;
-import io.wax.api.plan.Step;
+import io.wax.plan.Step;
 import io.wax.spi.recovery.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;

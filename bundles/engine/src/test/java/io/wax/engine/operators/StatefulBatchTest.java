@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.*;
-import io.wax.api.plan.PerValue;
+import io.wax.plan.PerValue;
 import io.wax.engine.testkit.Flows;
 import java.time.Instant;
 import java.util.*;

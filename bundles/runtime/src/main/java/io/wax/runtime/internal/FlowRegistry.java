@@ -2,7 +2,8 @@ package io.wax.runtime.internal;
 
 import io.wax.api.Dataflow;
 import io.wax.api.flow.FlowFactory;
-import io.wax.api.plan.Describe;
+import io.wax.plan.Describe;
+import io.wax.plan.Plans;
 import io.wax.engine.FlowAbortedException;
 import io.wax.engine.FlowFailedException;
 import io.wax.engine.RunOptions;
@@ -125,7 +126,7 @@ public final class FlowRegistry implements WaxRuntime {
             throw new UsageException("--format must be json or mermaid, got '" + format + "'");
         }
         Dataflow flow = build(Getter.parse(getter)).flow();
-        return f.equals("json") ? Describe.json(flow.plan()) : Describe.mermaid(flow.plan());
+        return f.equals("json") ? Describe.json(Plans.of(flow)) : Describe.mermaid(Plans.of(flow));
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.wax.api.window.internal;
 
 import io.wax.api.StatefulBatchBuilder;
 import io.wax.api.StatefulBatchLogic;
-import io.wax.api.plan.PerValue;
-import io.wax.api.plan.UserCode;
+import io.wax.plan.PerValue;
+import io.wax.plan.UserCode;
 import io.wax.api.window.Clock;
 import io.wax.api.window.WindowLogic;
 import io.wax.api.window.Windower;

@@ -1,4 +1,4 @@
-package io.wax.api.plan;
+package io.wax.plan;
 
 /**
  * Implemented by the functions that derived operators hand to core steps, so that an error can

@@ -1,4 +1,4 @@
-package io.wax.api.plan;
+package io.wax.plan;
 
 /**
  * Implemented by the {@code StatefulBatchBuilder}s of derived operators whose logics treat a

@@ -1,4 +1,4 @@
-package io.wax.api.plan;
+package io.wax.plan;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.wax.api.plan;
+package io.wax.plan;
 
 /**
  * Implemented by the batch functions of derived operators that treat items one at a time (map,

@@ -1,4 +1,4 @@
-package io.wax.api.plan;
+package io.wax.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +13,7 @@ class DescribeTest {
     private static Plan simple() {
         Dataflow flow = new Dataflow("simple");
         flow.input("inp", new TestingSource<Integer>(List.of(0, 1, 2))).map("add_one", x -> x + 1).output("out", new TestingSink<>());
-        return flow.plan();
+        return Plans.of(flow);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.wax.api.plan;
+package io.wax.plan;
 
 /**
  * A derived operator as the user wrote it, such as {@code map} with id {@code simple.add_one}.
