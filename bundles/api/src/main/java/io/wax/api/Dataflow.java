@@ -1,5 +1,6 @@
 package io.wax.api;
 
+import io.wax.api.codec.Codecs;
 import io.wax.api.io.Source;
 import io.wax.plan.Plan;
 import io.wax.plan.Plans;
@@ -30,6 +31,7 @@ public final class Dataflow {
     private final List<Step> steps = new ArrayList<>();
     private final List<Scope> scopes = new ArrayList<>();
     private final Set<String> usedIds = new HashSet<>();
+    private final Codecs codecs = new Codecs();
 
     static {
         Plans.install(Dataflow::plan);
@@ -44,9 +46,20 @@ public final class Dataflow {
         return id;
     }
 
+    /**
+     * This flow's codecs: register one for every type of your own that crosses processes or is
+     * kept in state, in one line: {@code flow.codecs().register(Click.class)} for a record or an
+     * enum, {@code flow.codecs().register(Money.class, new MoneyCodec())} otherwise. Running in one
+     * process without recovery never encodes anything; {@link Codecs} lists the built-in types.
+     */
+    public Codecs codecs() {
+        return codecs;
+    }
+
     /** Adds a source. Core operator {@code input}. */
     public <T> Stream<T> input(String stepId, Source<T> source) {
         requireNonNull(source, "source", stepId);
+        provideCodecs(source);
         String full = claim(id, stepId);
         add(new Step.Input(full, source, full + ".down"));
         return new Stream<>(this, full + ".down", id);
@@ -54,7 +67,7 @@ public final class Dataflow {
 
     /** This flow as data, for the engine and for describing it (through {@link Plans#of}). */
     Plan plan() {
-        return new Plan(id, steps, scopes);
+        return new Plan(id, steps, scopes, codecs.registry());
     }
 
     String claim(String scope, String stepId) {
@@ -71,6 +84,13 @@ public final class Dataflow {
         String full = claim(scope, stepId);
         scopes.add(new Scope(full, operator));
         return full;
+    }
+
+    /** Lets a source, sink or operator that has types of its own register their codecs. */
+    void provideCodecs(Object part) {
+        if (part instanceof Codecs.Provider p) {
+            p.registerCodecs(codecs);
+        }
     }
 
     void add(Step step) {

@@ -43,6 +43,7 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
     public <R, S> KeyedStream<R> statefulBatch(String stepId, StatefulBatchBuilder<V, R, S> builder) {
         Dataflow.requireNonNull(builder, "logic builder", stepId);
         String full = flow.claim(scope, stepId);
+        flow.provideCodecs(builder);
         flow.add(new Step.StatefulBatch(full, id, builder, full + ".down"));
         return new KeyedStream<>(flow, full + ".down", scope);
     }

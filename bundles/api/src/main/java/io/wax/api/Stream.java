@@ -76,6 +76,7 @@ public class Stream<T> {
     /** Writes the stream to a sink. Core operator {@code output}. */
     public void output(String stepId, Sink<? super T> sink) {
         Dataflow.requireNonNull(sink, "sink", stepId);
+        flow.provideCodecs(sink);
         flow.add(new Step.Output(flow.claim(scope, stepId), id, sink));
     }
 
