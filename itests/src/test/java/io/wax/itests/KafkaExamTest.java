@@ -16,7 +16,7 @@ import io.wax.connectors.kafka.KafkaSinkConfig;
 import io.wax.connectors.kafka.KafkaSinkMessage;
 import io.wax.connectors.kafka.KafkaSource;
 import io.wax.connectors.kafka.KafkaSourceConfig;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import io.wax.runtime.FlowInfo;
 import io.wax.runtime.RunFlags;

@@ -134,6 +134,42 @@ public class RuntimeExamTest {
         keepOpen.close();
     }
 
+    /**
+     * The runtime binds the engine as a service: with the engine bundle stopped a run says there
+     * is no engine, and once it is started again runs work, without restarting the runtime.
+     */
+    @Test
+    public void theEngineBundleCanStopAndStartUnderTheRuntime() throws Exception {
+        Bundle engine = bundle("io.wax.engine");
+        engine.stop();
+        try {
+            run("simple", 1);
+            fail("ran without an engine");
+        } catch (WaxException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("no engine: the Wax engine bundle (io.wax.engine) is not active"));
+        }
+        assertEquals("the runtime stayed active", Bundle.ACTIVE, bundle("io.wax.runtime").getState());
+        engine.start();
+        Await.until(DEPLOY_TIMEOUT, () -> context.getServiceReference("io.wax.spi.engine.Engine") != null,
+                () -> "the engine service never came back");
+        assertEquals(List.of("1", "2", "3"), sorted(run("simple", 3)));
+    }
+
+    /** The engine contract (io.wax.plan) is exported only to bundles that ask for it by attribute: flows cannot use it. */
+    @Test
+    public void theEngineContractIsNotExportedToFlows() {
+        String exports = bundle("io.wax.api").getHeaders().get("Export-Package");
+        assertTrue(exports, exports.matches("(?s).*io\\.wax\\.plan;[^,]*mandatory:=\"?wax\\.contract.*"));
+        org.osgi.framework.wiring.BundleWiring examples = bundle("io.wax.examples").adapt(org.osgi.framework.wiring.BundleWiring.class);
+        assertTrue(examples.getRequiredWires("osgi.wiring.package").stream()
+                .noneMatch(w -> "io.wax.plan".equals(w.getCapability().getAttributes().get("osgi.wiring.package"))));
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals(symbolicName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
     private static long workerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("wax-wordcount-worker-") && t.isAlive()).count();

@@ -7,7 +7,7 @@ import io.wax.api.Longs;
 import io.wax.api.Update;
 import io.wax.api.io.DynamicSink;
 import io.wax.api.io.StatelessSinkPartition;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.util.ArrayList;
 import java.util.Arrays;

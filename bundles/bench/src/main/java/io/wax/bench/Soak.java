@@ -7,7 +7,7 @@ import io.wax.api.io.DynamicSink;
 import io.wax.api.io.DynamicSource;
 import io.wax.api.io.StatelessSinkPartition;
 import io.wax.api.io.StatelessSourcePartition;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -3,6 +3,7 @@ package io.wax.engine;
 import io.wax.spi.recovery.RecoveryStore;
 import io.wax.spi.recovery.Snapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,18 +11,23 @@ import java.util.TreeMap;
 
 /**
  * A recovery store in memory: survives runs within one JVM, so tests can abort a run and resume
- * it. Keeps every snapshot (no garbage collection); not for production.
+ * it, also with another worker or process count. It holds what a durable store holds, encoded
+ * state as bytes, so a test that resumes through it also proves the state's codecs. Keeps every
+ * snapshot (no garbage collection); not for production.
  */
 public final class InMemoryRecoveryStore implements RecoveryStore {
-    private static final Object DISCARDED = new Object();
-
-    /** stepId -> key -> epoch -> state (or DISCARDED). */
-    private final Map<String, Map<String, TreeMap<Long, Object>>> snapshots = new HashMap<>();
+    /** stepId -> key -> epoch -> state bytes, or null for a discarded key. */
+    private final Map<String, Map<String, TreeMap<Long, byte[]>>> snapshots = new HashMap<>();
     private long[] frontiers = new long[0];
     private long resumeEpoch = 1;
+    private long execution;
+    private boolean begun;
 
     @Override
-    public synchronized long begin(int workerCount) {
+    public synchronized long begin(long executionId, int workerCount) {
+        if (begun && executionId == execution) {
+            return resumeEpoch; // another process of the same cluster run
+        }
         if (frontiers.length > 0) {
             long min = Long.MAX_VALUE;
             for (long f : frontiers) {
@@ -30,17 +36,30 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
             resumeEpoch = Math.max(resumeEpoch, min);
         }
         frontiers = new long[workerCount];
-        java.util.Arrays.fill(frontiers, resumeEpoch);
+        Arrays.fill(frontiers, resumeEpoch);
+        execution = executionId;
+        begun = true;
         return resumeEpoch;
     }
 
     @Override
-    public synchronized Map<String, Object> load(String stepId) {
-        Map<String, Object> out = new HashMap<>();
+    public synchronized Map<String, byte[]> load(String stepId, int workerCount, int workerIndex) {
+        Map<String, byte[]> out = new HashMap<>();
+        loadAll(stepId).forEach((key, state) -> {
+            if (RecoveryStore.owner(key, workerCount) == workerIndex) {
+                out.put(key, state);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public synchronized Map<String, byte[]> loadAll(String stepId) {
+        Map<String, byte[]> out = new HashMap<>();
         snapshots.getOrDefault(stepId, Map.of()).forEach((key, byEpoch) -> {
-            Map.Entry<Long, Object> e = byEpoch.lowerEntry(resumeEpoch);
-            if (e != null && e.getValue() != DISCARDED) {
-                out.put(key, e.getValue());
+            Map.Entry<Long, byte[]> e = byEpoch.lowerEntry(resumeEpoch);
+            if (e != null && e.getValue() != null) {
+                out.put(key, e.getValue().clone());
             }
         });
         return out;
@@ -51,7 +70,7 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
         for (Snapshot s : list) {
             snapshots.computeIfAbsent(s.stepId(), k -> new HashMap<>())
                     .computeIfAbsent(s.key(), k -> new TreeMap<>())
-                    .put(s.epoch(), s.state() == null ? DISCARDED : s.state());
+                    .put(s.epoch(), s.state() == null ? null : s.state().clone());
         }
         frontiers[worker] = Math.max(frontiers[worker], frontier);
     }
@@ -69,7 +88,7 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
     public synchronized List<Snapshot> snapshots() {
         List<Snapshot> out = new ArrayList<>();
         new TreeMap<>(snapshots).forEach((step, keys) -> new TreeMap<>(keys).forEach((key, byEpoch) ->
-                byEpoch.forEach((epoch, st) -> out.add(new Snapshot(step, key, epoch, st == DISCARDED ? null : st)))));
+                byEpoch.forEach((epoch, st) -> out.add(new Snapshot(step, key, epoch, st)))));
         return out;
     }
 }

@@ -1,5 +1,8 @@
 package io.wax.engine;
 
+import io.wax.spi.engine.RunOptions;
+import io.wax.spi.engine.FlowFailedException;
+import io.wax.spi.engine.FlowAbortedException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

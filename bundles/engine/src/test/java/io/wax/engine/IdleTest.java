@@ -1,5 +1,6 @@
 package io.wax.engine;
 
+import io.wax.spi.engine.RunOptions;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.Dataflow;

@@ -1,5 +1,6 @@
 package io.wax.engine;
 
+import io.wax.spi.engine.RunOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,7 +78,7 @@ class RecoveryFrontierTest {
                     .withRecovery(store));
             assertTrue(store.lowestFrontier() > TARGET_EPOCH, "frontier " + store.lowestFrontier());
             // After the run, a new execution resumes after every epoch of this one.
-            long resumed = store.begin(workers);
+            long resumed = store.begin(-1, workers);
             assertTrue(resumed > TARGET_EPOCH, "resumes at " + resumed);
             assertEquals(resumed, store.lowestFrontier());
         }

@@ -1,5 +1,7 @@
 package io.wax.engine;
 
+import io.wax.spi.engine.RunOptions;
+import io.wax.spi.engine.FlowAbortedException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,7 +104,8 @@ class RecoveryResumeTest {
 
         private boolean snapshotAfterTwoCommitted() {
             return store.snapshots().stream().anyMatch(s -> s.stepId().equals("resume.count.stateful_batch")
-                    && Long.valueOf(2L).equals(s.state()) && store.lowestFrontier() > s.epoch());
+                    && Long.valueOf(2L).equals(io.wax.api.codec.CodecRegistry.builtIn().decode(s.state()))
+                    && store.lowestFrontier() > s.epoch());
         }
     }
 

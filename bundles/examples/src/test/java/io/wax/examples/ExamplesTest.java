@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.wax.api.flow.FlowFactory;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,7 +53,7 @@ class ExamplesTest {
 
     @Test
     void windowedRejectsMalformedLines() {
-        io.wax.engine.FlowFailedException e = assertThrows(io.wax.engine.FlowFailedException.class,
+        io.wax.spi.engine.FlowFailedException e = assertThrows(io.wax.spi.engine.FlowFailedException.class,
                 () -> run(new Windowed(), List.of(), 1, "a notanumber\n"));
         assertEquals("windowed.parse.flat_map_batch", e.stepId());
     }

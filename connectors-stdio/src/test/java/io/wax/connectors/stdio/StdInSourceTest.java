@@ -12,7 +12,7 @@ import io.wax.api.Update;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.WorkerContext;
 import io.wax.api.testing.TestingSink;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wax.api.Dataflow;
 import io.wax.api.testing.TestingSource;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -11,7 +11,7 @@ import io.wax.api.io.StatelessSinkPartition;
 import io.wax.api.io.WorkerContext;
 import io.wax.plan.PerValue;
 import io.wax.api.window.WindowResult;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.util.List;
 import java.util.Locale;

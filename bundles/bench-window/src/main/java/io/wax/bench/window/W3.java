@@ -15,7 +15,7 @@ import io.wax.api.window.Clock;
 import io.wax.api.window.WindowResult;
 import io.wax.api.window.Windower;
 import io.wax.api.window.Windowing;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.time.Duration;
 import java.time.Instant;

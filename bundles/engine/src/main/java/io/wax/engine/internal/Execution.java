@@ -1,80 +1,147 @@
 package io.wax.engine.internal;
 
-import io.wax.plan.Plan;
+import io.wax.api.codec.ByteWriter;
+import io.wax.api.codec.CodecRegistry;
+import io.wax.api.codec.DecodeException;
 import io.wax.plan.AbortRun;
-import io.wax.engine.FlowAbortedException;
-import io.wax.engine.FlowFailedException;
-import io.wax.engine.RunOptions;
+import io.wax.plan.Plan;
+import io.wax.spi.engine.ClusterException;
+import io.wax.spi.engine.FlowAbortedException;
+import io.wax.spi.engine.FlowFailedException;
+import io.wax.spi.engine.Run;
+import io.wax.spi.engine.RunOptions;
 import io.wax.spi.recovery.RecoveryStore;
+import io.wax.spi.transport.Links;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a flow in this process: starts a thread per worker, waits for all of them, and turns
- * the first failure into the exception the caller sees. A failure on any worker stops every worker
- * (fate sharing), and no worker thread outlives {@link #run()}.
+ * One run of a flow in this process: a thread per local worker, the links to the other processes
+ * of its cluster (if any), and the first failure, which every worker and every process shares
+ * (fate sharing). Workers are numbered over the whole cluster: process {@code p}'s local worker
+ * {@code l} is worker {@code p * workersPerProcess + l}. No worker thread outlives the run.
  */
-public final class Execution {
+public final class Execution implements Run {
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
 
     final Plan plan;
     final RunOptions options;
+    final CodecRegistry codecs;
+    final Links links;
+    final int processId;
+    final int processes;
+    /** Workers over every process of the cluster. */
     final int workerCount;
+    final int firstWorker;
     final RecoveryStore store;
     final long startEpoch;
     final long startMs;
     final long epochMs;
+    final Exchange exchange;
     private final Worker[] workers;
+    private final Thread[] threads;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile boolean stopping;
+    private volatile Runnable onDone = () -> { };
 
-    private record Failure(int worker, Throwable error) {
+    /**
+     * @param worker the global index of the worker it happened on, or -1
+     * @param remote whether another process reported it (and so must not be reported back)
+     */
+    private record Failure(int worker, Throwable error, boolean remote) {
+    }
+
+    /** Thrown for a failure that another process of the cluster reported. */
+    private static final class Reported extends RuntimeException {
+        final RuntimeException translated;
+
+        Reported(RuntimeException translated) {
+            super(translated.getMessage(), null, false, false);
+            this.translated = translated;
+        }
     }
 
     public Execution(Plan plan, RunOptions options) {
         this.plan = plan;
         this.options = options;
-        this.workerCount = options.workers();
+        this.codecs = plan.codecs();
+        this.links = options.cluster();
+        this.processId = links == null ? 0 : links.processId();
+        this.processes = links == null ? 1 : links.processCount();
+        int perProcess = options.workers();
+        this.workerCount = processes * perProcess;
+        this.firstWorker = processId * perProcess;
         this.store = options.recovery();
-        this.startEpoch = store == null ? 1 : store.begin(workerCount);
+        long generation = links != null ? links.hello().generation() : ThreadLocalRandom.current().nextLong();
+        this.startEpoch = store == null ? 1 : store.begin(generation, workerCount);
         this.startMs = System.currentTimeMillis();
         this.epochMs = Math.max(1, options.epochInterval().toMillis());
-        this.workers = new Worker[workerCount];
-        for (int i = 0; i < workerCount; i++) {
-            workers[i] = new Worker(this, i);
+        this.workers = new Worker[perProcess];
+        for (int l = 0; l < perProcess; l++) {
+            workers[l] = new Worker(this, l);
         }
-        LocalExchange exchange = new LocalExchange(workers, options.maxInFlight());
-        for (Worker w : workers) {
-            w.exchange = exchange;
-        }
+        this.exchange = new Exchange(workers, firstWorker, options.maxInFlight(), links);
+        this.threads = new Thread[perProcess];
     }
 
-    /** Runs every worker to the end of input, or to the first failure, which it throws. */
-    public void run() {
-        Thread[] threads = new Thread[workerCount];
-        for (int i = 0; i < workerCount; i++) {
-            threads[i] = new Thread(workers[i], "wax-" + plan.flowId() + "-worker-" + i);
-            threads[i].setDaemon(true);
-            threads[i].start();
-        }
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (t.isAlive()) {
+    /** Runs {@code action} once every worker thread has ended. */
+    void onDone(Runnable action) {
+        onDone = action;
+    }
+
+    /** Starts every worker thread, and delivery from the other processes; returns at once. */
+    public Execution start() {
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger(workers.length);
+        for (int l = 0; l < workers.length; l++) {
+            Worker w = workers[l];
+            threads[l] = new Thread(() -> {
                 try {
-                    t.join(1000);
-                } catch (InterruptedException e) {
-                    // The caller wants us gone: stop every worker, then still wait for them.
-                    interrupted = true;
-                    stop();
+                    w.run();
+                } finally {
+                    if (running.decrementAndGet() == 0) {
+                        onDone.run();
+                    }
                 }
-                if (stopping && t.isAlive()) {
-                    t.interrupt();
-                }
+            }, "wax-" + plan.flowId() + "-worker-" + w.index);
+            threads[l].setDaemon(true);
+            threads[l].start();
+        }
+        if (links != null) {
+            links.start(new Receiver());
+        }
+        return this;
+    }
+
+    /** Runs every worker to the end of input, or to the first failure, which it throws. Interrupting the caller aborts. */
+    public void run() {
+        start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                await();
+                break;
+            } catch (InterruptedException e) {
+                // The caller wants us gone: stop every worker, then still wait for them.
+                interrupted = true;
+                abort();
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                t.join(1000);
+                if (stopping && t.isAlive()) {
+                    t.interrupt();
+                }
+            }
         }
         Failure f = failure.get();
         if (f != null) {
@@ -82,8 +149,19 @@ public final class Execution {
         }
     }
 
+    @Override
+    public boolean done() {
+        for (Thread t : threads) {
+            if (t == null || t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Asks every worker to stop at its next step boundary, as when the caller is interrupted. */
-    public void stop() {
+    @Override
+    public void abort() {
         fail(null, new FlowAbortedException("flow '" + plan.flowId() + "' was stopped"));
     }
 
@@ -92,10 +170,42 @@ public final class Execution {
     }
 
     void fail(Worker w, Throwable t) {
-        if (failure.compareAndSet(null, new Failure(w == null ? -1 : w.index, t))) {
+        fail(new Failure(w == null ? -1 : w.index, t, t instanceof Reported));
+    }
+
+    private void fail(Failure f) {
+        if (failure.compareAndSet(null, f)) {
             stopping = true;
             for (Worker x : workers) {
                 x.inbox.wake();
+            }
+            if (links != null && !f.remote()) {
+                tellPeers(f);
+            }
+        }
+    }
+
+    /** Fate sharing: the other processes stop too, with this process's error. */
+    private void tellPeers(Failure f) {
+        ByteWriter w = new ByteWriter(codecs);
+        RuntimeException e = translate(f);
+        for (int p = 0; p < processes; p++) {
+            if (p == processId) {
+                continue;
+            }
+            int to = p * workers.length;
+            byte[] frame;
+            if (e instanceof FlowFailedException ff) {
+                Throwable cause = ff.getCause() == null ? ff : ff.getCause();
+                frame = Frames.failure(w, to, new Frames.Failure(plan.flowId(), ff.stepId(), ff.worker(), ff.epoch(),
+                        ff.userFunction(), cause.toString(), ff.getStackTrace()));
+            } else {
+                frame = Frames.abort(w, to, e.getMessage());
+            }
+            try {
+                links.send(p, frame);
+            } catch (RuntimeException x) {
+                LOG.debug("could not tell process {} that this run failed", p, x);
             }
         }
     }
@@ -106,6 +216,9 @@ public final class Execution {
 
     private RuntimeException translate(Failure f) {
         Throwable t = f.error();
+        if (t instanceof Reported r) {
+            return r.translated;
+        }
         if (t instanceof StepFailure sf) {
             return new FlowFailedException(plan.flowId(), sf.stepId, f.worker(), sf.epoch, sf.userFunction, sf.getCause());
         }
@@ -116,6 +229,48 @@ public final class Execution {
         if (t instanceof FlowAbortedException a) {
             return a;
         }
+        if (t instanceof ClusterException c) {
+            return c;
+        }
         return new FlowFailedException(plan.flowId(), "(engine)", f.worker(), 0, "no user function", t);
+    }
+
+    /** Frames and failures from the other processes, on transport threads: never blocks. */
+    private final class Receiver implements Links.Receiver {
+        @Override
+        public void onFrame(int peer, byte[] frame) {
+            try {
+                Frames.Head h = Frames.head(codecs, frame);
+                switch (h.kind()) {
+                    case Frames.FAILURE -> {
+                        Frames.Failure r = Frames.readFailure(codecs, frame);
+                        links.consumed(peer);
+                        fail(null, new Reported(new FlowFailedException(r.flow(), r.step(), r.worker(), r.epoch(),
+                                r.function(), peer, new FlowFailedException.RemoteCause(r.text(), r.frames()))));
+                    }
+                    case Frames.ABORT -> {
+                        String why = Frames.readAbort(codecs, frame);
+                        links.consumed(peer);
+                        fail(null, new Reported(new FlowAbortedException(why + " (in process " + peer + ")")));
+                    }
+                    default -> {
+                        int l = h.to() - firstWorker;
+                        if (l < 0 || l >= workers.length) {
+                            throw new DecodeException("a frame for worker " + h.to() + ", which is not in this process");
+                        }
+                        workers[l].inbox.offer(Msg.remote(frame, peer, h.items()));
+                    }
+                }
+            } catch (DecodeException e) {
+                fail(null, new ClusterException("flow '" + plan.flowId() + "' stopped: process " + peer
+                        + " sent a frame this process cannot read (" + e.getMessage() + "); are both running the same Wax version?"));
+            }
+        }
+
+        @Override
+        public void onPeerFailed(int peer, String reason) {
+            fail(null, new Reported(new ClusterException("flow '" + plan.flowId() + "' stopped: process " + peer
+                    + " of the cluster failed: " + reason)));
+        }
     }
 }

@@ -20,8 +20,8 @@ final class Inbox {
     }
 
     void offer(Msg m) {
-        if (m.batch != null) {
-            pending.addAndGet(m.batch.size());
+        if (m.items > 0) {
+            pending.addAndGet(m.items);
         }
         queue.offer(m);
         if (sleeping) {

@@ -51,7 +51,7 @@ final class InputOp extends Op {
     void open() throws Exception {
         if (source instanceof PartitionedSource ps) {
             List<String> all = ps.listParts();
-            Map<String, Object> resume = w.load(stepId);
+            Map<String, Object> resume = w.loadAll(stepId);
             for (String name : Assignment.partsOf(stepId, all, w.index, w.workerCount)) {
                 parts.add(new Part(name, ps.buildPart(w.context(stepId, this::wake), name, resume.get(name)), null));
             }
@@ -92,6 +92,9 @@ final class InputOp extends Op {
     private void moveFrontier(long old, long next) {
         try {
             advance(old, next);
+        } catch (RuntimeException e) {
+            // A downstream step that failed while closing the epoch has already named itself.
+            throw wrap(e, old);
         } catch (Exception e) {
             throw new StepFailure(stepId, userFn, old, e);
         }

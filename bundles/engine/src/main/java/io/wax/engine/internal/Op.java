@@ -41,6 +41,11 @@ abstract class Op {
         this.frontier = w.startEpoch;
     }
 
+    /** The number of input ports. */
+    final int portCount() {
+        return ports.length;
+    }
+
     /** Whether this op's inputs come from every worker, routed by {@link #route}. */
     final boolean exchanged() {
         return exchanged;

@@ -1,5 +1,6 @@
 package io.wax.engine.internal;
 
+import io.wax.api.codec.MissingCodecException;
 import io.wax.plan.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ final class Out {
                 if (v == w.index) {
                     r.onFrontier(ports[i], w.index, f);
                 } else {
-                    w.exchange.send(v, Msg.frontier(r.index, ports[i], w.index, f));
+                    w.ex.exchange.send(w, v, Msg.frontier(r.index, ports[i], w.index, f));
                 }
             }
         }
@@ -97,7 +98,12 @@ final class Out {
             if (v == w.index) {
                 r.onBatch(port, epoch, parts[v]);
             } else {
-                w.exchange.send(v, new Msg(r.index, port, w.index, epoch, parts[v]));
+                try {
+                    w.ex.exchange.send(w, v, new Msg(r.index, port, w.index, epoch, parts[v]));
+                } catch (MissingCodecException e) {
+                    // Name the step the items were on their way to, not the one that emitted them.
+                    throw new StepFailure(r.stepId, r.userFn, epoch, e);
+                }
             }
         }
     }

@@ -55,7 +55,7 @@ final class OutputOp extends Op {
             PartitionedSink<Object, Object> ps = (PartitionedSink<Object, Object>) ps0;
             allParts = List.copyOf(ps.listParts());
             int[] o = Assignment.owners(stepId, allParts, w.workerCount);
-            Map<String, Object> resume = w.load(stepId);
+            Map<String, Object> resume = w.loadAll(stepId);
             for (int i = 0; i < allParts.size(); i++) {
                 String name = allParts.get(i);
                 owners.put(name, o[i]);

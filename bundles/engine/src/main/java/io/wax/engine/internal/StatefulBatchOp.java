@@ -98,7 +98,7 @@ final class StatefulBatchOp extends Op {
 
     @Override
     void open() throws Exception {
-        for (Map.Entry<String, Object> e : w.load(stepId).entrySet()) {
+        for (Map.Entry<String, Object> e : w.loadOwned(stepId).entrySet()) {
             if (StableHash.owner(e.getKey(), w.workerCount) == w.index) {
                 Entry entry = new Entry(e.getKey(), builder.build(e.getValue()));
                 logics.add(entry);

@@ -1,7 +1,10 @@
 package io.wax.engine.internal;
 
+import io.wax.api.codec.ByteWriter;
+import io.wax.api.codec.DecodeException;
 import io.wax.api.io.WorkerContext;
 import io.wax.plan.Step;
+import io.wax.spi.engine.ClusterException;
 import io.wax.spi.recovery.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,12 +18,15 @@ import java.util.Map;
  */
 final class Worker implements Runnable {
     final Execution ex;
+    /** This worker's index over every process of the cluster. */
     final int index;
+    /** Workers over every process of the cluster. */
     final int workerCount;
     final long startEpoch;
     final Inbox inbox = new Inbox();
-    Exchange exchange;
     final Op[] ops;
+    /** Encodes this worker's frames for other processes, and its snapshots; made on first use. */
+    private ByteWriter writer;
     private final List<InputOp> inputs = new ArrayList<>();
     private final List<StatefulBatchOp> statefuls = new ArrayList<>();
     private final List<Snapshot> snapshots = new ArrayList<>();
@@ -28,9 +34,9 @@ final class Worker implements Runnable {
     private long committedFrontier;
     private final boolean recovering;
 
-    Worker(Execution ex, int index) {
+    Worker(Execution ex, int local) {
         this.ex = ex;
-        this.index = index;
+        this.index = ex.firstWorker + local;
         this.workerCount = ex.workerCount;
         this.startEpoch = ex.startEpoch;
         this.committedFrontier = ex.startEpoch;
@@ -141,7 +147,7 @@ final class Worker implements Runnable {
             for (StatefulBatchOp s : statefuls) {
                 progressed |= s.fireTimers(nowMs);
             }
-            boolean room = exchange.hasRoom();
+            boolean room = ex.exchange.hasRoom();
             if (room) {
                 for (InputOp in : inputs) {
                     progressed |= in.poll(nowNanos);
@@ -162,15 +168,53 @@ final class Worker implements Runnable {
         Msg m;
         while ((m = inbox.poll()) != null) {
             any = true;
-            Op op = ops[m.op];
-            if (m.batch == null) {
-                op.onFrontier(m.port, m.sender, m.epoch);
+            if (m.frame != null) {
+                deliver(decode(m));
+                inbox.add(-m.items);
+                ex.links.consumed(m.peer);
             } else {
-                op.onBatch(m.port, m.epoch, m.batch);
-                inbox.add(-m.batch.size());
+                deliver(m);
+                if (m.batch != null) {
+                    inbox.add(-m.batch.size());
+                }
             }
         }
         return any;
+    }
+
+    private void deliver(Msg m) {
+        Op op = ops[m.op];
+        if (m.batch == null) {
+            op.onFrontier(m.port, m.sender, m.epoch);
+        } else {
+            op.onBatch(m.port, m.epoch, m.batch);
+        }
+    }
+
+    /**
+     * Decodes a frame from another process on this worker's thread, and checks that it names an
+     * exchanged step's port and a worker that exist: a peer that disagrees is stopped, not trusted.
+     */
+    private Msg decode(Msg frame) {
+        try {
+            Msg m = Frames.decode(ex.codecs, frame.frame);
+            if (m.op < 0 || m.op >= ops.length || !ops[m.op].exchanged() || m.port < 0 || m.port >= ops[m.op].portCount()
+                    || m.sender < 0 || m.sender >= workerCount) {
+                throw new DecodeException("no exchanged step port " + m.op + "/" + m.port + " from worker " + m.sender);
+            }
+            return m;
+        } catch (DecodeException e) {
+            throw new ClusterException("flow '" + ex.plan.flowId() + "' stopped: process " + frame.peer
+                    + " sent a frame worker " + index + " cannot read (" + e.getMessage()
+                    + "); do all processes run the same flow and Wax version?");
+        }
+    }
+
+    ByteWriter writer() {
+        if (writer == null) {
+            writer = new ByteWriter(ex.codecs, 4096);
+        }
+        return writer;
     }
 
     private long wakeNanos(long nowNanos, long nowMs) {
@@ -232,12 +276,33 @@ final class Worker implements Runnable {
         return recovering;
     }
 
+    /** Encodes a key's state with the flow's codecs, on this worker's thread, for the next commit. */
     void snapshot(String stepId, String key, long epoch, Object state) {
-        snapshots.add(new Snapshot(stepId, key, epoch, state));
+        byte[] bytes = state == null ? null : writer().reset().writeObject(state).toByteArray();
+        snapshots.add(new Snapshot(stepId, key, epoch, bytes));
     }
 
-    Map<String, Object> load(String stepId) {
-        return ex.store == null ? Map.of() : ex.store.load(stepId);
+    /** The resumed state of the keys of a stateful step that this worker owns. */
+    Map<String, Object> loadOwned(String stepId) {
+        return ex.store == null ? Map.of() : decode(stepId, ex.store.load(stepId, workerCount, index));
+    }
+
+    /** The resumed state of every partition of a partitioned source or sink. */
+    Map<String, Object> loadAll(String stepId) {
+        return ex.store == null ? Map.of() : decode(stepId, ex.store.loadAll(stepId));
+    }
+
+    private Map<String, Object> decode(String stepId, Map<String, byte[]> stored) {
+        Map<String, Object> out = new HashMap<>();
+        for (Map.Entry<String, byte[]> e : stored.entrySet()) {
+            try {
+                out.put(e.getKey(), ex.codecs.decode(e.getValue()));
+            } catch (DecodeException x) {
+                throw new DecodeException("the snapshot of key '" + e.getKey() + "' of step " + stepId
+                        + " does not decode with this flow's codecs: " + x.getMessage(), x);
+            }
+        }
+        return out;
     }
 
     WorkerContext context(String stepId, Runnable waker) {

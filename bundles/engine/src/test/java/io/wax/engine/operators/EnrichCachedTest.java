@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class EnrichCachedTest {
     @Test
     void looksUpOncePerKey() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Map<String, Integer> calls = Collections.synchronizedMap(new HashMap<>());
             List<String> out = Flows.outputs(w, flow -> flow.<String>input("inp", source(List.of("a", "b", "a", "a"), 2))
                     .enrichCached("price", (String k) -> {
@@ -25,7 +25,9 @@ class EnrichCachedTest {
                         return k.equals("a") ? 10 : 20;
                     }, (cache, item) -> item + "=" + cache.get(item), null));
             assertEquals(Flows.multiset(List.of("a=10", "b=20", "a=10", "a=10")), Flows.multiset(out));
-            assertEquals(Map.of("a", 1, "b", 1), calls, "each key fetched once per process");
+            // One cache per process: in a cluster each process fetches a key it sees once.
+            assertEquals(Set.of("a", "b"), calls.keySet());
+            calls.forEach((k, n) -> assertTrue(n <= w.processes(), k + " fetched " + n + " times by " + w));
         }
     }
 }

@@ -23,7 +23,7 @@ class InputTest {
 
     @Test
     void dynamicSourceRunsOnEveryWorker() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             DynamicSource<String> perWorker = ctx -> new StatelessSourcePartition<>() {
                 boolean done;
 
@@ -38,8 +38,8 @@ class InputTest {
             };
             List<String> out = Flows.outputs(w, flow -> flow.input("inp", perWorker));
             List<String> expected = new ArrayList<>();
-            for (int i = 0; i < w; i++) {
-                expected.add(i + "/" + w);
+            for (int i = 0; i < w.total(); i++) {
+                expected.add(i + "/" + w.total());
             }
             assertEquals(Flows.multiset(expected), Flows.multiset(out));
         }

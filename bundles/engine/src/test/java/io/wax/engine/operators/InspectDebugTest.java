@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 class InspectDebugTest {
     @Test
     void seesStepEpochAndWorker() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             List<String> seen = Collections.synchronizedList(new ArrayList<>());
             List<Integer> out = Flows.outputs(w, flow -> flow.<Integer>input("inp", source(range(6), 3))
                     .inspectDebug("dbg", (step, x, epoch, worker) -> {
                         assertTrue(epoch >= 1, "epochs start at 1");
-                        assertTrue(worker >= 0 && worker < w, "worker " + worker);
+                        assertTrue(worker >= 0 && worker < w.total(), "worker " + worker);
                         seen.add(step + " " + x);
                     }));
             assertEquals(Flows.multiset(range(6)), Flows.multiset(out));

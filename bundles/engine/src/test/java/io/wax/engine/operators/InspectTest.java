@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class InspectTest {
     @Test
     void seesEveryItemOnce() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             List<String> seen = Collections.synchronizedList(new ArrayList<>());
             List<Integer> out = Flows.outputs(w, flow -> flow.<Integer>input("inp", source(range(4), 2))
                     .inspect("look", (step, x) -> seen.add(step + ":" + x)));

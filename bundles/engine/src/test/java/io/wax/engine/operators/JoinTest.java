@@ -57,7 +57,7 @@ class JoinTest {
     void runningEmitsAfterEveryValue() {
         // How the sides interleave varies, but every interleaving emits three rows and ends with
         // both sides' last values.
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             List<KV<List<Object>>> got = Flows.outputs(w, flow -> side(flow, "left", List.of(KV.of("a", 1), KV.of("a", 2)))
                     .join("join", JoinInsert.LAST, JoinEmit.RUNNING, List.of(side(flow, "right", List.of(KV.of("a", "x"))))));
             assertEquals(3, got.size(), got.toString());

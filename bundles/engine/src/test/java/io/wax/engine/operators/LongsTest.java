@@ -12,7 +12,7 @@ import io.wax.api.Stream;
 import io.wax.api.io.PartitionedSource;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.WorkerContext;
-import io.wax.engine.FlowFailedException;
+import io.wax.spi.engine.FlowFailedException;
 import io.wax.engine.testkit.Flows;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,7 +66,7 @@ class LongsTest {
 
     @Test
     void mapsAndFiltersLongBatchesWithoutBoxingTheOutput() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             List<Boolean> primitive = Collections.synchronizedList(new ArrayList<>());
             List<Long> out = Flows.outputs(w, flow -> {
                 Stream<Long> in = flow.input("inp", new Numbers(100));
@@ -76,7 +76,7 @@ class LongsTest {
                     return batch;
                 });
             });
-            assertEquals(Flows.multiset(expected(100)), Flows.multiset(out), "with " + w + " worker(s)");
+            assertEquals(Flows.multiset(expected(100)), Flows.multiset(out), "with " + w);
             assertTrue(!primitive.isEmpty() && primitive.stream().allMatch(b -> b), "batches stay LongBatches");
         }
     }

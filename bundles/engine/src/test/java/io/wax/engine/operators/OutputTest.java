@@ -56,11 +56,15 @@ class OutputTest {
 
     @Test
     void partitionedSinkRoutesByKey() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
+            // One sink object shared by every process of a cluster run, so it sees every partition's writer.
             Recording sink = new Recording();
-            Dataflow flow = new Dataflow("test");
-            flow.<Integer>input("inp", source(range(30), 3)).keyOn("key", x -> "k" + (x % 5)).mapValue("v", x -> x).output("out", sink);
-            Flows.run(flow, w);
+            Flows.run(w, p -> {
+                Dataflow flow = new Dataflow("test");
+                flow.<Integer>input("inp", source(range(30), 3)).keyOn("key", x -> "k" + (x % 5)).mapValue("v", x -> x)
+                        .output("out", sink);
+                return flow;
+            });
             List<Integer> all = new ArrayList<>();
             sink.written.values().forEach(all::addAll);
             assertEquals(Flows.multiset(range(30)), Flows.multiset(all));

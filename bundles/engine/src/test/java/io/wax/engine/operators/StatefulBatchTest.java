@@ -198,7 +198,7 @@ class StatefulBatchTest {
 
     @Test
     void eachKeyLivesOnOneWorker() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Map<String, Set<Integer>> workers = Collections.synchronizedMap(new HashMap<>());
             List<KV<Integer>> in = new ArrayList<>();
             for (int i = 0; i < 40; i++) {

@@ -7,7 +7,7 @@ import io.wax.api.KV;
 import io.wax.api.Stream;
 import io.wax.api.testing.TestingSink;
 import io.wax.api.testing.TestingSource;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,18 +20,56 @@ import java.util.function.Function;
 
 /**
  * Shared helpers of the operator tests: build a flow around a step, run it with 1, 2 and 3
- * workers, and compare the outputs as multisets (worker counts change the order items are
- * interleaved in, never which items come out).
+ * workers, and as a cluster of 2 processes of 2 workers through the loopback transport (every
+ * exchanged item and snapshot encoded and decoded by the flow's codecs, as between machines), and
+ * compare the outputs as multisets (worker counts change the order items are interleaved in, never
+ * which items come out).
  */
 public final class Flows {
     private Flows() {
     }
 
-    /** The worker counts every operator test runs with. */
+    /** The worker counts every operator test runs with in one process. */
     public static final int[] WORKERS = {1, 2, 3};
 
+    /** A way to run a test flow: {@code processes} processes of {@code workers} workers each. */
+    public record Topology(int processes, int workers) {
+        /** Workers over every process. */
+        public int total() {
+            return processes * workers;
+        }
+
+        @Override
+        public String toString() {
+            return processes == 1 ? workers + " worker(s)" : processes + " processes x " + workers + " workers (loopback)";
+        }
+    }
+
+    /** Every topology the operator tests run with: 1, 2 and 3 workers, and 2 processes of 2 workers. */
+    public static final List<Topology> TOPOLOGIES = List.of(new Topology(1, 1), new Topology(1, 2), new Topology(1, 3),
+            new Topology(2, 2));
+
+    public static RunOptions options(int workers) {
+        return RunOptions.defaults().withWorkers(workers).withEpochInterval(Duration.ofMillis(50));
+    }
+
     public static void run(Dataflow flow, int workers) {
-        Runner.run(flow, RunOptions.defaults().withWorkers(workers).withEpochInterval(Duration.ofMillis(50)));
+        Runner.run(flow, options(workers));
+    }
+
+    /** Runs in {@code topology} the flows {@code build} makes, one per process (given its id). */
+    public static void run(Topology topology, java.util.function.IntFunction<Dataflow> build) {
+        run(topology, options(topology.workers()), build);
+    }
+
+    /** Like {@link #run(Topology, java.util.function.IntFunction)} with {@code options} (whose worker count the topology sets). */
+    public static void run(Topology topology, RunOptions options, java.util.function.IntFunction<Dataflow> build) {
+        RunOptions o = options.withWorkers(topology.workers());
+        if (topology.processes() == 1) {
+            Runner.run(build.apply(0), o);
+        } else {
+            Runner.runCluster(build, topology.processes(), o);
+        }
     }
 
     /** A source that deals {@code items} round-robin over {@code parts} partitions, read in batches of 2. */
@@ -51,17 +89,34 @@ public final class Flows {
      * runs it with {@code workers}, and returns what reached the sink.
      */
     public static <T> List<T> outputs(int workers, Function<Dataflow, Stream<T>> build) {
-        Dataflow flow = new Dataflow("test");
-        TestingSink<T> sink = new TestingSink<>();
-        build.apply(flow).output("out", sink);
-        run(flow, workers);
-        return sink.items();
+        return outputs(new Topology(1, workers), build);
     }
 
-    /** Runs with 1, 2 and 3 workers, asserting each time that the output multiset is {@code expected}. */
+    /**
+     * Builds and runs a flow in {@code topology}; in a cluster each process builds its own flow
+     * (and sink), as processes of a real cluster do, and the sinks' items are put together.
+     */
+    public static <T> List<T> outputs(Topology topology, Function<Dataflow, Stream<T>> build) {
+        List<TestingSink<T>> sinks = new ArrayList<>();
+        for (int p = 0; p < topology.processes(); p++) {
+            sinks.add(new TestingSink<>());
+        }
+        run(topology, p -> flowInto(build, sinks.get(p)));
+        List<T> all = new ArrayList<>();
+        sinks.forEach(sink -> all.addAll(sink.items()));
+        return all;
+    }
+
+    private static <T> Dataflow flowInto(Function<Dataflow, Stream<T>> build, TestingSink<T> sink) {
+        Dataflow flow = new Dataflow("test");
+        build.apply(flow).output("out", sink);
+        return flow;
+    }
+
+    /** Runs in every {@link #TOPOLOGIES topology}, asserting each time that the output multiset is {@code expected}. */
     public static <T> void assertOutputs(List<T> expected, Function<Dataflow, Stream<T>> build) {
-        for (int w : WORKERS) {
-            assertEquals(multiset(expected), multiset(outputs(w, build)), "with " + w + " worker(s)");
+        for (Topology t : TOPOLOGIES) {
+            assertEquals(multiset(expected), multiset(outputs(t, build)), "with " + t);
         }
     }
 
@@ -70,10 +125,10 @@ public final class Flows {
      * in the expected order (stateful steps see a key's values in order).
      */
     public static <V> void assertKeyedOutputs(List<KV<V>> expected, Function<Dataflow, Stream<KV<V>>> build) {
-        for (int w : WORKERS) {
-            List<KV<V>> got = outputs(w, build);
-            assertEquals(multiset(expected), multiset(got), "with " + w + " worker(s)");
-            assertEquals(byKey(expected), byKey(got), "per-key order with " + w + " worker(s)");
+        for (Topology t : TOPOLOGIES) {
+            List<KV<V>> got = outputs(t, build);
+            assertEquals(multiset(expected), multiset(got), "with " + t);
+            assertEquals(byKey(expected), byKey(got), "per-key order with " + t);
         }
     }
 

@@ -4,10 +4,11 @@ import io.wax.api.Dataflow;
 import io.wax.api.flow.FlowFactory;
 import io.wax.plan.Describe;
 import io.wax.plan.Plans;
-import io.wax.engine.FlowAbortedException;
-import io.wax.engine.FlowFailedException;
-import io.wax.engine.RunOptions;
-import io.wax.engine.Runner;
+import io.wax.spi.engine.FlowAbortedException;
+import io.wax.spi.engine.Engine;
+import io.wax.spi.engine.FlowFailedException;
+import io.wax.spi.engine.Run;
+import io.wax.spi.engine.RunOptions;
 import io.wax.runtime.FlowInfo;
 import io.wax.runtime.Getter;
 import io.wax.runtime.RunFlags;
@@ -30,6 +31,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,27 @@ public final class FlowRegistry implements WaxRuntime {
         }
         if (!running.isEmpty()) {
             LOG.warn("{} flow run(s) did not stop within 10 s of the runtime stopping", running.size());
+        }
+    }
+
+    /**
+     * The engine, bound dynamically and greedily: stopping or updating the engine bundle unbinds it
+     * (runs then report that there is no engine) and a new engine is picked up without restarting
+     * the runtime. A run keeps the engine it started with.
+     */
+    private volatile Engine engine;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(Engine e) {
+        LOG.info("the Wax engine is available");
+        engine = e;
+    }
+
+    void unbindEngine(Engine e) {
+        if (engine == e) {
+            engine = null;
+            LOG.info("the Wax engine is gone");
         }
     }
 
@@ -145,7 +168,12 @@ public final class FlowRegistry implements WaxRuntime {
         thread.setContextClassLoader(built.loader());
         running.add(thread);
         try {
-            Runner.run(built.flow(), options);
+            Engine e = engine;
+            if (e == null) {
+                throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
+                        + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
+            }
+            await(e.start(Plans.of(built.flow()), options));
         } catch (FlowFailedException e) {
             // The caller shows the error; the log keeps the stack, below warning level so that
             // a headless run's stderr carries the one-paragraph error only once.
@@ -163,6 +191,29 @@ public final class FlowRegistry implements WaxRuntime {
             running.remove(thread);
             synchronized (running) {
                 running.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits for a run; interrupting the waiting thread (the shell's Ctrl-C, the runtime stopping)
+     * aborts the run, which then still ends before this returns.
+     */
+    private static void await(Run run) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    run.await();
+                    return;
+                } catch (InterruptedException x) {
+                    interrupted = true;
+                    run.abort();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.wax.engine;
+package io.wax.spi.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +27,35 @@ public final class FlowFailedException extends RuntimeException {
         setStackTrace(userFrames(cause));
     }
 
+    /**
+     * The same failure as reported by the process it happened in: {@code cause} carries the
+     * user's exception as text and its frames.
+     */
+    public FlowFailedException(String flowId, String stepId, int worker, long epoch, String userFunction,
+                               int process, RemoteCause cause) {
+        super("flow '" + flowId + "' failed in step '" + stepId + "' (" + userFunction + ") on worker " + worker
+                + " (process " + process + ")" + (epoch > 0 ? ", epoch " + epoch : "") + ": " + cause.getMessage(), cause);
+        this.flowId = flowId;
+        this.stepId = stepId;
+        this.worker = worker;
+        this.epoch = epoch;
+        this.userFunction = userFunction;
+        setStackTrace(cause.getStackTrace());
+    }
+
+    /** A user exception that happened in another process of the cluster: its text and its frames, no class. */
+    public static final class RemoteCause extends RuntimeException {
+        public RemoteCause(String text, StackTraceElement[] frames) {
+            super(text, null, false, true);
+            setStackTrace(frames);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
     public String flowId() {
         return flowId;
     }
@@ -48,7 +77,7 @@ public final class FlowFailedException extends RuntimeException {
     }
 
     /** The cause's frames down to where the engine called the user's code. */
-    static StackTraceElement[] userFrames(Throwable cause) {
+    public static StackTraceElement[] userFrames(Throwable cause) {
         List<StackTraceElement> out = new ArrayList<>();
         for (StackTraceElement e : cause.getStackTrace()) {
             String c = e.getClassName();

@@ -1,6 +1,7 @@
-package io.wax.engine;
+package io.wax.spi.engine;
 
 import io.wax.spi.recovery.RecoveryStore;
+import io.wax.spi.transport.Links;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -14,9 +15,11 @@ import java.time.Duration;
  * @param stdout the run's standard output, handed to sinks such as the stdout sink
  * @param stdin the run's standard input, handed to sources such as the stdin source
  * @param maxInFlight items that may wait in a worker's inbox before sources stop being polled
+ * @param cluster this process's links to the other processes of its cluster, or {@code null} to
+ *        run as the only process; the engine uses them but does not close them
  */
 public record RunOptions(int workers, Duration epochInterval, RecoveryStore recovery, PrintStream stdout,
-                         InputStream stdin, int maxInFlight) {
+                         InputStream stdin, int maxInFlight, Links cluster) {
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_IN_FLIGHT = 32_768;
 
@@ -38,28 +41,32 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
         }
     }
 
-    /** One worker, 10 s epochs, no recovery, the process's stdin and stdout. */
+    /** One worker, 10 s epochs, no recovery, no cluster, the process's stdin and stdout. */
     public static RunOptions defaults() {
-        return new RunOptions(1, DEFAULT_EPOCH_INTERVAL, null, System.out, System.in, DEFAULT_MAX_IN_FLIGHT);
+        return new RunOptions(1, DEFAULT_EPOCH_INTERVAL, null, System.out, System.in, DEFAULT_MAX_IN_FLIGHT, null);
     }
 
     public RunOptions withWorkers(int n) {
-        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight);
+        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight, cluster);
     }
 
     public RunOptions withEpochInterval(Duration d) {
-        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight);
+        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight, cluster);
     }
 
     public RunOptions withRecovery(RecoveryStore store) {
-        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight);
+        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight, cluster);
     }
 
     public RunOptions withStdio(PrintStream out, InputStream in) {
-        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight);
+        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight, cluster);
     }
 
     public RunOptions withMaxInFlight(int n) {
-        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n);
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n, cluster);
+    }
+
+    public RunOptions withCluster(Links links) {
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, links);
     }
 }

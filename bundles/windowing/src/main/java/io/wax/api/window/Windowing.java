@@ -17,6 +17,7 @@ import io.wax.api.window.internal.MetaSwitch;
 import io.wax.api.window.internal.Millis;
 import io.wax.api.window.internal.Tagged;
 import io.wax.api.window.internal.TaggedClock;
+import io.wax.api.window.internal.WindowCodecs;
 import io.wax.api.window.internal.WindowStep;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -250,6 +251,7 @@ public final class Windowing<V> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private <X, W, S> WindowOut<X, W> build(KeyedStream<X> in, Stream<?> outer, Clock<? super X, ?> clk,
                                             WindowLogic.Builder<X, W, S> logic, Object userFn) {
+        WindowCodecs.register(in.flow().codecs());
         MetaSwitch metaSwitch = new MetaSwitch();
         WindowStep<X, W, S> step = new WindowStep<>((Clock) clk, (Windower) windower, logic, lateness, metaSwitch,
                 userFn == null ? logic : userFn);

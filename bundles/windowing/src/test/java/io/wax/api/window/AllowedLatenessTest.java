@@ -19,7 +19,7 @@ import io.wax.api.window.WindowResult;
 import io.wax.api.window.Windower;
 import io.wax.api.window.Windowing;
 import io.wax.engine.InMemoryRecoveryStore;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import io.wax.engine.testkit.Flows;
 import java.time.Duration;
@@ -33,7 +33,7 @@ class AllowedLatenessTest {
         // Window [0, 5) fires when 6 arrives; 3 is then late by less than 4 minutes (re-fire, update 1),
         // 4 again (update 2); after 9 arrives, 1 is late by more than the allowance.
         List<?> items = evs("a", 0, 1, 2, 1, 6, 1, 3, 1, 4, 1, 9, 1, 1, 1);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Long> out = Win.run(items, w, s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(5), min(0)))
                     .allowedLateness(mins(4)).count("count"));
             assertEquals(Map.of("a", List.of(new WindowResult<>(0, 2L, 0), new WindowResult<>(0, 3L, 1),
@@ -45,7 +45,7 @@ class AllowedLatenessTest {
     @Test
     void withoutAnAllowanceTheSameItemsAreLate() {
         List<?> items = evs("a", 0, 1, 2, 1, 6, 1, 3, 1, 4, 1, 9, 1, 1, 1);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Long> out = Win.run(items, w,
                     s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(5), min(0))).count("count"));
             assertEquals(Map.of("a", List.of(new WindowResult<>(0, 2L, 0), new WindowResult<>(1, 2L, 0))),
@@ -62,7 +62,7 @@ class AllowedLatenessTest {
      */
     @Test
     void aFlowResumedAfterEndOfInputUpdatesTheWindowsItFired() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             for (long lateness : new long[] {10, 0}) {
                 WindowResult<List<Win.Ev>> resumed = lateness > 0
                         ? new WindowResult<>(0, List.of(new Win.Ev(1, 1), new Win.Ev(2, 2), new Win.Ev(3, 3)), 1)
@@ -123,23 +123,25 @@ class AllowedLatenessTest {
         };
         // Window 4 [20, 25) never fires: the second end of input's watermark (12 minutes) does not reach it.
         assertEquals(List.of(KV.of("a", new WindowResult<>(0, List.of(new Win.Ev(1, 1), new Win.Ev(2, 2)), 0)),
-                KV.of("a", new WindowResult<>(0, List.of(new Win.Ev(3, 3)), 0))), resumeAfterEndOfInput(endsAt12, 1, 1));
+                KV.of("a", new WindowResult<>(0, List.of(new Win.Ev(3, 3)), 0))), resumeAfterEndOfInput(endsAt12, 1, new Flows.Topology(1, 1)));
     }
 
     /** Runs a@1, a@2, end of input; then resumes and runs a@3, a@20: the results of both runs. */
     private static List<KV<WindowResult<List<Win.Ev>>>> resumeAfterEndOfInput(Clock<Win.Ev, Long> clock, long lateness,
-            int workers) {
+            Flows.Topology workers) {
         InMemoryRecoveryStore store = new InMemoryRecoveryStore();
         TestingSource<KV<Win.Ev>> source = new TestingSource<>(List.of(KV.of("a", new Win.Ev(1, 1)),
                 KV.of("a", new Win.Ev(2, 2)), TestingSource.EOF, KV.of("a", new Win.Ev(3, 3)),
                 KV.of("a", new Win.Ev(20, 4))));
         TestingSink<KV<WindowResult<List<Win.Ev>>>> sink = new TestingSink<>();
         for (int run = 1; run <= 2; run++) {
-            Dataflow flow = new Dataflow("f");
-            Windowing.of(KeyedStream.of(flow.<KV<Win.Ev>>input("inp", source)), clock, Windower.tumbling(mins(5), min(0)))
-                    .allowedLateness(mins(lateness)).collectList("c").down().output("out", sink);
-            Runner.run(flow, RunOptions.defaults().withWorkers(workers).withEpochInterval(Duration.ofMillis(10))
-                    .withRecovery(store));
+            Flows.run(workers, RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)).withRecovery(store), p -> {
+                Dataflow flow = new Dataflow("f");
+                flow.codecs().register(Win.Ev.class);
+                Windowing.of(KeyedStream.of(flow.<KV<Win.Ev>>input("inp", source)), clock, Windower.tumbling(mins(5), min(0)))
+                        .allowedLateness(mins(lateness)).collectList("c").down().output("out", sink);
+                return flow;
+            });
         }
         return sink.items();
     }
@@ -147,6 +149,7 @@ class AllowedLatenessTest {
     @Test
     void rejectsANegativeAllowance() {
         Dataflow flow = new Dataflow("f");
+        flow.codecs().register(Win.Ev.class);
         KeyedStream<Win.Ev> in = KeyedStream.of(flow.<KV<Win.Ev>>input("inp", new TestingSource<KV<Win.Ev>>(List.of())));
         Windowing<Win.Ev> windowing = Windowing.of(in, CLOCK, Windower.tumbling(mins(5), min(0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -26,7 +26,7 @@ class CollectWindowTest {
 
     @Test
     void collectsIntoAListInArrivalOrder() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, List<Win.Ev>> out = Win.run(ITEMS, w, s -> Windowing.of(s, CLOCK, FIVE).collectList("list"));
             assertEquals(Map.of("a", List.of(res(0, List.of(ev(0, 3), ev(1, 1), ev(2, 3))), res(1, List.of(ev(5, 7)))),
                     "b", List.of(res(0, List.of(ev(4, 2))))), out.downByKey(), "workers=" + w);
@@ -36,7 +36,7 @@ class CollectWindowTest {
     @Test
     void collectsIntoASet() {
         List<?> items = evs("a", 0, 3, 1, 1, 0, 3, 1, 1, 5, 7);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Set<Win.Ev>> out = Win.run(items, w, s -> Windowing.of(s, CLOCK, FIVE).collectSet("set"));
             assertEquals(Map.of("a", List.of(res(0, Set.of(ev(0, 3), ev(1, 1))), res(1, Set.of(ev(5, 7))))),
                     out.downByKey(), "workers=" + w);
@@ -45,7 +45,7 @@ class CollectWindowTest {
 
     @Test
     void collectsIntoAMapWhereLaterValuesWin() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Map<Integer, Long>> out = Win.run(ITEMS, w,
                     s -> Windowing.of(s, CLOCK, FIVE).collectMap("map", Win.Ev::value, Win.Ev::minute));
             assertEquals(Map.of("a", List.of(res(0, Map.of(3, 2L, 1, 1L)), res(1, Map.of(7, 5L))),

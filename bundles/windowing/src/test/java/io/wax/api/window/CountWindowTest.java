@@ -19,7 +19,7 @@ class CountWindowTest {
     @Test
     void countsEachKeysTumblingWindowsInOrder() {
         List<?> items = concat(evs("a", 0, 1, 1, 1, 4, 1, 5, 1, 9, 1), evs("b", 2, 1, 3, 1, 12, 1));
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Long> out = Win.run(items, w,
                     s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(5), min(0))).count("count"));
             assertEquals(Map.of("a", List.of(res(0, 3L), res(1, 2L)), "b", List.of(res(0, 2L), res(2, 1L))),

@@ -91,7 +91,7 @@ class CustomClockAndWindowerTest {
         Windower<Void> threes = resume -> new Threes();
         List<?> items = List.of(KV.of("a", "a1"), KV.of("b", "b1"), KV.of("a", "a2"), KV.of("a", "a3"), KV.of("a", "a4"),
                 KV.of("b", "b2"));
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<String, List<String>> out = Win.run(items, w,
                     s -> Windowing.of(s, byCount, threes).collectList("threes"));
             assertEquals(Map.of("a", List.of(new WindowResult<>(0, List.of("a1", "a2", "a3"), 0),

@@ -17,7 +17,7 @@ import io.wax.api.window.WindowOut;
 import io.wax.api.window.WindowResult;
 import io.wax.api.window.Windower;
 import io.wax.api.window.Windowing;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import io.wax.engine.testkit.Flows;
 import java.time.Duration;
@@ -61,19 +61,21 @@ class EventClockTest {
         // 50 arrives. The source then pauses 1.5 s, so the result must come well before the end,
         // although epochs last an hour (Bytewax #221 held results until the epoch ended). The
         // item at 60 that follows the pause is late: the watermark moved on with system time.
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             TestingSink<KV<WindowResult<Long>>> down = new TestingSink<>();
             TestingSink<KV<LateItem<Long>>> late = new TestingSink<>();
             AtomicLong seenAt = new AtomicLong();
-            Dataflow flow = new Dataflow("f");
-            KeyedStream<Long> in = KeyedStream.of(flow.<KV<Long>>input("inp", new TestingSource<KV<Long>>(
-                    List.of(KV.of("a", 0L), KV.of("a", 50L), TestingSource.pause(Duration.ofMillis(1500)),
-                            KV.of("a", 60L)))));
-            WindowOut<Long, Long> out = Windowing.of(in, Clock.<Long>eventMillis(t -> t, Duration.ZERO),
-                    Windower.tumbling(Duration.ofMillis(100), Instant.EPOCH)).count("count");
-            out.down().inspect("seen", (where, kv) -> seenAt.compareAndSet(0, System.nanoTime())).output("down", down);
-            out.late().output("late", late);
-            Runner.run(flow, RunOptions.defaults().withWorkers(w).withEpochInterval(Duration.ofHours(1)));
+            Flows.run(w, RunOptions.defaults().withEpochInterval(Duration.ofHours(1)), p -> {
+                Dataflow flow = new Dataflow("f");
+                KeyedStream<Long> in = KeyedStream.of(flow.<KV<Long>>input("inp", new TestingSource<KV<Long>>(
+                        List.of(KV.of("a", 0L), KV.of("a", 50L), TestingSource.pause(Duration.ofMillis(1500)),
+                                KV.of("a", 60L)))));
+                WindowOut<Long, Long> out = Windowing.of(in, Clock.<Long>eventMillis(t -> t, Duration.ZERO),
+                        Windower.tumbling(Duration.ofMillis(100), Instant.EPOCH)).count("count");
+                out.down().inspect("seen", (where, kv) -> seenAt.compareAndSet(0, System.nanoTime())).output("down", down);
+                out.late().output("late", late);
+                return flow;
+            });
             long end = System.nanoTime();
             assertEquals(List.of(KV.of("a", new WindowResult<>(0, 2L, 0))), down.items());
             assertTrue(end - seenAt.get() > 1_000_000_000L, "the window closed only "
@@ -84,7 +86,7 @@ class EventClockTest {
 
     @Test
     void endOfInputClosesEveryWindow() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Long> out = Win.run(Win.evs("a", 0, 1, 1000, 1), w, s -> Windowing.of(s,
                     Clock.eventMillis((Win.Ev e) -> e.minute() * Win.MINUTE, Duration.ofDays(365)),
                     Windower.tumbling(Win.mins(5), Win.min(0))).count("count"));

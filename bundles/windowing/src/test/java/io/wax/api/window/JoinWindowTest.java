@@ -31,7 +31,7 @@ class JoinWindowTest {
     // Window [0, 10): left 1, right 2, left 3, right 4; window [10, 20): left 15.
     private static final List<?> ITEMS = evs("a", 1, 1, 2, 2, 3, 3, 4, 4, 15, 15);
 
-    private static Map<String, List<WindowResult<List<Win.Ev>>>> join(JoinInsert insert, JoinEmit emit, int workers) {
+    private static Map<String, List<WindowResult<List<Win.Ev>>>> join(JoinInsert insert, JoinEmit emit, Flows.Topology workers) {
         Win.Out<Win.Ev, List<Win.Ev>> out = Win.run(Map.of("p", ITEMS), 1, workers, (KeyedStream<Win.Ev> s) -> {
             KeyedStream<Win.Ev> left = s.filter("odd", kv -> kv.value().value() % 2 == 1);
             KeyedStream<Win.Ev> right = s.filter("even", kv -> kv.value().value() % 2 == 0);
@@ -49,7 +49,7 @@ class JoinWindowTest {
 
     @Test
     void productFinalEmitsEveryCombinationWhenTheWindowCloses() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             assertEquals(Map.of("a", List.of(row(0, 1, 2), row(0, 1, 4), row(0, 3, 2), row(0, 3, 4), row(1, 15, null))),
                     join(JoinInsert.PRODUCT, JoinEmit.FINAL, w), "workers=" + w);
         }
@@ -57,7 +57,7 @@ class JoinWindowTest {
 
     @Test
     void lastCompleteEmitsOnceBothSidesHaveAValueThenStartsAfresh() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             assertEquals(Map.of("a", List.of(row(0, 1, 2), row(0, 3, 4))), join(JoinInsert.LAST, JoinEmit.COMPLETE, w),
                     "workers=" + w);
         }
@@ -65,7 +65,7 @@ class JoinWindowTest {
 
     @Test
     void firstRunningEmitsAfterEveryValue() {
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             assertEquals(Map.of("a", List.of(row(0, 1, null), row(0, 1, 2), row(0, 1, 2), row(0, 1, 2),
                     row(1, 15, null))), join(JoinInsert.FIRST, JoinEmit.RUNNING, w), "workers=" + w);
         }
@@ -77,7 +77,7 @@ class JoinWindowTest {
         // bridges both into the first. The bridging value joins the target before the merged
         // session's values are appended.
         List<?> items = evs("a", 1, 1, 8, 8, 3, 3, 6, 6);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, List<Win.Ev>> out = Win.run(Map.of("p", items), 1, w, (KeyedStream<Win.Ev> s) -> {
                 KeyedStream<Win.Ev> left = s.filter("odd", kv -> kv.value().value() % 2 == 1);
                 KeyedStream<Win.Ev> right = s.filter("even", kv -> kv.value().value() % 2 == 0);
@@ -98,7 +98,7 @@ class JoinWindowTest {
     @Test
     void completeRowsAfterTheWindowFiredCountItsFirings() {
         List<?> items = evs("a", 0, 1, 1, 2, 6, 3, 2, 5, 3, 4);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, List<Win.Ev>> out = Win.run(Map.of("p", items), 1, w, (KeyedStream<Win.Ev> s) -> {
                 KeyedStream<Win.Ev> left = s.filter("odd", kv -> kv.value().value() % 2 == 1);
                 KeyedStream<Win.Ev> right = s.filter("even", kv -> kv.value().value() % 2 == 0);

@@ -20,7 +20,7 @@ class MinWindowTest {
     @Test
     void keepsTheSmallestValueOfEachWindowTheFirstOfEquals() {
         List<?> items = concat(evs("a", 0, 3, 1, 1, 2, 9, 3, 1, 5, 2), evs("b", 1, 4));
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Win.Ev> out = Win.run(items, w, s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(5), min(0)))
                     .min("min", Comparator.comparingInt(Win.Ev::value)));
             assertEquals(Map.of("a", List.of(res(0, new Win.Ev(1, 1)), res(1, new Win.Ev(5, 2))),

@@ -19,7 +19,7 @@ class ReduceWindowTest {
     @Test
     void reducesEachWindowPairwise() {
         List<?> items = concat(evs("a", 0, 1, 1, 2, 2, 4, 6, 8), evs("b", 9, 5));
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Win.Ev> out = Win.run(items, w, s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(5), min(0)))
                     .reduce("sum", (a, b) -> new Win.Ev(b.minute(), a.value() + b.value())));
             assertEquals(Map.of("a", List.of(res(0, new Win.Ev(2, 7)), res(1, new Win.Ev(6, 8))),

@@ -27,7 +27,7 @@ class SessionWindowerTest {
     void anItemBetweenTwoSessionsMergesThemIntoTheEarlierOne() {
         // Gap 5: {0, 3} and {10} are two sessions until 7 arrives and bridges them; {30} is apart.
         List<?> items = evs("a", 0, 1, 3, 1, 10, 1, 7, 1, 30, 1);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             for (int batch : new int[] {1, 2, 5}) {
                 Win.Out<Win.Ev, Long> out = Win.run(Map.of("p", items), batch, w,
                         s -> Windowing.of(s, PATIENT, Windower.session(mins(5))).count("count"));
@@ -47,7 +47,7 @@ class SessionWindowerTest {
         // With Win.CLOCK (30 s wait) the session {0, 2} closes when an item at minute 8 or later
         // arrives (gap 5): then 4 and 1 are late.
         List<?> items = evs("a", 0, 1, 2, 1, 8, 1, 4, 1, 1, 0);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Long> out = Win.run(items, w,
                     s -> Windowing.of(s, Win.CLOCK, Windower.session(mins(5))).count("count"));
             assertEquals(Map.of("a", List.of(new WindowResult<>(0, 2L, 0), new WindowResult<>(8 * MINUTE, 1L, 0))),

@@ -22,7 +22,7 @@ class SlidingWindowerTest {
     void anItemGoesOnlyToTheWindowsThatContainIt() {
         // Length 10, offset 5, aligned to 0: window k is [5k, 5k + 10).
         List<?> items = evs("a", 0, 0, 4, 4, 5, 5, 9, 9, 10, 10);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, List<Win.Ev>> out = Win.run(items, w,
                     s -> Windowing.of(s, CLOCK, Windower.sliding(mins(10), mins(5), min(0))).collectList("collect"));
             assertEquals(Map.of("a", List.of(
@@ -37,7 +37,7 @@ class SlidingWindowerTest {
     void anUnevenOffsetStillPlacesItemsExactly() {
         // Length 5, offset 3, aligned to 1: windows [1,6) [4,9) [7,12) ...; minute 6 is in window 1 only.
         List<?> items = evs("a", 4, 1, 5, 1, 6, 1);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Long> out = Win.run(items, w,
                     s -> Windowing.of(s, Win.CLOCK, Windower.sliding(mins(5), mins(3), min(1))).count("count"));
             assertEquals(List.of(), out.late());

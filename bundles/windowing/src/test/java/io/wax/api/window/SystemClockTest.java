@@ -13,7 +13,7 @@ import io.wax.api.window.WindowMeta;
 import io.wax.api.window.WindowResult;
 import io.wax.api.window.Windower;
 import io.wax.api.window.Windowing;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import io.wax.engine.testkit.Flows;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +27,7 @@ class SystemClockTest {
     @Test
     void timesItemsByTheSystemClockAndNeverCallsThemLate() {
         List<?> items = List.of(KV.of("a", "x"), KV.of("b", "y"), KV.of("a", "z"));
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Instant start = Instant.ofEpochMilli(System.currentTimeMillis());
             // One window from a day ago to a day ahead: every item of the run falls in it.
             Instant align = start.minus(Duration.ofDays(1));
@@ -46,16 +46,18 @@ class SystemClockTest {
     void aWindowClosesWhenTheSystemClockPassesItsEnd() {
         // Windows of 100 ms: the item's window ends at most 100 ms after it arrives, and the
         // result must come long before the source ends 1.5 s later.
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             TestingSink<KV<WindowResult<Long>>> down = new TestingSink<>();
             AtomicLong seenAt = new AtomicLong();
-            Dataflow flow = new Dataflow("f");
-            KeyedStream<String> in = KeyedStream.of(flow.<KV<String>>input("inp", new TestingSource<KV<String>>(
-                    List.of(KV.of("a", "x"), TestingSource.pause(Duration.ofMillis(1500))))));
-            Windowing.of(in, Clock.<String>system(), Windower.tumbling(Duration.ofMillis(100), Instant.EPOCH))
-                    .count("count").down().inspect("seen", (where, kv) -> seenAt.compareAndSet(0, System.nanoTime()))
-                    .output("down", down);
-            Runner.run(flow, RunOptions.defaults().withWorkers(w).withEpochInterval(Duration.ofHours(1)));
+            Flows.run(w, RunOptions.defaults().withEpochInterval(Duration.ofHours(1)), p -> {
+                Dataflow flow = new Dataflow("f");
+                KeyedStream<String> in = KeyedStream.of(flow.<KV<String>>input("inp", new TestingSource<KV<String>>(
+                        List.of(KV.of("a", "x"), TestingSource.pause(Duration.ofMillis(1500))))));
+                Windowing.of(in, Clock.<String>system(), Windower.tumbling(Duration.ofMillis(100), Instant.EPOCH))
+                        .count("count").down().inspect("seen", (where, kv) -> seenAt.compareAndSet(0, System.nanoTime()))
+                        .output("down", down);
+                return flow;
+            });
             long end = System.nanoTime();
             assertEquals(1, down.items().size());
             assertTrue(end - seenAt.get() > 1_000_000_000L, "the window closed only "

@@ -24,7 +24,7 @@ class TumblingWindowerTest {
     void eachItemFallsInExactlyOneAlignedWindow() {
         // Windows of 10 minutes aligned to minute 3: [3, 13) is window 0, [-7, 3) is window -1.
         List<?> items = evs("a", -7, 1, 2, 2, 3, 3, 12, 4, 13, 5);
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, List<Win.Ev>> out = Win.run(items, w,
                     s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(10), min(3))).collectList("collect"));
             assertEquals(Map.of("a", List.of(
@@ -45,7 +45,7 @@ class TumblingWindowerTest {
         long today = Instant.parse("2024-05-01T10:00:00Z").toEpochMilli() / Win.MINUTE;
         List<?> items = concat(evs("a", today, 1, today + 1, 1, today + 59, 1, today + 60, 1));
         long hoursSinceYearOne = (today * Win.MINUTE - yearOne.toEpochMilli()) / 3_600_000L;
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, Long> out = Win.run(items, w,
                     s -> Windowing.of(s, CLOCK, Windower.tumbling(Duration.ofHours(1), yearOne)).count("count"));
             assertEquals(Map.of("a", List.of(res(hoursSinceYearOne, 3L), res(hoursSinceYearOne + 1, 1L))),

@@ -10,6 +10,7 @@ import io.wax.api.window.LateItem;
 import io.wax.api.window.WindowMeta;
 import io.wax.api.window.WindowOut;
 import io.wax.api.window.WindowResult;
+import io.wax.engine.Runner;
 import io.wax.engine.testkit.Flows;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,22 +84,53 @@ final class Win {
     }
 
     /**
-     * Runs {@code op} over {@code items} (one partition per list, read {@code batch} at a time) with
-     * {@code workers} workers.
+     * Runs {@code op} over {@code items} (one partition per list, read {@code batch} at a time) in
+     * {@code topology}: in a cluster, each process builds its own flow and sinks, and their items
+     * are put together.
      */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <V, W> Out<V, W> run(Map<String, List<?>> parts, int batch, Flows.Topology topology,
+                                Function<KeyedStream<V>, WindowOut<V, W>> op) {
+        List<TestingSink<?>[]> sinks = new ArrayList<>();
+        List<Dataflow> flows = new ArrayList<>();
+        for (int p = 0; p < topology.processes(); p++) {
+            TestingSink<KV<WindowResult<W>>> down = new TestingSink<>();
+            TestingSink<KV<LateItem<V>>> late = new TestingSink<>();
+            TestingSink<KV<WindowMeta>> meta = new TestingSink<>();
+            Dataflow flow = new Dataflow("w");
+            // The tests' own item type, for the runs whose items cross processes.
+            flow.codecs().register(Ev.class);
+            KeyedStream<V> in = KeyedStream.of(flow.<KV<V>>input("inp", new TestingSource<KV<V>>(parts, batch)));
+            WindowOut<V, W> out = op.apply(in);
+            out.down().output("down", down);
+            out.late().output("late", late);
+            out.meta().output("meta", meta);
+            flows.add(flow);
+            sinks.add(new TestingSink<?>[] {down, late, meta});
+        }
+        if (topology.processes() == 1) {
+            Flows.run(flows.get(0), topology.workers());
+        } else {
+            Runner.runCluster(flows::get, topology.processes(), Flows.options(topology.workers()));
+        }
+        List<KV<WindowResult<W>>> down = new ArrayList<>();
+        List<KV<LateItem<V>>> late = new ArrayList<>();
+        List<KV<WindowMeta>> meta = new ArrayList<>();
+        for (TestingSink<?>[] s : sinks) {
+            down.addAll((List) s[0].items());
+            late.addAll((List) s[1].items());
+            meta.addAll((List) s[2].items());
+        }
+        return new Out<>(down, late, meta);
+    }
+
     static <V, W> Out<V, W> run(Map<String, List<?>> parts, int batch, int workers,
                                 Function<KeyedStream<V>, WindowOut<V, W>> op) {
-        TestingSink<KV<WindowResult<W>>> down = new TestingSink<>();
-        TestingSink<KV<LateItem<V>>> late = new TestingSink<>();
-        TestingSink<KV<WindowMeta>> meta = new TestingSink<>();
-        Dataflow flow = new Dataflow("w");
-        KeyedStream<V> in = KeyedStream.of(flow.<KV<V>>input("inp", new TestingSource<KV<V>>(parts, batch)));
-        WindowOut<V, W> out = op.apply(in);
-        out.down().output("down", down);
-        out.late().output("late", late);
-        out.meta().output("meta", meta);
-        Flows.run(flow, workers);
-        return new Out<>(down.items(), late.items(), meta.items());
+        return run(parts, batch, new Flows.Topology(1, workers), op);
+    }
+
+    static <V, W> Out<V, W> run(List<?> items, Flows.Topology topology, Function<KeyedStream<V>, WindowOut<V, W>> op) {
+        return run(Map.of("p", items), 2, topology, op);
     }
 
     static <V, W> Out<V, W> run(List<?> items, int workers, Function<KeyedStream<V>, WindowOut<V, W>> op) {

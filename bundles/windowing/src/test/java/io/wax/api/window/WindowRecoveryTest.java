@@ -11,9 +11,9 @@ import io.wax.api.testing.TestingSource;
 import io.wax.api.window.WindowResult;
 import io.wax.api.window.Windower;
 import io.wax.api.window.Windowing;
-import io.wax.engine.FlowAbortedException;
+import io.wax.spi.engine.FlowAbortedException;
 import io.wax.engine.InMemoryRecoveryStore;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import io.wax.engine.testkit.Flows;
 import java.time.Duration;
@@ -42,11 +42,14 @@ class WindowRecoveryTest {
     }
 
     private static void run(TestingSource<KV<Win.Ev>> source, TestingSink<KV<WindowResult<List<Win.Ev>>>> sink,
-                            RunOptions options, Function<KeyedStream<Win.Ev>, Windowing<Win.Ev>> windowing) {
-        Dataflow flow = new Dataflow("f");
-        KeyedStream<Win.Ev> in = KeyedStream.of(flow.<KV<Win.Ev>>input("inp", source));
-        windowing.apply(in).collectList("collect").down().output("out", sink);
-        Runner.run(flow, options);
+                            Flows.Topology topology, RunOptions options, Function<KeyedStream<Win.Ev>, Windowing<Win.Ev>> windowing) {
+        Flows.run(topology, options, p -> {
+            Dataflow flow = new Dataflow("f");
+            flow.codecs().register(Win.Ev.class);
+            KeyedStream<Win.Ev> in = KeyedStream.of(flow.<KV<Win.Ev>>input("inp", source));
+            windowing.apply(in).collectList("collect").down().output("out", sink);
+            return flow;
+        });
     }
 
     /** Sessions with allowed lateness: the general window logic. */
@@ -71,17 +74,16 @@ class WindowRecoveryTest {
 
     private static void resumes(Function<KeyedStream<Win.Ev>, Windowing<Win.Ev>> windowing) {
         TestingSink<KV<WindowResult<List<Win.Ev>>>> want = new TestingSink<>();
-        run(new TestingSource<>(items(false), 4), want, RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)),
-                windowing);
-        for (int w : Flows.WORKERS) {
+        run(new TestingSource<>(items(false), 4), want, new Flows.Topology(1, 1),
+                RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)), windowing);
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             InMemoryRecoveryStore store = new InMemoryRecoveryStore();
             TestingSink<KV<WindowResult<List<Win.Ev>>>> got = new TestingSink<>();
-            RunOptions options = RunOptions.defaults().withWorkers(w).withEpochInterval(Duration.ofMillis(10))
-                    .withRecovery(store);
+            RunOptions options = RunOptions.defaults().withEpochInterval(Duration.ofMillis(10)).withRecovery(store);
             // One source for both runs: it remembers that its ABORT marker fired.
             TestingSource<KV<Win.Ev>> source = new TestingSource<>(items(true), 4);
-            assertThrows(FlowAbortedException.class, () -> run(source, got, options, windowing));
-            run(source, got, options, windowing);
+            assertThrows(FlowAbortedException.class, () -> run(source, got, w, options, windowing));
+            run(source, got, w, options, windowing);
             // The sink is at-least-once: results of the replayed epoch may come twice.
             assertEquals(new HashSet<>(want.items()), Set.copyOf(got.items()), "workers=" + w);
             assertEquals(want.items().size(), new HashSet<>(want.items()).size());

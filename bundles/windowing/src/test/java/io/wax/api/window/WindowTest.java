@@ -47,7 +47,7 @@ class WindowTest {
     @Test
     void theGenericOperatorRunsAUserLogicPerWindowAndSplitsLateItems() {
         List<?> items = concat(evs("a", 0, 1, 1, 2, 7, 4, 2, 100), evs("b", 3, 5));
-        for (int w : Flows.WORKERS) {
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, String> out = Win.run(items, w,
                     s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(5), min(0))).window("running", Running::new));
             assertEquals(Map.of(

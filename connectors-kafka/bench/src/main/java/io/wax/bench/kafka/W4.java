@@ -10,7 +10,7 @@ import io.wax.api.io.WorkerContext;
 import io.wax.connectors.kafka.KafkaSource;
 import io.wax.connectors.kafka.KafkaSourceConfig;
 import io.wax.engine.Assignment;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import io.wax.kafka.broker.LocalKafka;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wax.api.Dataflow;
 import io.wax.api.testing.TestingSink;
 import io.wax.api.testing.TestingSource;
-import io.wax.engine.FlowFailedException;
+import io.wax.spi.engine.FlowFailedException;
 import io.wax.kafka.broker.LocalKafka;
 import io.wax.kafka.broker.LocalKafkaExtension;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import io.wax.api.Dataflow;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.WorkerContext;
 import io.wax.api.testing.TestingSink;
-import io.wax.engine.FlowFailedException;
+import io.wax.spi.engine.FlowFailedException;
 import io.wax.kafka.broker.LocalKafka;
 import io.wax.kafka.broker.LocalKafkaExtension;
 import java.time.Duration;

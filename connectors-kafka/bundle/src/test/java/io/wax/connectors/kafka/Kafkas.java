@@ -2,7 +2,7 @@ package io.wax.connectors.kafka;
 
 import io.wax.api.Dataflow;
 import io.wax.api.io.WorkerContext;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import io.wax.kafka.broker.LocalKafka;
 import java.time.Duration;

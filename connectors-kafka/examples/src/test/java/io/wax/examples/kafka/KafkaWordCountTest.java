@@ -3,7 +3,7 @@ package io.wax.examples.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wax.api.flow.FlowFactory;
-import io.wax.engine.RunOptions;
+import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import io.wax.kafka.broker.LocalKafka;
 import io.wax.kafka.broker.LocalKafkaExtension;

@@ -1,0 +1,170 @@
+package io.wax.engine.internal;
+
+import io.wax.api.codec.ByteReader;
+import io.wax.api.codec.ByteWriter;
+import io.wax.api.codec.CodecRegistry;
+import io.wax.api.codec.DecodeException;
+import io.wax.plan.KeyedBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's frames: what one process sends another through the transport, which sees only
+ * bytes. Every frame starts with its kind and the global index of the worker it is for; items are
+ * encoded with the flow's codecs, on the sending worker's thread, and decoded on the receiving
+ * worker's thread.
+ *
+ * <pre>
+ * batch:    kind=1 to op port sender epoch keyed count item*   (keyed item: key string, value object)
+ * frontier: kind=2 to op port sender frontier
+ * failure:  kind=3 to flow step worker epoch function text frame-count (class method file line)*
+ * abort:    kind=4 to message
+ * </pre>
+ */
+final class Frames {
+    static final byte BATCH = 1;
+    static final byte FRONTIER = 2;
+    static final byte FAILURE = 3;
+    static final byte ABORT = 4;
+
+    /** User frames a failure carries to the other processes. */
+    private static final int MAX_FRAMES = 32;
+
+    private Frames() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static byte[] encode(ByteWriter w, int to, Msg m) {
+        w.reset();
+        if (m.batch == null) {
+            w.writeByte(FRONTIER).writeVarInt(to).writeVarInt(m.op).writeVarInt(m.port).writeVarInt(m.sender)
+                    .writeVarLong(m.epoch);
+            return w.toByteArray();
+        }
+        List<Object> batch = m.batch;
+        int n = batch.size();
+        w.writeByte(BATCH).writeVarInt(to).writeVarInt(m.op).writeVarInt(m.port).writeVarInt(m.sender)
+                .writeVarLong(m.epoch);
+        if ((Object) batch instanceof KeyedBatch<?> kb) {
+            w.writeBoolean(true).writeVarInt(n);
+            for (int i = 0; i < n; i++) {
+                w.writeString(kb.key(i));
+                w.writeObject(kb.value(i));
+            }
+        } else {
+            w.writeBoolean(false).writeVarInt(n);
+            for (int i = 0; i < n; i++) {
+                w.writeObject(batch.get(i));
+            }
+        }
+        return w.toByteArray();
+    }
+
+    /** A frame's kind, the worker it is for and, for a batch, its item count: read on a transport thread. */
+    record Head(byte kind, int to, int items) {
+    }
+
+    static Head head(CodecRegistry codecs, byte[] frame) {
+        ByteReader r = new ByteReader(codecs, frame);
+        byte kind = r.readByte();
+        int to = r.readVarInt();
+        int items = 0;
+        if (kind == BATCH) {
+            r.readVarInt();
+            r.readVarInt();
+            r.readVarInt();
+            r.readVarLong();
+            r.readBoolean();
+            items = r.readCount(1);
+        } else if (kind != FRONTIER && kind != FAILURE && kind != ABORT) {
+            throw new DecodeException("unknown frame kind " + kind);
+        }
+        return new Head(kind, to, items);
+    }
+
+    /** Decodes a batch or frontier frame into the message it was made from. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Msg decode(CodecRegistry codecs, byte[] frame) {
+        ByteReader r = new ByteReader(codecs, frame);
+        byte kind = r.readByte();
+        r.readVarInt();
+        int op = r.readVarInt();
+        int port = r.readVarInt();
+        int sender = r.readVarInt();
+        long epoch = r.readVarLong();
+        if (kind == FRONTIER) {
+            r.expectEnd();
+            return Msg.frontier(op, port, sender, epoch);
+        }
+        boolean keyed = r.readBoolean();
+        int n = r.readCount(1);
+        List<Object> batch;
+        if (keyed) {
+            KeyedBatch<Object> kb = new KeyedBatch<>(n);
+            for (int i = 0; i < n; i++) {
+                kb.add(r.readString(), r.readObject());
+            }
+            batch = (List) kb;
+        } else {
+            batch = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                batch.add(r.readObject());
+            }
+        }
+        r.expectEnd();
+        return new Msg(op, port, sender, epoch, batch);
+    }
+
+    /** What a process tells the others when user code failed in it. */
+    record Failure(String flow, String step, int worker, long epoch, String function, String text,
+                   StackTraceElement[] frames) {
+    }
+
+    static byte[] failure(ByteWriter w, int to, Failure f) {
+        w.reset().writeByte(FAILURE).writeVarInt(to).writeString(f.flow()).writeString(f.step())
+                .writeVarInt(f.worker()).writeVarLong(f.epoch()).writeString(f.function()).writeString(f.text());
+        int n = Math.min(MAX_FRAMES, f.frames().length);
+        w.writeVarInt(n);
+        for (int i = 0; i < n; i++) {
+            StackTraceElement e = f.frames()[i];
+            w.writeString(e.getClassName()).writeString(e.getMethodName())
+                    .writeString(e.getFileName() == null ? "" : e.getFileName()).writeSignedVarInt(e.getLineNumber());
+        }
+        return w.toByteArray();
+    }
+
+    static Failure readFailure(CodecRegistry codecs, byte[] frame) {
+        ByteReader r = new ByteReader(codecs, frame);
+        r.readByte();
+        r.readVarInt();
+        String flow = r.readString();
+        String step = r.readString();
+        int worker = r.readVarInt();
+        long epoch = r.readVarLong();
+        String function = r.readString();
+        String text = r.readString();
+        int n = r.readCount(4);
+        StackTraceElement[] frames = new StackTraceElement[Math.min(n, MAX_FRAMES)];
+        for (int i = 0; i < n; i++) {
+            String c = r.readString();
+            String m = r.readString();
+            String file = r.readString();
+            int line = r.readSignedVarInt();
+            if (i < frames.length) {
+                frames[i] = new StackTraceElement(c, m, file.isEmpty() ? null : file, line);
+            }
+        }
+        return new Failure(flow, step, worker, epoch, function, text, frames);
+    }
+
+    static byte[] abort(ByteWriter w, int to, String message) {
+        return w.reset().writeByte(ABORT).writeVarInt(to).writeString(message).toByteArray();
+    }
+
+    static String readAbort(CodecRegistry codecs, byte[] frame) {
+        ByteReader r = new ByteReader(codecs, frame);
+        r.readByte();
+        r.readVarInt();
+        return r.readString();
+    }
+}
