@@ -30,6 +30,8 @@ public final class Bench {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     /** CPU nanoseconds used by the last measured run's threads, for tuning on a busy machine. */
     private static final AtomicLong cpu = new AtomicLong();
+    /** Bytes allocated by the last measured run's threads: what the collector has to clean up. */
+    private static final AtomicLong alloc = new AtomicLong();
     private static int runs = 5;
     private static int warmups = 2;
     private static long nOverride = -1;
@@ -124,7 +126,7 @@ public final class Bench {
 
             @Override
             public void close() {
-                cpu.addAndGet(MX.getCurrentThreadCpuTime());
+                account();
                 count.addAndGet(c);
                 sum.addAndGet(s);
             }
@@ -184,7 +186,7 @@ public final class Bench {
 
                             @Override
                             public void close() {
-                                cpu.addAndGet(MX.getCurrentThreadCpuTime());
+                                account();
                                 outputs.addAndGet(seen);
                                 check.addAndGet(sum);
                             }
@@ -209,10 +211,12 @@ public final class Bench {
     private static void measureLoop(String label, String workload, long n, Runnable loop) {
         measure(label, workload, n, () -> {
             long c0 = MX.getCurrentThreadCpuTime();
+            long a0 = allocated();
             long t0 = System.nanoTime();
             loop.run();
             long t = System.nanoTime() - t0;
             cpu.addAndGet(MX.getCurrentThreadCpuTime() - c0);
+            alloc.addAndGet(allocated() - a0);
             return t;
         });
     }
@@ -224,22 +228,36 @@ public final class Bench {
     private static void measure(String label, String workload, long n, LongSupplier body) {
         double[] secs = new double[runs];
         double[] cpuSecs = new double[runs];
+        double[] bytes = new double[runs];
         for (int r = -warmups; r < runs; r++) {
             cpu.set(0);
+            alloc.set(0);
             long nanos = body.getAsLong();
             if (r >= 0) {
                 secs[r] = nanos / 1e9;
                 cpuSecs[r] = cpu.get() / 1e9;
+                bytes[r] = alloc.get();
             }
         }
         Arrays.sort(cpuSecs);
-        System.out.printf("# cpu %s %s: %.2f ns/item (median thread CPU time, whole run)%n",
-                label.substring(label.lastIndexOf(' ') + 1), workload, cpuSecs[runs / 2] * 1e9 / n);
+        Arrays.sort(bytes);
+        System.out.printf("# cpu %s %s: %.2f ns/item, %.1f bytes allocated/item (medians over the run's threads)%n",
+                label.substring(label.lastIndexOf(' ') + 1), workload, cpuSecs[runs / 2] * 1e9 / n, bytes[runs / 2] / n);
         double[] sorted = secs.clone();
         Arrays.sort(sorted);
         double median = sorted[runs / 2];
         System.out.printf("%s %s items=%d seconds=%.3f items_per_s=%.0f min_items_per_s=%.0f max_items_per_s=%.0f runs=%d%n",
                 label, workload, n, median, n / median, n / sorted[runs - 1], n / sorted[0], runs);
+    }
+
+    /** Adds the calling worker thread's CPU time and allocation, over its whole life, to the run's. */
+    private static void account() {
+        cpu.addAndGet(MX.getCurrentThreadCpuTime());
+        alloc.addAndGet(allocated());
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) MX).getCurrentThreadAllocatedBytes();
     }
 
     private static void check(boolean ok, String what) {
