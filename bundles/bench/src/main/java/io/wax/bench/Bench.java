@@ -61,7 +61,8 @@ public final class Bench {
             switch (w) {
                 case "w1" -> w1(nOverride > 0 ? nOverride : 50_000_000L);
                 case "w2" -> w2(nOverride > 0 ? nOverride : 10_000_000L);
-                default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1, w2 or all");
+                case "w2-loopback" -> w2Loopback(nOverride > 0 ? nOverride : 10_000_000L);
+                default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1, w2, w2-loopback or all");
             }
         }
     }
@@ -162,41 +163,68 @@ public final class Bench {
         measureLoop("# handloop-tuned", "w2-p1", n,
                 () -> check(w2Loop(n, new HashMap<>(4 * 10_000)) == expect[0], "w2 tuned loop's running counts"));
         for (int workers : new int[] {1, 2}) {
-            measure("RESULT wax", "w2-p" + workers, n, () -> {
-                AtomicLong outputs = new AtomicLong();
-                AtomicLong check = new AtomicLong();
-                IndexSource<String> src = IndexSource.of(n, workers, BATCH, Data::word);
-                Dataflow flow = new Dataflow("w2");
-                flow.input("inp", src).keyOn("word", w -> w)
-                        .statefulMap("count", (Long c, String w) -> {
-                            long k = c == null ? 1 : c + 1;
-                            return Update.of(k, k);
-                        })
-                        .output("out", (DynamicSink<KV<Long>>) ctx -> new StatelessSinkPartition<>() {
-                            long seen;
-                            long sum;
-
-                            @Override
-                            public void writeBatch(List<KV<Long>> items) {
-                                for (int i = 0, m = items.size(); i < m; i++) {
-                                    sum += items.get(i).value();
-                                }
-                                seen += items.size();
-                            }
-
-                            @Override
-                            public void close() {
-                                account();
-                                outputs.addAndGet(seen);
-                                check.addAndGet(sum);
-                            }
-                        });
-                long end = run(flow, workers);
-                check(outputs.get() == n, "w2 outputs " + outputs + " != " + n);
-                check(check.get() == expect[0], "w2 running counts differ from the hand loop's");
-                return end - src.firstNanos.get();
-            });
+            measure("RESULT wax", "w2-p" + workers, n, () -> w2Flow(n, expect[0], 1, workers));
         }
+    }
+
+    /**
+     * W2 at 2 workers in one process beside W2 as 2 processes of 1 worker in this JVM through the
+     * loopback transport: every exchanged batch is then encoded and decoded by the flow's codecs,
+     * as between machines, and handed over in memory. The ratio is what the codecs and frames cost.
+     */
+    static void w2Loopback(long n) {
+        long expect = w2Loop(n, new HashMap<>());
+        measure("RESULT wax", "w2-p2", n, () -> w2Flow(n, expect, 1, 2));
+        measure("RESULT wax-loopback", "w2-p2", n, () -> w2Flow(n, expect, 2, 1));
+    }
+
+    /** W2 through the engine as {@code processes} processes (loopback) of {@code workers} workers each. */
+    private static long w2Flow(long n, long expect, int processes, int workers) {
+        AtomicLong outputs = new AtomicLong();
+        AtomicLong check = new AtomicLong();
+        List<IndexSource<String>> sources = new ArrayList<>();
+        java.util.function.IntFunction<Dataflow> build = p -> {
+            IndexSource<String> src = IndexSource.of(n, processes * workers, BATCH, Data::word);
+            synchronized (sources) {
+                sources.add(src);
+            }
+            Dataflow flow = new Dataflow("w2");
+            flow.input("inp", src).keyOn("word", w -> w)
+                    .statefulMap("count", (Long c, String w) -> {
+                        long k = c == null ? 1 : c + 1;
+                        return Update.of(k, k);
+                    })
+                    .output("out", (DynamicSink<KV<Long>>) ctx -> new StatelessSinkPartition<>() {
+                        long seen;
+                        long sum;
+
+                        @Override
+                        public void writeBatch(List<KV<Long>> items) {
+                            for (int i = 0, m = items.size(); i < m; i++) {
+                                sum += items.get(i).value();
+                            }
+                            seen += items.size();
+                        }
+
+                        @Override
+                        public void close() {
+                            account();
+                            outputs.addAndGet(seen);
+                            check.addAndGet(sum);
+                        }
+                    });
+            return flow;
+        };
+        long end;
+        if (processes == 1) {
+            end = run(build.apply(0), workers);
+        } else {
+            Runner.runCluster(build, processes, RunOptions.defaults().withWorkers(workers));
+            end = System.nanoTime();
+        }
+        check(outputs.get() == n, "w2 outputs " + outputs + " != " + n);
+        check(check.get() == expect, "w2 running counts differ from the hand loop's");
+        return end - sources.stream().mapToLong(s -> s.firstNanos.get()).min().getAsLong();
     }
 
     // ---- harness ----
