@@ -12,14 +12,23 @@ public final class ByteReader {
     private final CodecRegistry registry;
     private final byte[] buf;
     private final int end;
+    private final StringCache strings;
     private int pos;
     private int depth;
 
     public ByteReader(CodecRegistry registry, byte[] buf) {
-        this(registry, buf, 0, buf.length);
+        this(registry, buf, 0, buf.length, null);
     }
 
     public ByteReader(CodecRegistry registry, byte[] buf, int off, int len) {
+        this(registry, buf, off, len, null);
+    }
+
+    /**
+     * A reader that decodes short strings through {@code strings} (see {@link StringCache}), or
+     * makes every string anew when it is null.
+     */
+    public ByteReader(CodecRegistry registry, byte[] buf, int off, int len, StringCache strings) {
         if (off < 0 || len < 0 || off > buf.length - len) {
             throw new IndexOutOfBoundsException("bytes " + off + "+" + len + " of " + buf.length);
         }
@@ -27,6 +36,7 @@ public final class ByteReader {
         this.buf = buf;
         this.pos = off;
         this.end = off + len;
+        this.strings = strings;
     }
 
     public CodecRegistry registry() {
@@ -150,7 +160,8 @@ public final class ByteReader {
         int n = header >>> 1;
         if ((header & 1) == 0) {
             need(n);
-            String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+            String s = strings != null && n <= StringCache.MAX_LENGTH ? strings.latin1(buf, pos, n)
+                    : new String(buf, pos, n, StandardCharsets.ISO_8859_1);
             pos += n;
             return s;
         }

@@ -4,6 +4,7 @@ import io.wax.api.codec.ByteReader;
 import io.wax.api.codec.ByteWriter;
 import io.wax.api.codec.CodecRegistry;
 import io.wax.api.codec.DecodeException;
+import io.wax.api.codec.StringCache;
 import io.wax.plan.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,10 +83,13 @@ final class Frames {
         return new Head(kind, to, items);
     }
 
-    /** Decodes a batch or frontier frame into the message it was made from. */
+    /**
+     * Decodes a batch or frontier frame into the message it was made from; {@code strings} is the
+     * receiving worker's cache of recent keys (see {@link StringCache}).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static Msg decode(CodecRegistry codecs, byte[] frame) {
-        ByteReader r = new ByteReader(codecs, frame);
+    static Msg decode(CodecRegistry codecs, byte[] frame, StringCache strings) {
+        ByteReader r = new ByteReader(codecs, frame, 0, frame.length, strings);
         byte kind = r.readByte();
         r.readVarInt();
         int op = r.readVarInt();

@@ -2,6 +2,7 @@ package io.wax.engine.internal;
 
 import io.wax.api.codec.ByteWriter;
 import io.wax.api.codec.DecodeException;
+import io.wax.api.codec.StringCache;
 import io.wax.api.io.WorkerContext;
 import io.wax.plan.Step;
 import io.wax.spi.engine.ClusterException;
@@ -27,6 +28,8 @@ final class Worker implements Runnable {
     final Op[] ops;
     /** Encodes this worker's frames for other processes, and its snapshots; made on first use. */
     private ByteWriter writer;
+    /** Recent keys decoded from other processes' frames: 4,096 slots, about 16 KB. */
+    private StringCache strings;
     private final List<InputOp> inputs = new ArrayList<>();
     private final List<StatefulBatchOp> statefuls = new ArrayList<>();
     private final List<Snapshot> snapshots = new ArrayList<>();
@@ -197,7 +200,10 @@ final class Worker implements Runnable {
      */
     private Msg decode(Msg frame) {
         try {
-            Msg m = Frames.decode(ex.codecs, frame.frame);
+            if (strings == null) {
+                strings = new StringCache(12);
+            }
+            Msg m = Frames.decode(ex.codecs, frame.frame, strings);
             if (m.op < 0 || m.op >= ops.length || !ops[m.op].exchanged() || m.port < 0 || m.port >= ops[m.op].portCount()
                     || m.sender < 0 || m.sender >= workerCount) {
                 throw new DecodeException("no exchanged step port " + m.op + "/" + m.port + " from worker " + m.sender);
