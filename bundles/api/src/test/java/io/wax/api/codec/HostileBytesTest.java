@@ -87,6 +87,30 @@ class HostileBytesTest {
         assertTrue(e.getMessage().contains("nest"), e.getMessage());
     }
 
+    /**
+     * Decoding names no class: once the decoder's own classes are loaded, thousands of hostile
+     * inputs (which name every type index there is, and many there are not) load no new class.
+     */
+    @Test
+    void decodingHostileBytesLoadsNoClass() {
+        java.lang.management.ClassLoadingMXBean classes = java.lang.management.ManagementFactory.getClassLoadingMXBean();
+        Random random = new Random(11);
+        byte[][] inputs = new byte[5000][];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = new byte[1 + random.nextInt(24)];
+            random.nextBytes(inputs[i]);
+            inputs[i][0] = (byte) (i % (REGISTRY.size() + 8));
+        }
+        for (byte[] b : inputs) {
+            decodeOrReject(b); // loads the decoder's classes and the exception's
+        }
+        long before = classes.getTotalLoadedClassCount();
+        for (byte[] b : inputs) {
+            decodeOrReject(b);
+        }
+        assertEquals(before, classes.getTotalLoadedClassCount(), "decoding loaded classes");
+    }
+
     @Test
     void mutatedEncodingsDecodeOrFailCleanly() {
         Random random = new Random(7);
