@@ -36,7 +36,12 @@ final class WaxProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/wax").toString());
         cmd.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
+        return command(home, env, cmd);
+    }
+
+    /** Starts any command in {@code dir}, with no {@code WAX_*} variables but those given. */
+    static WaxProcess command(Path dir, Map<String, String> env, List<String> cmd) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("WAX_"));
         pb.environment().putAll(env);
         return new WaxProcess(pb.start());
@@ -64,7 +69,7 @@ final class WaxProcess implements AutoCloseable {
     int exitCode(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            fail("bin/wax did not exit within " + timeout.toSeconds() + " s; stdout: " + out + "\nstderr: " + err);
+            fail("the process did not exit within " + timeout.toSeconds() + " s; stdout: " + out + "\nstderr: " + err);
         }
         outPump.join(5000);
         errPump.join(5000);

@@ -8,9 +8,12 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code exit}: stops Wax cleanly. Without it, {@code exit} in the Gogo shell resolves to
- * {@code System.exit(int)}, which kills the JVM without stopping a single bundle.
+ * {@code System.exit(int)}, which kills the JVM without stopping a single bundle. Disabled until
+ * {@link ExitCommandSwitch} finds itself in Wax's own distribution: inside a container such as
+ * Karaf the container's shell has its own {@code exit}, and a Wax command must not stop it.
  */
-@Component(service = ExitCommand.class, property = {"osgi.command.scope=wax", "osgi.command.function=exit"})
+@Component(enabled = false, service = ExitCommand.class,
+        property = {"osgi.command.scope=wax", "osgi.command.function=exit"})
 public final class ExitCommand {
     private final BundleContext context;
 

@@ -1,0 +1,157 @@
+package io.wax.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Wax inside a real Apache Karaf, unpacked from the distribution Maven Central serves: the
+ * features repository is added and {@code wax} installed from the local repository (where the
+ * features module put this build's artifacts), then {@code wax:flows}, {@code wax:run simple -w3}
+ * and {@code wax:describe} run in Karaf's own shell, typed into its console. Karaf runs offline,
+ * on free ports, and stops when its console's input ends; only its process is ever killed.
+ */
+public class KarafTest {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    /** Karaf's console colours its prompt and redraws it; what is left after that is the output. */
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
+    private static final Pattern PROMPT = Pattern.compile("^([\\w.-]+@[\\w.-]+\\([^)]*\\)> ?)+");
+
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void theWaxFeatureRunsFlowsInKarafsShell() throws Exception {
+        Path karaf = unpack();
+        configure(karaf);
+        Map<String, String> env = Map.of("KARAF_EXEC", "exec", // bin/karaf becomes the JVM: its pid is Karaf's
+                "JAVA_HOME", System.getProperty("java.home"));
+        try (WaxProcess console = WaxProcess.command(karaf, env, List.of("bash", "bin/karaf", "client"))) {
+            Await.until(START_TIMEOUT, () -> !lines(console.out()).isEmpty() && console.out().contains("@root()>"),
+                    () -> failure(karaf, console));
+
+            List<String> installed = command(karaf, console, "feature:repo-add mvn:io.wax/wax-features/"
+                    + System.getProperty("wax.version") + "/xml/features", "feature:install wax");
+            assertTrue(String.join("\n", installed), installed.stream().noneMatch(l -> l.contains("Error")));
+            // SCR activates the commands and flows as their bundles start: wait for them.
+            Await.until(COMMAND_TIMEOUT, Duration.ofMillis(500),
+                    () -> command(karaf, console, "wax:flows").stream().anyMatch(l -> l.startsWith("simple")),
+                    () -> failure(karaf, console));
+
+            List<String> run = command(karaf, console, "wax:run simple -w3");
+            System.out.println("Karaf " + System.getProperty("karaf.version") + ", wax:run simple -w3 printed " + run);
+            for (String n : List.of("1", "2", "3")) {
+                assertEquals(failure(karaf, console), 1, Collections.frequency(run, n));
+            }
+            List<String> described = command(karaf, console, "wax:describe simple --format mermaid");
+            assertTrue(failure(karaf, console), described.contains("flowchart TD"));
+            // Karaf's shell owns the container's life: Wax adds no command that would stop it.
+            List<String> exit = command(karaf, console, "wax:exit");
+            assertTrue(failure(karaf, console), String.join("\n", exit).contains("Command not found"));
+
+            console.closeInput(); // the end of the console's input shuts Karaf down
+            assertEquals(failure(karaf, console), 0, console.exitCode(COMMAND_TIMEOUT));
+        }
+    }
+
+    /** A fresh Karaf from the archive the build copied out of the local repository. */
+    private Path unpack() throws Exception {
+        Path archive = Path.of(System.getProperty("karaf.archive"));
+        Path into = tmp.newFolder("karaf").toPath();
+        Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "--strip-components=1", "-C", into.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals("tar: " + out, 0, tar.waitFor());
+        return into;
+    }
+
+    /** Free ports for the JMX connector (the SSH server is off in client mode); Maven offline. */
+    private static void configure(Path karaf) throws IOException {
+        append(karaf.resolve("etc/org.apache.karaf.management.cfg"),
+                "rmiRegistryPort = " + freePort(), "rmiServerPort = " + freePort());
+        append(karaf.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = " + freePort());
+        append(karaf.resolve("etc/org.ops4j.pax.url.mvn.cfg"),
+                "org.ops4j.pax.url.mvn.localRepository = " + System.getProperty("org.ops4j.pax.url.mvn.localRepository"),
+                "org.ops4j.pax.url.mvn.repositories =",
+                "org.ops4j.pax.url.mvn.offline = true");
+    }
+
+    /** The last definition of a key wins: appended lines override Karaf's defaults. */
+    private static void append(Path file, String... lines) throws IOException {
+        Files.writeString(file, "\n" + String.join("\n", lines) + "\n", StandardOpenOption.APPEND);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Types the commands, then an {@code echo} of a marker, and returns the output lines between
+     * the commands and the marker's output (the console echoes what is typed: those lines, with
+     * the command in them, are left out).
+     */
+    private static List<String> command(Path karaf, WaxProcess console, String... commands) {
+        int before = console.out().length();
+        String marker = "done-" + System.nanoTime();
+        try {
+            console.send(String.join("\n", commands) + "\necho " + marker + "\n");
+        } catch (IOException e) {
+            throw new AssertionError("Karaf's console is closed: " + failure(karaf, console), e);
+        }
+        Await.until(COMMAND_TIMEOUT, () -> lines(console.out().substring(before)).contains(marker),
+                () -> failure(karaf, console));
+        List<String> out = new ArrayList<>();
+        for (String line : lines(console.out().substring(before))) {
+            if (line.equals(marker)) {
+                break;
+            }
+            if (!List.of(commands).contains(line) && !line.equals("echo " + marker)) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** The console's text as lines, without colours, carriage-return redraws and prompts. */
+    static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String line : ANSI.matcher(text).replaceAll("").split("\n")) {
+            for (String part : line.split("\r")) {
+                String l = PROMPT.matcher(part.strip()).replaceFirst("").strip();
+                if (!l.isEmpty()) {
+                    lines.add(l);
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String failure(Path karaf, WaxProcess console) {
+        String log = "";
+        try {
+            List<String> all = Files.readAllLines(karaf.resolve("data/log/karaf.log"));
+            log = String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
+        } catch (IOException e) {
+            log = "(no data/log/karaf.log: " + e + ")";
+        }
+        return "console: " + String.join("\n", lines(console.out())) + "\nstderr: " + console.err() + "\nkaraf.log (end): " + log;
+    }
+}
