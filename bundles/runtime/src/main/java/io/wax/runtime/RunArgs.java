@@ -25,14 +25,18 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
             flags (each also read from its environment variable):
               -w, --workers-per-process N   worker threads in this process (default 1)   WAX_WORKERS_PER_PROCESS
               -i, --process-id I            this process's index in --addresses          WAX_PROCESS_ID
+                                            (-i ordinal: from the host name NAME-N of a StatefulSet pod)
               -a, --addresses "H:P;H:P"     every process of the cluster, ';'-separated  WAX_ADDRESSES
+                  --addresses-from PATTERN  instead of -a: PATTERN with {i} = 0 .. N-1   WAX_ADDRESSES_FROM
+                  --processes N             how many processes --addresses-from gives    WAX_PROCESSES
+                                            e.g. --addresses-from "wax-{i}.wax:2101" --processes 3
               -r, --recovery-directory DIR  enable recovery, keeping state in DIR        WAX_RECOVERY_DIRECTORY
               -s, --snapshot-interval D     how often state is snapshotted (needs -r)    WAX_SNAPSHOT_INTERVAL
               -b, --backup-interval D       how long old snapshots are kept (needs -r)   WAX_BACKUP_INTERVAL
                   --epoch-interval D        epoch length (default 10s)                   WAX_EPOCH_INTERVAL
               -h, --help                    this text
               D is a duration such as 500ms, 10s, 2m or 1h; a bare number means seconds.
-              Cluster (-i, -a) and recovery (-r, -s, -b) flags are checked but not available yet.
+              Cluster (-i, -a, --addresses-from) and recovery (-r, -s, -b) flags are checked but not available yet.
             """;
 
     /** A flag: its short and long names and its environment twin. */
@@ -40,6 +44,8 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         WORKERS("-w", "--workers-per-process", "WAX_WORKERS_PER_PROCESS"),
         PROCESS_ID("-i", "--process-id", "WAX_PROCESS_ID"),
         ADDRESSES("-a", "--addresses", "WAX_ADDRESSES"),
+        ADDRESSES_FROM(null, "--addresses-from", "WAX_ADDRESSES_FROM"),
+        PROCESSES(null, "--processes", "WAX_PROCESSES"),
         RECOVERY_DIRECTORY("-r", "--recovery-directory", "WAX_RECOVERY_DIRECTORY"),
         SNAPSHOT_INTERVAL("-s", "--snapshot-interval", "WAX_SNAPSHOT_INTERVAL"),
         BACKUP_INTERVAL("-b", "--backup-interval", "WAX_BACKUP_INTERVAL"),
@@ -123,24 +129,41 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         if (positional.isEmpty() && !help) {
             throw new UsageException("which flow? give a flow getter, e.g. wax run simple");
         }
-        return new RunArgs(positional.isEmpty() ? null : positional.get(0), flags(values, sources), help);
+        return new RunArgs(positional.isEmpty() ? null : positional.get(0), flags(values, sources, env), help);
     }
 
-    private static RunFlags flags(Map<Flag, String> v, Map<Flag, String> src) {
+    private static RunFlags flags(Map<Flag, String> v, Map<Flag, String> src, Map<String, String> env) {
         int workers = v.containsKey(Flag.WORKERS) ? integer(src.get(Flag.WORKERS), v.get(Flag.WORKERS)) : 1;
         if (workers < 1) {
             throw new UsageException(src.get(Flag.WORKERS) + " must be at least 1, got " + workers);
         }
-        List<String> addresses = v.containsKey(Flag.ADDRESSES) ? addresses(src.get(Flag.ADDRESSES), v.get(Flag.ADDRESSES)) : List.of();
-        Integer processId = v.containsKey(Flag.PROCESS_ID) ? integer(src.get(Flag.PROCESS_ID), v.get(Flag.PROCESS_ID)) : null;
+        List<String> addresses = clusterAddresses(v, src);
+        String idSource = src.get(Flag.PROCESS_ID);
+        Integer processId = null;
+        if (v.containsKey(Flag.PROCESS_ID)) {
+            String id = v.get(Flag.PROCESS_ID).strip();
+            if (id.equals(StatefulSet.ORDINAL)) {
+                String host = env.get("HOSTNAME");
+                try {
+                    processId = StatefulSet.ordinal(host);
+                } catch (UsageException e) {
+                    throw new UsageException(idSource + " " + StatefulSet.ORDINAL + " " + e.getMessage());
+                }
+                idSource += " (the ordinal of host name '" + host.strip() + "')";
+            } else {
+                processId = integer(idSource, id);
+            }
+        }
         if (processId != null && addresses.isEmpty()) {
-            throw new UsageException(src.get(Flag.PROCESS_ID) + " requires -a/--addresses: the id is an index into the cluster's addresses");
+            throw new UsageException(idSource + " requires -a/--addresses (or --addresses-from with --processes):"
+                    + " the id is an index into the cluster's addresses");
         }
         if (processId == null && !addresses.isEmpty()) {
-            throw new UsageException(src.get(Flag.ADDRESSES) + " requires -i/--process-id: which of the addresses is this process?");
+            throw new UsageException(src.getOrDefault(Flag.ADDRESSES, src.get(Flag.ADDRESSES_FROM))
+                    + " requires -i/--process-id: which of the addresses is this process? (-i ordinal in a StatefulSet)");
         }
         if (processId != null && (processId < 0 || processId >= addresses.size())) {
-            throw new UsageException(src.get(Flag.PROCESS_ID) + " must be between 0 and " + (addresses.size() - 1)
+            throw new UsageException(idSource + " must be between 0 and " + (addresses.size() - 1)
                     + " for " + addresses.size() + " addresses, got " + processId);
         }
         String recovery = v.get(Flag.RECOVERY_DIRECTORY);
@@ -172,6 +195,59 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         }
     }
 
+    /**
+     * The cluster's addresses from {@code -a}, or from {@code --addresses-from} and
+     * {@code --processes} (a StatefulSet's pods behind a headless service); empty when alone.
+     */
+    private static List<String> clusterAddresses(Map<Flag, String> v, Map<Flag, String> src) {
+        boolean fromPattern = v.containsKey(Flag.ADDRESSES_FROM);
+        if (fromPattern && v.containsKey(Flag.ADDRESSES)) {
+            throw new UsageException(src.get(Flag.ADDRESSES) + " and " + src.get(Flag.ADDRESSES_FROM)
+                    + " both give the cluster's addresses: give one of them");
+        }
+        if (fromPattern && !v.containsKey(Flag.PROCESSES)) {
+            throw new UsageException(src.get(Flag.ADDRESSES_FROM) + " requires --processes N: how many processes the pattern stands for");
+        }
+        if (!fromPattern && v.containsKey(Flag.PROCESSES)) {
+            throw new UsageException(src.get(Flag.PROCESSES) + " requires --addresses-from: the pattern of every process's HOST:PORT,"
+                    + " e.g. \"wax-{i}.wax:2101\"");
+        }
+        if (!fromPattern) {
+            return v.containsKey(Flag.ADDRESSES) ? addresses(src.get(Flag.ADDRESSES), v.get(Flag.ADDRESSES)) : List.of();
+        }
+        int processes = integer(src.get(Flag.PROCESSES), v.get(Flag.PROCESSES));
+        if (processes < 1 || processes > StatefulSet.MAX_PROCESSES) {
+            throw new UsageException(src.get(Flag.PROCESSES) + " must be between 1 and " + StatefulSet.MAX_PROCESSES + ", got " + processes);
+        }
+        String pattern = v.get(Flag.ADDRESSES_FROM);
+        String expanded;
+        try {
+            expanded = StatefulSet.addresses(pattern, processes);
+        } catch (UsageException e) {
+            throw new UsageException(src.get(Flag.ADDRESSES_FROM) + " " + e.getMessage());
+        }
+        for (String addr : expanded.split(";")) {
+            if (!isHostPort(addr)) {
+                throw new UsageException(src.get(Flag.ADDRESSES_FROM) + " must give HOST:PORT (port 1-65535), e.g. \"wax-{i}.wax:2101\";"
+                        + " '" + pattern + "' gives '" + addr + "'");
+            }
+        }
+        return addresses(src.get(Flag.ADDRESSES_FROM), expanded);
+    }
+
+    private static boolean isHostPort(String addr) {
+        int colon = addr.lastIndexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        try {
+            int port = Integer.parseInt(addr.substring(colon + 1));
+            return port >= 1 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static List<String> addresses(String flag, String text) {
         List<String> out = new ArrayList<>();
         for (String a : text.split(";")) {
@@ -179,16 +255,7 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
             if (addr.isEmpty()) {
                 continue;
             }
-            int colon = addr.lastIndexOf(':');
-            int port = -1;
-            if (colon > 0) {
-                try {
-                    port = Integer.parseInt(addr.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    port = -1;
-                }
-            }
-            if (port < 1 || port > 65535) {
+            if (!isHostPort(addr)) {
                 throw new UsageException(flag + " needs HOST:PORT entries separated by ';' (port 1-65535), got '" + addr + "'");
             }
             out.add(addr);
