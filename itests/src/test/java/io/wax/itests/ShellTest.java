@@ -106,7 +106,7 @@ public class ShellTest {
         }, shell::out);
     }
 
-    private static void send(WaxProcess shell, String line) {
+    static void send(WaxProcess shell, String line) {
         try {
             shell.send(line);
         } catch (java.io.IOException e) {
@@ -115,7 +115,7 @@ public class ShellTest {
     }
 
     /** Copy next to the target, then rename: FileInstall never sees a half-written jar. */
-    private static void drop(Path jar, Path target) throws java.io.IOException {
+    static void drop(Path jar, Path target) throws java.io.IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
         Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
