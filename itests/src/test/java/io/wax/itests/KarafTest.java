@@ -43,7 +43,9 @@ public class KarafTest {
         Map<String, String> env = Map.of("KARAF_EXEC", "exec", // bin/karaf becomes the JVM: its pid is Karaf's
                 "JAVA_HOME", System.getProperty("java.home"));
         try (WaxProcess console = WaxProcess.command(karaf, env, List.of("bash", "bin/karaf", "client"))) {
-            Await.until(START_TIMEOUT, () -> !lines(console.out()).isEmpty() && console.out().contains("@root()>"),
+            // Even with the console delayed, make sure the feature:* commands are in before using them.
+            Await.until(START_TIMEOUT, Duration.ofMillis(500),
+                    () -> !String.join("\n", command(karaf, console, "feature:repo-list")).contains("Command not found"),
                     () -> failure(karaf, console));
 
             List<String> installed = command(karaf, console, "feature:repo-add mvn:io.wax/wax-features/"
@@ -81,8 +83,12 @@ public class KarafTest {
         return into;
     }
 
-    /** Free ports for the JMX connector (the SSH server is off in client mode); Maven offline. */
+    /**
+     * Free ports for the JMX connector (the SSH server is off in client mode); Maven offline; the
+     * console only once the boot features' commands are in.
+     */
     private static void configure(Path karaf) throws IOException {
+        append(karaf.resolve("etc/custom.properties"), "karaf.delay.console = true");
         append(karaf.resolve("etc/org.apache.karaf.management.cfg"),
                 "rmiRegistryPort = " + freePort(), "rmiServerPort = " + freePort());
         append(karaf.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = " + freePort());
