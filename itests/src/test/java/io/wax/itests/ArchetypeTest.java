@@ -39,7 +39,7 @@ public class ArchetypeTest {
         assertTrue(Files.readString(project.resolve("README.md")).contains("deploy/"));
 
         String build = maven(project, "package");
-        assertTrue("the generated unit test ran: " + build, build.contains("Tests run: 2, Failures: 0, Errors: 0"));
+        assertTrue("the generated unit test ran: " + build, build.contains("Tests run: 3, Failures: 0, Errors: 0"));
         Path jar = project.resolve("target/my-flows-1.0.0.jar");
         assertTrue(build, Files.isRegularFile(jar));
 

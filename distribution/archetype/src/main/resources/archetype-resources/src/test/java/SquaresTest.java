@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.wax.api.flow.FlowFactory.Param;
 import io.wax.api.testing.TestingSink;
-import io.wax.engine.RunOptions;
 import io.wax.engine.Runner;
+import io.wax.spi.engine.RunOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The flow run in-process by Wax's test kit, as bin/wax would run it, with 1, 2 and 3 workers. */
+/**
+ * The flow run in-process by Wax's test kit, as bin/wax would run it: with 1, 2 and 3 workers,
+ * and as a cluster of 2 processes inside this JVM.
+ */
 class SquaresTest {
     @Test
     void squaresEveryNumberWithAnyWorkerCount() {
@@ -23,6 +26,19 @@ class SquaresTest {
             Collections.sort(squares); // workers write in any order
             assertEquals(List.of(0, 1, 4, 9, 16), squares, workers + " workers");
         }
+    }
+
+    /**
+     * Two processes of 2 workers over the loopback transport: whatever crosses processes goes
+     * through the flow's codecs, as between machines, so a flow that passes here runs on a cluster.
+     */
+    @Test
+    void runsAsTwoProcessesOfACluster() {
+        TestingSink<Integer> out = new TestingSink<>(); // one sink, shared by both processes
+        Runner.runCluster(process -> Squares.flow(5, out), 2, RunOptions.defaults().withWorkers(2));
+        List<Integer> squares = new ArrayList<>(out.items());
+        Collections.sort(squares);
+        assertEquals(List.of(0, 1, 4, 9, 16), squares);
     }
 
     @Test
