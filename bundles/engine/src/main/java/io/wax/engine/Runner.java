@@ -7,6 +7,7 @@ import io.wax.plan.Plan;
 import io.wax.plan.Plans;
 import io.wax.spi.engine.FlowAbortedException;
 import io.wax.spi.engine.FlowFailedException;
+import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
 import io.wax.spi.transport.ClusterSpec;
 import io.wax.spi.transport.Hello;
@@ -49,6 +50,15 @@ public final class Runner {
 
     public static void run(Dataflow flow, RunOptions options) {
         new Execution(Plans.of(flow), options).run();
+    }
+
+    /**
+     * Starts the flow's workers and returns at once; {@link Run#await()} waits for the end and
+     * {@link Run#stop()} ends it gracefully from any thread (what SIGTERM and Ctrl-C do to a
+     * headless run). Worker threads inherit the calling thread's context class loader.
+     */
+    public static Run start(Dataflow flow, RunOptions options) {
+        return new Execution(Plans.of(flow), options).start();
     }
 
     /**

@@ -13,6 +13,8 @@ import io.wax.spi.engine.RunOptions;
 import io.wax.spi.recovery.RecoveryStore;
 import io.wax.spi.transport.Links;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,15 @@ import org.slf4j.LoggerFactory;
  * One run of a flow in this process: a thread per local worker, the links to the other processes
  * of its cluster (if any), and the first failure, which every worker and every process shares
  * (fate sharing). Workers are numbered over the whole cluster: process {@code p}'s local worker
- * {@code l} is worker {@code p * workersPerProcess + l}. No worker thread outlives the run.
+ * {@code l} is worker {@code p * workersPerProcess + l}. No worker thread outlives the run, except
+ * one stuck in user code after an abort, which is named in the error instead of hanging the caller.
+ *
+ * <p>{@link #stop()} ends a run gracefully, without end-of-input semantics: every input stops
+ * polling and closes its open epoch as at a normal epoch close (snapshotting its partitions), and
+ * the run ends once every step on every worker has closed that epoch. The stop epoch is the highest
+ * epoch open at any local worker's inputs when they stopped polling, so everything already read is
+ * in it. In a cluster each process picks its own; a process whose peers go on ends at their next
+ * epoch boundary past its stop epoch.
  */
 public final class Execution implements Run {
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
@@ -45,6 +55,16 @@ public final class Execution implements Run {
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile boolean stopping;
     private volatile Runnable onDone = () -> { };
+    /** How long workers get to end after a failure or an abort before they count as stuck. */
+    static final long DEFAULT_STUCK_NANOS = 5_000_000_000L;
+    /** {@link #stopEpoch} before every worker has reported where its inputs stopped. */
+    private static final long UNDECIDED = -1;
+    private volatile long stuckNanos = DEFAULT_STUCK_NANOS;
+    private volatile long stoppingSince;
+    private volatile boolean stopRequested;
+    private final AtomicInteger stopReports = new AtomicInteger();
+    private final AtomicLong highestOpenEpoch = new AtomicLong(UNDECIDED);
+    private volatile long stopEpoch = UNDECIDED;
 
     /**
      * @param worker the global index of the worker it happened on, or -1
@@ -133,20 +153,106 @@ public final class Execution implements Run {
         }
     }
 
+    /**
+     * {@inheritDoc} A worker that has not ended {@link #abort(java.time.Duration) some time} after the
+     * run was told to stop is stuck in user code: it is left behind and named in the error.
+     */
     @Override
     public void await() throws InterruptedException {
-        for (Thread t : threads) {
+        StringBuilder stuck = new StringBuilder();
+        for (int l = 0; l < threads.length; l++) {
+            Thread t = threads[l];
             while (t.isAlive()) {
-                t.join(1000);
+                t.join(stopping ? 20 : 100); // short: an abort must be noticed soon
                 if (stopping && t.isAlive()) {
                     t.interrupt();
+                    if (System.nanoTime() - stoppingSince > stuckNanos) {
+                        stuck.append(workers[l].stuckReport(t)).append(kill(t));
+                        break;
+                    }
                 }
             }
         }
+        for (int l = 0; l < workers.length; l++) {
+            Worker w = workers[l];
+            // A failure that could not be recorded (out of memory while recording it), or a thread
+            // that ended without ending its loop: never a run that just looks complete.
+            if (failure.get() == null && (w.error != null || !w.ended && !threads[l].isAlive())) {
+                failure.compareAndSet(null, new Failure(w.index, w.error != null ? w.error
+                        : new IllegalStateException("worker " + w.index + " ended unexpectedly"), false));
+            }
+        }
         Failure f = failure.get();
+        if (!stuck.isEmpty()) {
+            RuntimeException e = f == null ? null : translate(f);
+            String why = e == null || e instanceof FlowAbortedException ? "" : " after " + e.getMessage();
+            throw new FlowAbortedException("flow '" + plan.flowId() + "' did not stop" + why + ":" + stuck);
+        }
         if (f != null) {
             throw translate(f);
         }
+    }
+
+    /**
+     * Last resort for a worker stuck in user code that ignores interrupts: {@code Thread.stop}, which
+     * Java 17 still has (later versions throw, and the thread is left running). The run is over, so
+     * the objects it leaves half-changed are the flow's own.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    private static String kill(Thread t) {
+        try {
+            t.stop();
+            t.join(100);
+        } catch (UnsupportedOperationException | InterruptedException e) {
+            // left running: said below
+        }
+        return t.isAlive() ? "\n  (the thread is left running: this Java cannot stop it)" : "\n  (the thread was stopped)";
+    }
+
+    @Override
+    public void abort(java.time.Duration stuckAfter) {
+        this.stuckNanos = stuckAfter.toNanos();
+        abort();
+    }
+
+    /** Stops the run gracefully (see the class comment); returns at once. */
+    @Override
+    public void stop() {
+        stopRequested = true;
+        for (Worker x : workers) {
+            x.inbox.wake();
+        }
+    }
+
+    @Override
+    public long stoppedAfter() {
+        long e = stopEpoch;
+        return e == UNDECIDED || e == Op.DONE - 1 ? -1 : e;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /**
+     * A worker's inputs have stopped polling; {@code openEpoch} is the highest epoch open at them
+     * ({@code -1} when they have all ended). The last report fixes the stop epoch.
+     */
+    void reportStopped(long openEpoch) {
+        highestOpenEpoch.accumulateAndGet(openEpoch, Math::max);
+        if (stopReports.incrementAndGet() == workers.length) {
+            long e = highestOpenEpoch.get();
+            // No input open anywhere: end of input is already on its way; let the run finish it.
+            stopEpoch = e == UNDECIDED ? Op.DONE - 1 : e;
+            for (Worker x : workers) {
+                x.inbox.wake();
+            }
+        }
+    }
+
+    /** The epoch a graceful stop closes last, or -1 while it is not known yet. */
+    long stopEpoch() {
+        return stopEpoch;
     }
 
     @Override
@@ -175,6 +281,7 @@ public final class Execution implements Run {
 
     private void fail(Failure f) {
         if (failure.compareAndSet(null, f)) {
+            stoppingSince = System.nanoTime();
             stopping = true;
             for (Worker x : workers) {
                 x.inbox.wake();

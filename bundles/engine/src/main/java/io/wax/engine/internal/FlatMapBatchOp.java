@@ -70,6 +70,26 @@ final class FlatMapBatchOp extends Op {
         }
     }
 
+    /**
+     * For a stuck worker's report: the step of this chain whose function the stack is in. Stage
+     * {@code k} runs inside the {@code accept} calls of stages 1 to k, so their count says which.
+     */
+    Op stageIn(StackTraceElement[] stack) {
+        if (chain.length == 0) {
+            return this;
+        }
+        int depth = 0;
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().equals(FlatMapBatchOp.class.getName()) && e.getMethodName().equals("process")) {
+                break;
+            }
+            if (e.getClassName().equals(Stage.class.getName()) && e.getMethodName().equals("accept")) {
+                depth++;
+            }
+        }
+        return depth == 0 ? this : chain[Math.min(depth, chain.length) - 1].op;
+    }
+
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     void process(int port, long epoch, List<Object> batch) throws Exception {

@@ -75,6 +75,20 @@ final class InputOp extends Op {
         return false;
     }
 
+    /**
+     * Closes every epoch up to {@code last} for a graceful stop, as {@link #tick} would at their
+     * ends; the input is not polled again in this run.
+     */
+    void closeThrough(long last) {
+        if (frontier == DONE || frontier > last) {
+            return;
+        }
+        snapshot(frontier);
+        long old = frontier;
+        frontier = last + 1;
+        moveFrontier(old, frontier);
+    }
+
     /** Closes the open epoch if its time is up. */
     boolean tick(long nowMs) {
         if (frontier == DONE || nowMs < nextBoundaryMs) {
@@ -122,6 +136,7 @@ final class InputOp extends Op {
             }
             List<Object> batch;
             Instant awake;
+            w.current = this;
             try {
                 if (p.partitioned != null) {
                     batch = (List<Object>) p.partitioned.nextBatch();
@@ -134,6 +149,8 @@ final class InputOp extends Op {
                 throw wrap(e, frontier);
             } catch (Exception | Error e) {
                 throw new StepFailure(stepId, userFn, frontier, e);
+            } finally {
+                w.current = null;
             }
             if (batch == null) {
                 p.ended = true;

@@ -72,12 +72,16 @@ abstract class Op {
     }
 
     final void onBatch(int port, long epoch, List<Object> batch) {
+        Op outer = w.current;
+        w.current = this;
         try {
             process(port, epoch, batch);
         } catch (RuntimeException e) {
             throw wrap(e, epoch);
         } catch (Exception | Error e) {
             throw new StepFailure(stepId, userFn, epoch, e);
+        } finally {
+            w.current = outer;
         }
     }
 
@@ -100,12 +104,16 @@ abstract class Op {
                 finalEpoch = old;
                 w.opDone();
             }
+            Op outer = w.current;
+            w.current = this;
             try {
                 advance(old, nf);
             } catch (RuntimeException e) {
                 throw wrap(e, old);
             } catch (Exception | Error e) {
                 throw new StepFailure(stepId, userFn, old, e);
+            } finally {
+                w.current = outer;
             }
         }
     }

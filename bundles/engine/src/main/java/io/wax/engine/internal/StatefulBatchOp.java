@@ -325,6 +325,7 @@ final class StatefulBatchOp extends Op {
         KeyedBatch<Object> out = new KeyedBatch<>(16);
         collector.out = out;
         collector.now = nowMs;
+        w.current = this;
         try {
             while (nextTimerMs() <= nowMs) {
                 Entry e = (Entry) timers.poll();
@@ -338,6 +339,8 @@ final class StatefulBatchOp extends Op {
             throw wrap(ex, frontier);
         } catch (Exception | Error ex) {
             throw new StepFailure(stepId, userFn, frontier, ex);
+        } finally {
+            w.current = null;
         }
         if (!out.isEmpty()) {
             outs[0].batch(frontier, (List) out);

@@ -36,6 +36,14 @@ final class Worker implements Runnable {
     private int opsDone;
     private long committedFrontier;
     private final boolean recovering;
+    /**
+     * The step whose code this worker runs now (innermost), for the report on a stuck worker. A
+     * plain field: written per batch on this thread, read rarely and racily by another.
+     */
+    Op current;
+    /** Set once this worker's inputs have stopped polling for a graceful stop. */
+    private boolean inputsStopped;
+    private boolean stopEpochClosed;
 
     Worker(Execution ex, int local) {
         this.ex = ex;
@@ -114,6 +122,7 @@ final class Worker implements Runnable {
         inbox.owner(Thread.currentThread());
         try {
             for (Op op : ops) {
+                current = op;
                 try {
                     op.open();
                 } catch (RuntimeException e) {
@@ -122,13 +131,20 @@ final class Worker implements Runnable {
                     throw new StepFailure(op.stepId, op.userFn, startEpoch, e);
                 }
             }
+            current = null;
             loop();
         } catch (StepFailure f) {
             ex.fail(this, f);
         } catch (Throwable t) {
             ex.fail(this, t);
         } finally {
+            if (!inputsStopped) {
+                // Ended before a graceful stop was asked for: nothing open here to wait for.
+                inputsStopped = true;
+                ex.reportStopped(-1);
+            }
             for (Op op : ops) {
+                current = op;
                 try {
                     op.close();
                 } catch (Throwable t) {
@@ -143,27 +159,88 @@ final class Worker implements Runnable {
             boolean progressed = drain();
             long nowMs = System.currentTimeMillis();
             long nowNanos = System.nanoTime();
-            for (InputOp in : inputs) {
-                progressed |= in.start();
-                progressed |= in.tick(nowMs);
+            if (ex.stopRequested() && !inputsStopped) {
+                stopInputs();
+            }
+            if (!inputsStopped) {
+                for (InputOp in : inputs) {
+                    progressed |= in.start();
+                    progressed |= in.tick(nowMs);
+                }
+            } else if (!stopEpochClosed && ex.stopEpoch() >= 0) {
+                closeStopEpoch(ex.stopEpoch());
+                progressed = true;
             }
             for (StatefulBatchOp s : statefuls) {
                 progressed |= s.fireTimers(nowMs);
             }
             boolean room = ex.exchange.hasRoom();
-            if (room) {
+            if (room && !inputsStopped) {
                 for (InputOp in : inputs) {
                     progressed |= in.poll(nowNanos);
                 }
             }
             commit();
-            if (opsDone == ops.length) {
+            if (opsDone == ops.length || stopEpochClosed && allPast(ex.stopEpoch())) {
                 return;
             }
             if (!progressed) {
                 inbox.park(room ? wakeNanos(nowNanos, nowMs) : nowNanos + 1_000_000L);
             }
         }
+    }
+
+    /** Stops polling and ticking this worker's inputs, and reports the highest epoch open at them. */
+    private void stopInputs() {
+        inputsStopped = true;
+        long open = -1;
+        for (InputOp in : inputs) {
+            if (in.frontier != Op.DONE) {
+                open = Math.max(open, in.frontier);
+            }
+        }
+        ex.reportStopped(open);
+    }
+
+    /** Closes every epoch up to {@code last} at this worker's inputs, as their epoch ticks would. */
+    private void closeStopEpoch(long last) {
+        stopEpochClosed = true;
+        for (InputOp in : inputs) {
+            in.closeThrough(last);
+        }
+    }
+
+    /** Whether every step has closed {@code epoch}: the end of a graceful stop. */
+    private boolean allPast(long epoch) {
+        for (Op op : ops) {
+            if (op.frontier <= epoch) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where this worker's thread is, for the error of a run that did not stop. */
+    String stuckReport(Thread t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        Op op = current;
+        StringBuilder b = new StringBuilder("\n  worker ").append(index).append(" is stuck");
+        if (op != null) {
+            Op step = op instanceof FlatMapBatchOp f ? f.stageIn(stack) : op;
+            b.append(" in step '").append(step.stepId).append("' (").append(StepFailure.describe(step.userFn)).append(')');
+        }
+        b.append("; its thread ").append(t.getName()).append(" is left running:");
+        int shown = 0;
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (c.startsWith("io.wax.engine.internal.") || c.startsWith("io.wax.api.internal.") || shown == 12) {
+                break;
+            }
+            b.append("\n    at ").append(c).append('.').append(e.getMethodName()).append('(')
+                    .append(e.getFileName() == null ? "Unknown Source" : e.getFileName() + ":" + e.getLineNumber()).append(')');
+            shown++;
+        }
+        return b.toString();
     }
 
     private boolean drain() {

@@ -21,4 +21,28 @@ public interface Run {
 
     /** Whether every worker of this process has stopped. */
     boolean done();
+
+    /**
+     * Stops the run gracefully and returns at once: every input stops polling and closes its open
+     * epoch exactly as at a normal epoch close (partition positions are snapshotted when recovery is
+     * on), and the run ends once every step on every worker has closed that epoch, so sinks see its
+     * {@code epochEnd} and flush. Not end of input: no {@code onEof}, no end-of-input snapshot; a
+     * resumed run continues after that epoch. {@link #await} then returns normally.
+     */
+    default void stop() {
+        throw new UnsupportedOperationException("this engine cannot stop a run gracefully");
+    }
+
+    /**
+     * As {@link #abort()}; a worker still inside user code {@code stuckAfter} later is stuck:
+     * {@link #await} stops waiting for it and names its step, worker and stack in its error.
+     */
+    default void abort(java.time.Duration stuckAfter) {
+        abort();
+    }
+
+    /** The last epoch a graceful {@link #stop()} closed, or -1 when the run did not end that way. */
+    default long stoppedAfter() {
+        return -1;
+    }
 }
