@@ -28,5 +28,13 @@ public interface WaxRuntime {
      * @throws WaxException for an unknown flow, wrong arguments, flags that are not available yet,
      *         or a flow that failed; its message is the one paragraph to show
      */
-    void run(String getter, RunFlags flags, PrintStream out, InputStream in);
+    default void run(String getter, RunFlags flags, PrintStream out, InputStream in) {
+        run(getter, flags, out, in, new RunControl());
+    }
+
+    /**
+     * As {@link #run(String, RunFlags, PrintStream, InputStream)}, stoppable from another thread
+     * through {@code control}. A run ended by {@link RunControl#stop()} returns normally.
+     */
+    void run(String getter, RunFlags flags, PrintStream out, InputStream in, RunControl control);
 }

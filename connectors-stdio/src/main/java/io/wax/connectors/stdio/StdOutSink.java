@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Prints every item on its own line ({@link String#valueOf(Object)}) to the run's standard output:
  * the terminal of {@code bin/wax run}, or the shell session that ran {@code wax:run}. Each worker
- * writes whole batches at once, so lines of different workers never interleave mid-line; output is
- * flushed when an epoch closes and when the run ends.
+ * writes whole batches at once, so lines of different workers never interleave mid-line. Each batch
+ * is flushed as soon as it is written, so results appear when they are computed, not when their
+ * epoch closes: one write call per batch, however many lines it holds.
  *
  * <pre>{@code
  * flow.input("inp", new TestingSource<>(List.of(0, 1, 2))).output("out", new StdOutSink());
@@ -37,6 +38,7 @@ public final class StdOutSink implements DynamicSink<Object> {
             }
             // One print per batch: PrintStream locks per call, which keeps each line whole.
             out.print(lines);
+            out.flush();
         }
 
         @Override

@@ -1,11 +1,16 @@
 package io.wax.connectors.stdio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.wax.api.Dataflow;
 import io.wax.api.testing.TestingSource;
+import io.wax.spi.engine.FlowAbortedException;
+import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
+import java.io.BufferedOutputStream;
+import java.time.Duration;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -47,6 +52,31 @@ class StdOutSinkTest {
         List<String> expected = new ArrayList<>(words);
         expected.sort(null);
         assertEquals(expected, sortedLines(bytes));
+    }
+
+    @Test
+    void eachBatchIsFlushedAtOnceNotWhenItsEpochCloses() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // A buffer larger than the output: only a flush makes it reach the bytes.
+        PrintStream out = new PrintStream(new BufferedOutputStream(bytes, 1 << 16), false, StandardCharsets.UTF_8);
+        Dataflow flow = new Dataflow("prompt");
+        flow.input("inp", new TestingSource<Object>(List.of(1, 2, TestingSource.pause(Duration.ofSeconds(30)), 3), 1))
+                .output("out", new StdOutSink());
+        // 10 s epochs and a long pause: neither an epoch end nor the end of input comes first.
+        Run run = Runner.start(flow, RunOptions.defaults().withStdio(out, new ByteArrayInputStream(new byte[0])));
+        try {
+            // Well before the first epoch would close.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!sortedLines(bytes).equals(List.of("1", "2"))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not printed within 5 s: '" + bytes + "'");
+                }
+                Thread.sleep(5);
+            }
+        } finally {
+            run.abort(Duration.ofSeconds(5));
+            assertThrows(FlowAbortedException.class, run::await);
+        }
     }
 
     static void run(Dataflow flow, int workers, ByteArrayOutputStream bytes) {

@@ -11,12 +11,14 @@ import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
 import io.wax.runtime.FlowInfo;
 import io.wax.runtime.Getter;
+import io.wax.runtime.RunControl;
 import io.wax.runtime.RunFlags;
 import io.wax.runtime.UsageException;
 import io.wax.runtime.WaxException;
 import io.wax.runtime.WaxRuntime;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -153,7 +155,7 @@ public final class FlowRegistry implements WaxRuntime {
     }
 
     @Override
-    public void run(String getterText, RunFlags flags, PrintStream out, InputStream in) {
+    public void run(String getterText, RunFlags flags, PrintStream out, InputStream in, RunControl control) {
         String unavailable = flags.unavailable();
         if (unavailable != null) {
             throw new WaxException(unavailable);
@@ -173,12 +175,31 @@ public final class FlowRegistry implements WaxRuntime {
                 throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
                         + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
             }
-            await(e.start(Plans.of(built.flow()), options));
+            Run run = e.start(Plans.of(built.flow()), options);
+            control.bind(new RunControl.Target() {
+                @Override
+                public void stop() {
+                    run.stop();
+                }
+
+                @Override
+                public void abort(Duration grace) {
+                    run.abort(grace);
+                }
+            });
+            try {
+                await(run);
+            } finally {
+                control.unbind();
+            }
+            if (run.stoppedAfter() >= 0) {
+                LOG.info("flow '{}' stopped after epoch {}", getter.name(), run.stoppedAfter());
+            }
         } catch (FlowFailedException e) {
             // The caller shows the error; the log keeps the stack, below warning level so that
             // a headless run's stderr carries the one-paragraph error only once.
             LOG.info("flow '{}' failed", getter.name(), e);
-            throw new WaxException(e.getMessage() + userFrame(e), e);
+            throw new WaxException(Failures.describe(e) + userFrame(e), e);
         } catch (FlowAbortedException e) {
             throw new WaxException(e.getMessage(), e); // names the flow already
         } catch (WaxException e) {
