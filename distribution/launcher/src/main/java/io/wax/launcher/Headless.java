@@ -1,6 +1,7 @@
 package io.wax.launcher;
 
 import io.wax.runtime.FlowTable;
+import io.wax.runtime.RunControl;
 import io.wax.runtime.RunFlags;
 import io.wax.runtime.WaxException;
 import io.wax.runtime.WaxRuntime;
@@ -30,7 +31,9 @@ final class Headless {
     }
 
     int run(String getter, RunFlags flags, PrintStream out, InputStream in) {
-        return with(rt -> rt.run(getter, flags, out, in));
+        RunControl control = new RunControl();
+        Signals.stopGracefully(control, err);
+        return with(rt -> rt.run(getter, flags, out, in, control));
     }
 
     int describe(String getter, String format, PrintStream out) {
