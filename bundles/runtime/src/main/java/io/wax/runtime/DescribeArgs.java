@@ -20,19 +20,25 @@ public record DescribeArgs(String getter, String format, boolean help) {
     /** @throws UsageException for an unknown flag, a bad format or a missing getter */
     public static DescribeArgs parse(List<String> args) {
         String format = "json";
+        String formatGiven = null;
         boolean help = false;
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("-h") || a.equals("--help")) {
                 help = true;
-            } else if (a.equals("--format") || a.equals("-f")) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException(a + " needs a value: json or mermaid");
+            } else if (a.equals("--format") || a.equals("-f") || a.startsWith("--format=")) {
+                if (formatGiven != null) {
+                    throw new UsageException("--format is given twice ('" + formatGiven + "' and '" + a + "'); give it once");
                 }
-                format = args.get(++i);
-            } else if (a.startsWith("--format=")) {
-                format = a.substring("--format=".length());
+                formatGiven = a;
+                if (a.startsWith("--format=")) {
+                    format = a.substring("--format=".length());
+                } else if (i + 1 >= args.size()) {
+                    throw new UsageException(a + " needs a value: json or mermaid");
+                } else {
+                    format = args.get(++i);
+                }
             } else if (a.startsWith("-")) {
                 throw new UsageException("unknown flag '" + a + "'");
             } else {
@@ -47,6 +53,9 @@ public record DescribeArgs(String getter, String format, boolean help) {
         }
         if (positional.isEmpty() && !help) {
             throw new UsageException("which flow? give a flow getter, e.g. wax describe simple");
+        }
+        if (!positional.isEmpty() && positional.get(0).isBlank()) {
+            throw new UsageException("the flow getter is empty: give a deployed flow's name, e.g. wax describe simple");
         }
         return new DescribeArgs(positional.isEmpty() ? null : positional.get(0), format, help);
     }

@@ -23,7 +23,7 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
               GETTER is a deployed flow's name, or NAME(arg, ...) for a flow with parameters,
               e.g. simple or 'parametric(10)' (quote it for the shell).
             flags (each also read from its environment variable):
-              -w, --workers-per-process N   worker threads in this process (default 1)   WAX_WORKERS_PER_PROCESS
+              -w, --workers-per-process N   worker threads in this process (1-256, default 1) WAX_WORKERS_PER_PROCESS
               -i, --process-id I            this process's index in --addresses          WAX_PROCESS_ID
                                             (-i ordinal: from the host name NAME-N of a StatefulSet pod)
               -a, --addresses "H:P;H:P"     every process of the cluster, ';'-separated  WAX_ADDRESSES
@@ -37,28 +37,33 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
               -h, --help                    this text
               D is a duration such as 500ms, 10s, 2m or 1h; a bare number means seconds.
               Cluster (-i, -a, --addresses-from) and recovery (-r, -s, -b) flags are checked but not available yet.
+              A flag may be given once; on the command line it wins over its variable.
             """;
 
     /** A flag: its short and long names and its environment twin. */
     private enum Flag {
-        WORKERS("-w", "--workers-per-process", "WAX_WORKERS_PER_PROCESS"),
-        PROCESS_ID("-i", "--process-id", "WAX_PROCESS_ID"),
-        ADDRESSES("-a", "--addresses", "WAX_ADDRESSES"),
-        ADDRESSES_FROM(null, "--addresses-from", "WAX_ADDRESSES_FROM"),
-        PROCESSES(null, "--processes", "WAX_PROCESSES"),
-        RECOVERY_DIRECTORY("-r", "--recovery-directory", "WAX_RECOVERY_DIRECTORY"),
-        SNAPSHOT_INTERVAL("-s", "--snapshot-interval", "WAX_SNAPSHOT_INTERVAL"),
-        BACKUP_INTERVAL("-b", "--backup-interval", "WAX_BACKUP_INTERVAL"),
-        EPOCH_INTERVAL(null, "--epoch-interval", "WAX_EPOCH_INTERVAL");
+        WORKERS("-w", "--workers-per-process", "WAX_WORKERS_PER_PROCESS", "give a number of worker threads, e.g. -w2"),
+        PROCESS_ID("-i", "--process-id", "WAX_PROCESS_ID", "give this process's index in --addresses, e.g. -i0"),
+        ADDRESSES("-a", "--addresses", "WAX_ADDRESSES", "give every process's HOST:PORT, separated by ';'"),
+        ADDRESSES_FROM(null, "--addresses-from", "WAX_ADDRESSES_FROM", "give a pattern such as \"wax-{i}.wax:2101\""),
+        PROCESSES(null, "--processes", "WAX_PROCESSES", "give the number of processes, e.g. --processes 3"),
+        RECOVERY_DIRECTORY("-r", "--recovery-directory", "WAX_RECOVERY_DIRECTORY",
+                "give the directory of the recovery partitions, e.g. -r state/"),
+        SNAPSHOT_INTERVAL("-s", "--snapshot-interval", "WAX_SNAPSHOT_INTERVAL", "give a duration such as 10s"),
+        BACKUP_INTERVAL("-b", "--backup-interval", "WAX_BACKUP_INTERVAL", "give a duration such as 10m"),
+        EPOCH_INTERVAL(null, "--epoch-interval", "WAX_EPOCH_INTERVAL", "give a duration such as 10s");
 
         final String shortName;
         final String longName;
         final String env;
+        /** What to write instead of an empty value. */
+        final String missing;
 
-        Flag(String shortName, String longName, String env) {
+        Flag(String shortName, String longName, String env, String missing) {
             this.shortName = shortName;
             this.longName = longName;
             this.env = env;
+            this.missing = missing;
         }
 
         String names() {
@@ -83,6 +88,7 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
             }
         }
         List<String> positional = new ArrayList<>();
+        Map<Flag, String> given = new LinkedHashMap<>();
         boolean help = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -119,6 +125,13 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
                 }
                 value = args.get(++i);
             }
+            String before = given.put(flag, a);
+            if (before != null) {
+                throw new UsageException(flag.names() + " is given twice ('" + before + "' and '" + a + "'); give it once");
+            }
+            if (value.isBlank()) {
+                throw new UsageException(flag.names() + " is empty: " + flag.missing);
+            }
             values.put(flag, value);
             sources.put(flag, flag.names());
         }
@@ -129,6 +142,9 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         if (positional.isEmpty() && !help) {
             throw new UsageException("which flow? give a flow getter, e.g. wax run simple");
         }
+        if (!positional.isEmpty() && positional.get(0).isBlank()) {
+            throw new UsageException("the flow getter is empty: give a deployed flow's name, e.g. wax run simple (wax flows lists them)");
+        }
         return new RunArgs(positional.isEmpty() ? null : positional.get(0), flags(values, sources, env), help);
     }
 
@@ -136,6 +152,11 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         int workers = v.containsKey(Flag.WORKERS) ? integer(src.get(Flag.WORKERS), v.get(Flag.WORKERS)) : 1;
         if (workers < 1) {
             throw new UsageException(src.get(Flag.WORKERS) + " must be at least 1, got " + workers);
+        }
+        if (workers > RunFlags.MAX_WORKERS) {
+            throw new UsageException(src.get(Flag.WORKERS) + " is too large: at most " + RunFlags.MAX_WORKERS
+                    + " workers per process, got " + workers + " (more workers than cores only add overhead;"
+                    + " run more processes for more)");
         }
         List<String> addresses = clusterAddresses(v, src);
         String idSource = src.get(Flag.PROCESS_ID);
@@ -188,9 +209,13 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
     }
 
     private static int integer(String flag, String text) {
+        String t = text.trim();
         try {
-            return Integer.parseInt(text.trim());
+            return Integer.parseInt(t);
         } catch (NumberFormatException e) {
+            if (t.matches("[-+]?\\d+")) {
+                throw new UsageException(flag + " is too " + (t.startsWith("-") ? "small" : "large") + ": got " + t);
+            }
             throw new UsageException(flag + " needs a whole number, got '" + text + "'");
         }
     }

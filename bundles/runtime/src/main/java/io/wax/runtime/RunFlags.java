@@ -18,6 +18,12 @@ import java.util.List;
 public record RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
                        String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * The most worker threads per process: the engine's frontier messages and per-worker tables
+     * grow with the square of the worker count (wordcount at -w1024 takes 12 s to start and stop on
+     * two cores), and more workers than cores only add overhead. The engine's own limit.
+     */
+    public static final int MAX_WORKERS = 256;
 
     public RunFlags {
         addresses = List.copyOf(addresses);

@@ -22,6 +22,16 @@ class DescribeArgsAndTableTest {
     }
 
     @Test
+    void describeRefusesATwiceGivenFormatAnEmptyGetterAndExtraArguments() {
+        assertTrue(assertThrows(UsageException.class, () -> DescribeArgs.parse(List.of("simple", "--format", "json", "--format=mermaid")))
+                .getMessage().contains("--format is given twice"));
+        assertTrue(assertThrows(UsageException.class, () -> DescribeArgs.parse(List.of("")))
+                .getMessage().startsWith("the flow getter is empty"));
+        assertTrue(assertThrows(UsageException.class, () -> DescribeArgs.parse(List.of("simple", "extra")))
+                .getMessage().startsWith("expected one flow getter, got simple extra"));
+    }
+
+    @Test
     void tableAlignsAndShowsProblems() {
         String t = FlowTable.format(List.of(
                 new FlowInfo("parametric", List.of("int n"), "io.wax.examples", "0.1.0", null),

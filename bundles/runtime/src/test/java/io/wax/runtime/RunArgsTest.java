@@ -83,4 +83,29 @@ class RunArgsTest {
         assertTrue(error(Map.of()).contains("which flow"));
         assertTrue(parse("--help").help());
     }
+
+    @Test
+    void aFlagGivenTwiceIsRefusedButMayOverrideItsVariable() {
+        assertEquals("-w/--workers-per-process is given twice ('-w2' and '--workers-per-process=3'); give it once",
+                error(Map.of(), "simple", "-w2", "--workers-per-process=3"));
+        assertTrue(error(Map.of(), "simple", "--epoch-interval", "1s", "--epoch-interval", "2s").contains("given twice"));
+        assertEquals(2, RunArgs.parse(List.of("simple", "-w2"), Map.of("WAX_WORKERS_PER_PROCESS", "5")).flags().workers());
+    }
+
+    @Test
+    void emptyValuesSayWhatIsMissing() {
+        assertEquals("the flow getter is empty: give a deployed flow's name, e.g. wax run simple (wax flows lists them)",
+                error(Map.of(), ""));
+        assertEquals("-r/--recovery-directory is empty: give the directory of the recovery partitions, e.g. -r state/",
+                error(Map.of(), "simple", "-r", ""));
+        assertTrue(error(Map.of(), "simple", "--epoch-interval=").startsWith("--epoch-interval is empty: give a duration"));
+    }
+
+    @Test
+    void workerCountsAreBounded() {
+        assertEquals(RunFlags.MAX_WORKERS, parse("simple", "-w" + RunFlags.MAX_WORKERS).flags().workers());
+        assertTrue(error(Map.of(), "simple", "-w5000").startsWith("-w/--workers-per-process is too large: at most 256 workers"));
+        assertEquals("-w/--workers-per-process is too large: got 99999999999", error(Map.of(), "simple", "-w99999999999"));
+        assertTrue(error(Map.of(), "simple", "-wmany").contains("needs a whole number, got 'many'"));
+    }
 }

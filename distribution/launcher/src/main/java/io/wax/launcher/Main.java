@@ -1,6 +1,7 @@
 package io.wax.launcher;
 
 import io.wax.runtime.DescribeArgs;
+import io.wax.runtime.Getter;
 import io.wax.runtime.RunArgs;
 import io.wax.runtime.UsageException;
 import java.io.BufferedOutputStream;
@@ -75,7 +76,7 @@ public final class Main {
             return switch (args.get(0)) {
                 case "run" -> run(rest);
                 case "describe" -> describe(rest);
-                case "flows" -> headless().flows(out);
+                case "flows" -> flows(rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -95,6 +96,7 @@ public final class Main {
             out.print(RunArgs.USAGE);
             return OK;
         }
+        Getter.parse(a.getter()); // a malformed getter is a bad command line: exit 2, before booting
         String unavailable = a.flags().unavailable();
         if (unavailable != null) {
             err.println("wax: " + unavailable);
@@ -103,12 +105,20 @@ public final class Main {
         return headless().run(a.getter(), a.flags(), out, in);
     }
 
+    private int flows(List<String> rest) {
+        if (!rest.isEmpty()) {
+            throw new UsageException("flows takes no arguments, got " + String.join(" ", rest));
+        }
+        return headless().flows(out);
+    }
+
     private int describe(List<String> rest) {
         DescribeArgs a = DescribeArgs.parse(rest);
         if (a.help()) {
             out.print(DescribeArgs.USAGE);
             return OK;
         }
+        Getter.parse(a.getter());
         return headless().describe(a.getter(), a.format(), out);
     }
 

@@ -44,6 +44,22 @@ class MainTest {
     }
 
     @Test
+    void badGettersAndExtraArgumentsAreBadCommandLines() throws Exception {
+        Files.createDirectories(home.resolve("bundle"));
+        assertEquals(Main.USAGE, wax(Map.of(), "run", "parametric(3"));
+        assertTrue(err().startsWith("wax: bad flow getter 'parametric(3': expected ',' or ')' at the end"), err());
+        err.reset();
+        assertEquals(Main.USAGE, wax(Map.of(), "describe", "simple)"));
+        assertTrue(err().startsWith("wax: bad flow getter 'simple)'"), err());
+        err.reset();
+        assertEquals(Main.USAGE, wax(Map.of(), "flows", "simple"));
+        assertTrue(err().startsWith("wax: flows takes no arguments, got simple\nusage: wax "), err());
+        err.reset();
+        assertEquals(Main.USAGE, wax(Map.of(), "run", ""));
+        assertTrue(err().startsWith("wax: the flow getter is empty"), err());
+    }
+
+    @Test
     void badCommandLinesFailWithUsageBeforeBooting() throws Exception {
         Files.createDirectories(home.resolve("bundle"));
         assertEquals(Main.USAGE, wax(Map.of(), "run", "simple", "-w", "x"));

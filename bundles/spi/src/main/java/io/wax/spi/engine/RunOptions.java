@@ -22,10 +22,15 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
                          InputStream stdin, int maxInFlight, Links cluster) {
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_IN_FLIGHT = 32_768;
+    /**
+     * The most workers per process: frontier messages and per-worker tables grow with the square of
+     * the count, and more workers than cores only add overhead.
+     */
+    public static final int MAX_WORKERS = 256;
 
     public RunOptions {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers per process must be at least 1, got " + workers);
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers per process must be 1 to " + MAX_WORKERS + ", got " + workers);
         }
         if (epochInterval == null || epochInterval.isNegative() || epochInterval.isZero()) {
             throw new IllegalArgumentException("epoch interval must be positive, got " + epochInterval);
