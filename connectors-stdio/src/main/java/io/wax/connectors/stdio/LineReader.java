@@ -5,6 +5,7 @@ import io.wax.api.io.WorkerContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,15 +29,17 @@ final class LineReader implements SourcePartition<String, Long> {
 
     private final WorkerContext ctx;
     private final int batchSize;
+    private final int maxLine;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread thread;
     private long skip;
     private long position;
     private boolean ended;
 
-    LineReader(WorkerContext ctx, int batchSize, long resumeAt) {
+    LineReader(WorkerContext ctx, int batchSize, int maxLine, long resumeAt) {
         this.ctx = ctx;
         this.batchSize = batchSize;
+        this.maxLine = maxLine;
         this.skip = resumeAt;
         this.position = resumeAt;
         this.thread = new Thread(this::readAll, "wax-stdin-" + ctx.stepId());
@@ -46,12 +49,34 @@ final class LineReader implements SourcePartition<String, Long> {
     }
 
     private void readAll() {
-        BufferedReader in = new BufferedReader(new InputStreamReader(ctx.stdin(), StandardCharsets.UTF_8));
+        Reader in = new BufferedReader(new InputStreamReader(ctx.stdin(), StandardCharsets.UTF_8), 1 << 16);
         Object end = new End(null);
         try {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                queue.put(line);
-                ctx.wake();
+            StringBuilder line = new StringBuilder();
+            long number = 0;
+            boolean afterCr = false;
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                if (c == '\n' && afterCr) {
+                    afterCr = false; // the \n of a \r\n
+                    continue;
+                }
+                afterCr = c == '\r';
+                if (c == '\n' || c == '\r') {
+                    number++;
+                    queue.put(line.toString());
+                    line.setLength(0);
+                    ctx.wake();
+                } else if (line.length() == maxLine) {
+                    end = new End(new IOException("line " + (number + 1) + " of standard input is longer than "
+                            + maxLine + " characters, the stdin source's limit (set WAX_STDIN_MAX_LINE, or "
+                            + "StdInSource's maxLine, to raise it)"));
+                    break;
+                } else {
+                    line.append((char) c);
+                }
+            }
+            if (end instanceof End e && e.error() == null && !line.isEmpty()) {
+                queue.put(line.toString()); // the last line had no terminator
             }
         } catch (IOException e) {
             end = new End(e);
@@ -80,7 +105,7 @@ final class LineReader implements SourcePartition<String, Long> {
             if (next instanceof End end) {
                 ended = true;
                 if (end.error() != null) {
-                    throw new UncheckedIOException("reading standard input failed", end.error());
+                    throw new UncheckedIOException(end.error().getMessage(), end.error());
                 }
                 break;
             }

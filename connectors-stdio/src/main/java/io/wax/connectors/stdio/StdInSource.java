@@ -18,18 +18,52 @@ public final class StdInSource implements PartitionedSource<String, Long> {
     /** The only partition's name. */
     public static final String PART = "stdin";
 
-    private final int batchSize;
+    /** The longest line read by default, in characters: {@value} (1 Mi). */
+    public static final int DEFAULT_MAX_LINE = 1 << 20;
+    /** The environment variable that sets the default line limit for every run (characters). */
+    public static final String MAX_LINE_VARIABLE = "WAX_STDIN_MAX_LINE";
 
-    /** A source handing at most 1024 lines to the flow per poll. */
+    private final int batchSize;
+    private final int maxLine;
+
+    /**
+     * A source handing at most 1024 lines to the flow per poll, failing the run on a line longer
+     * than {@value #DEFAULT_MAX_LINE} characters (or {@code WAX_STDIN_MAX_LINE}), so that input
+     * without line breaks cannot fill the heap.
+     */
     public StdInSource() {
         this(1024);
     }
 
     public StdInSource(int batchSize) {
+        this(batchSize, defaultMaxLine());
+    }
+
+    public StdInSource(int batchSize, int maxLine) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("StdInSource batchSize must be >= 1, got " + batchSize);
         }
+        if (maxLine < 1) {
+            throw new IllegalArgumentException("StdInSource maxLine must be >= 1, got " + maxLine);
+        }
         this.batchSize = batchSize;
+        this.maxLine = maxLine;
+    }
+
+    private static int defaultMaxLine() {
+        String v = System.getenv(MAX_LINE_VARIABLE);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_MAX_LINE;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(MAX_LINE_VARIABLE + " must be a whole number of characters >= 1, got '" + v + "'");
     }
 
     @Override
@@ -42,6 +76,6 @@ public final class StdInSource implements PartitionedSource<String, Long> {
         if (!PART.equals(part)) {
             throw new IllegalArgumentException("StdInSource has only the partition '" + PART + "', not '" + part + "'");
         }
-        return new LineReader(ctx, batchSize, resumeState == null ? 0 : resumeState);
+        return new LineReader(ctx, batchSize, maxLine, resumeState == null ? 0 : resumeState);
     }
 }

@@ -1,6 +1,7 @@
 package io.wax.connectors.stdio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -12,6 +13,7 @@ import io.wax.api.Update;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.WorkerContext;
 import io.wax.api.testing.TestingSink;
+import io.wax.spi.engine.FlowFailedException;
 import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
 import java.io.ByteArrayInputStream;
@@ -54,6 +56,27 @@ class StdInSourceTest {
         Map<String, Long> last = new TreeMap<>();
         out.items().forEach(kv -> last.merge(kv.key(), kv.value(), Math::max));
         assertEquals(Map.of("a", 3L, "b", 2L), last);
+    }
+
+    @Test
+    void lineEndingsAndALastLineWithoutOne() {
+        TestingSink<String> out = new TestingSink<>();
+        Dataflow flow = new Dataflow("ends");
+        flow.input("inp", new StdInSource()).output("out", out);
+        run(flow, 1, new ByteArrayInputStream("a\r\nb\rc\n\nd".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of("a", "b", "c", "", "d"), out.items());
+    }
+
+    @Test
+    void aLineOverTheLimitFailsTheRunNamingTheLineAndTheLimit() {
+        TestingSink<String> out = new TestingSink<>();
+        Dataflow flow = new Dataflow("long");
+        flow.input("inp", new StdInSource(16, 10)).output("out", out);
+        FlowFailedException e = assertThrows(FlowFailedException.class, () -> run(flow, 1,
+                new ByteArrayInputStream("short\n0123456789\n0123456789x\nnever\n".getBytes(StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().contains("line 3 of standard input is longer than 10 characters, the stdin source's limit"
+                + " (set WAX_STDIN_MAX_LINE, or StdInSource's maxLine, to raise it)"), e.getMessage());
+        assertEquals(List.of("short", "0123456789"), out.items(), "the lines before it were read");
     }
 
     @Test

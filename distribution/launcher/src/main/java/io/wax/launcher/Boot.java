@@ -1,7 +1,6 @@
 package io.wax.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,11 +37,19 @@ final class Boot {
     private Boot() {
     }
 
+    /**
+     * Starts the framework and every bundle.
+     *
+     * @throws ConfigException when {@code etc/wax.properties}, the framework's storage folder or,
+     *         for the shell, {@code etc/gosh_profile} cannot be used; nothing is left running then
+     */
     static Framework start(Home home, Cache cache, boolean shell) throws Exception {
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
+        Map<String, Object> p = properties(home, cache, shell);
+        checkStorage(home, (String) p.get(Constants.FRAMEWORK_STORAGE));
         @SuppressWarnings({"unchecked", "rawtypes"})
-        Map<String, String> props = (Map) properties(home, cache); // Felix takes objects too (the logger)
+        Map<String, String> props = (Map) p; // Felix takes objects too (the logger)
         Framework fw = factory.newFramework(props);
         fw.init();
         List<Bundle> bundles = new ArrayList<>();
@@ -60,6 +66,15 @@ final class Boot {
         // The log service first, so that SCR and the rest log through it from their first message.
         bundles.sort(Comparator.comparingInt(b -> b.getSymbolicName().equals(LOG_BUNDLE) ? -1 : LAST.indexOf(b.getSymbolicName())));
         for (Bundle b : bundles) {
+            if ("org.apache.felix.gogo.jline".equals(b.getSymbolicName())) {
+                try {
+                    GoshProfile.check(home, bundles);
+                } catch (ConfigException e) {
+                    fw.stop();
+                    fw.waitForStop(10_000);
+                    throw e;
+                }
+            }
             if ((b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) == 0) {
                 startBundle(b, bundles);
             }
@@ -88,7 +103,22 @@ final class Boot {
         }
     }
 
-    private static Map<String, Object> properties(Home home, Cache cache) throws IOException {
+    /** The folder must exist or be creatable, and be writable: Felix would fail later, with a stack trace. */
+    private static void checkStorage(Home home, String dir) throws ConfigException {
+        Path d = Path.of(dir);
+        try {
+            Files.createDirectories(d);
+            Files.delete(Files.createTempFile(d, "probe", ".tmp"));
+        } catch (IOException | RuntimeException e) {
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new ConfigException("cannot use " + d + " as the framework's storage folder (" + why + "); set "
+                    + Constants.FRAMEWORK_STORAGE + " in " + home.show(home.etc().resolve("wax.properties"))
+                    + " to a writable folder, or give the JVM a writable java.io.tmpdir");
+        }
+    }
+
+    private static Map<String, Object> properties(Home home, Cache cache, boolean shell) throws ConfigException {
         Map<String, Object> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, cache.dir().toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -107,15 +137,11 @@ final class Boot {
         p.put("felix.fileinstall.log.level", "3");
         p.put("felix.fileinstall.tmpdir", cache.dir().resolve("fileinstall").toString());
         p.put("gosh.home", home.root().toString());
+        // Read by Wax's bundles: a headless command keeps deploy-time notices in the log file.
+        p.put("wax.launch", shell ? "shell" : "headless");
         Path conf = home.etc().resolve("wax.properties");
-        if (Files.isRegularFile(conf)) {
-            Properties user = new Properties();
-            try (InputStream in = Files.newInputStream(conf)) {
-                user.load(in);
-            }
-            for (String k : user.stringPropertyNames()) {
-                p.put(k, user.getProperty(k).replace("${wax.home}", home.root().toString()));
-            }
+        for (Map.Entry<String, Settings.Entry> e : Settings.read(home, conf).entrySet()) {
+            p.put(e.getKey(), e.getValue().value().replace("${wax.home}", home.root().toString()));
         }
         return p;
     }

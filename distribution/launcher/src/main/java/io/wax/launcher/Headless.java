@@ -67,6 +67,9 @@ final class Headless {
         } catch (WaxException e) {
             err.println("wax: " + e.getMessage());
             return Main.FAILED;
+        } catch (ConfigException e) {
+            err.println("wax: " + e.getMessage());
+            return Main.FAILED;
         } catch (Exception e) {
             // INFO: stderr gets the one-paragraph error below, the file keeps the stack.
             LOG.log(Level.INFO, "wax failed", e);

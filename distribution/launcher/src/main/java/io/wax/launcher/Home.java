@@ -36,6 +36,12 @@ record Home(Path root) {
         return root.resolve("log");
     }
 
+    /** A path inside the distribution as {@code etc/x}, any other as it is. */
+    String show(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString();
+    }
+
     boolean looksValid() {
         return Files.isDirectory(bundles());
     }

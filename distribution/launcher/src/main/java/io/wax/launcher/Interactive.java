@@ -44,6 +44,9 @@ final class Interactive {
             fw.stop();
             fw.waitForStop(10_000);
             return Main.OK;
+        } catch (ConfigException e) {
+            err.println("wax: " + e.getMessage());
+            return Main.FAILED;
         } catch (Exception e) {
             LOG.log(Level.INFO, "the shell failed", e);
             err.println("wax: the shell failed: " + e + " (details in " + home.log().resolve("wax.log") + ")");

@@ -32,8 +32,10 @@ final class LogBridge {
             case INFO -> Level.INFO;
             default -> Level.FINE;
         };
-        String name = e.getLoggerName() == null ? "osgi" : e.getLoggerName();
-        if (name.startsWith("Events.") && level == Level.INFO) {
+        // Under "osgi.": the console shows Wax's own messages only (see Logging); the raw text of
+        // SCR, FileInstall and the framework goes to the log file.
+        String name = e.getLoggerName() == null ? "osgi" : "osgi." + e.getLoggerName();
+        if (name.startsWith("osgi.Events.") && level == Level.INFO) {
             level = Level.FINE; // every bundle and service event: debugging detail, not the log's story
         }
         String from = e.getBundle() == null ? "" : "[" + e.getBundle().getSymbolicName() + "] ";

@@ -1,7 +1,6 @@
 package io.wax.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -11,7 +10,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
@@ -33,30 +32,51 @@ final class Logging {
 
     /** Loggers given a level of their own: java.util.logging keeps loggers only while they are referenced. */
     private static final List<Logger> CONFIGURED = new ArrayList<>();
+    private static final List<String> LEVELS = List.of("OFF", "SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER",
+            "FINEST", "ALL");
 
     private Logging() {
     }
 
-    /** The level set by {@code level=} in {@code etc/logging.properties}, INFO by default. */
-    static void configure(Home home) {
-        LogManager.getLogManager().reset();
-        Logger root = Logger.getLogger("");
-        Properties p = new Properties();
+    /**
+     * Reads {@code etc/logging.properties}: {@code level=} (INFO by default), {@code console=}
+     * ({@code wax}, the default: only Wax's own warnings and errors reach stderr, the framework's,
+     * SCR's, FileInstall's and libraries' go to the file only; {@code all}: every warning and error)
+     * and {@code logger.NAME=LEVEL}.
+     *
+     * @throws ConfigException for a malformed file, an unknown setting or an unknown level
+     */
+    static void configure(Home home) throws ConfigException {
         Path conf = home.etc().resolve("logging.properties");
-        if (Files.isRegularFile(conf)) {
-            try (InputStream in = Files.newInputStream(conf)) {
-                p.load(in);
-            } catch (IOException e) {
-                System.err.println("wax: cannot read " + conf + ": " + e.getMessage());
+        Map<String, Settings.Entry> p = Settings.read(home, conf);
+        Level rootLevel = Level.INFO;
+        boolean all = false;
+        List<Logger> loggers = new ArrayList<>();
+        List<Level> levels = new ArrayList<>();
+        for (Map.Entry<String, Settings.Entry> e : p.entrySet()) {
+            String key = e.getKey();
+            Settings.Entry v = e.getValue();
+            if (key.equals("level")) {
+                rootLevel = level(home, conf, v);
+            } else if (key.equals("console")) {
+                if (!v.value().equals("wax") && !v.value().equals("all")) {
+                    throw ConfigException.at(home, conf, v.line(), "console must be wax or all, got '" + v.value() + "'");
+                }
+                all = v.value().equals("all");
+            } else if (key.startsWith("logger.") && key.length() > "logger.".length()) {
+                loggers.add(Logger.getLogger(key.substring("logger.".length())));
+                levels.add(level(home, conf, v));
+            } else {
+                throw ConfigException.at(home, conf, v.line(), "unknown setting '" + key
+                        + "'; the settings are level, console and logger.NAME");
             }
         }
-        root.setLevel(level(p.getProperty("level", "INFO")));
-        for (String name : p.stringPropertyNames()) {
-            if (name.startsWith("logger.")) {
-                Logger l = Logger.getLogger(name.substring("logger.".length()));
-                l.setLevel(level(p.getProperty(name)));
-                CONFIGURED.add(l);
-            }
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(rootLevel);
+        for (int i = 0; i < loggers.size(); i++) {
+            loggers.get(i).setLevel(levels.get(i));
+            CONFIGURED.add(loggers.get(i));
         }
         try {
             Files.createDirectories(home.log());
@@ -70,15 +90,19 @@ final class Logging {
         ConsoleHandler err = new ConsoleHandler();
         err.setLevel(Level.WARNING);
         err.setFormatter(new ConsoleFormat());
+        if (!all) {
+            err.setFilter(r -> r.getLoggerName() != null && r.getLoggerName().startsWith("io.wax."));
+        }
         root.addHandler(err);
     }
 
-    private static Level level(String name) {
-        try {
-            return Level.parse(name.trim().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            return Level.INFO;
+    private static Level level(Home home, Path conf, Settings.Entry v) throws ConfigException {
+        String name = v.value().trim().toUpperCase(java.util.Locale.ROOT);
+        if (!LEVELS.contains(name)) {
+            throw ConfigException.at(home, conf, v.line(), "unknown level '" + v.value() + "'; use one of "
+                    + String.join(", ", LEVELS));
         }
+        return Level.parse(name);
     }
 
     /** One line per record, then the stack trace if any. */

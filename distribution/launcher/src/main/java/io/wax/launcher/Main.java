@@ -68,7 +68,12 @@ public final class Main {
             return FAILED;
         }
         if (args.isEmpty()) {
-            Logging.configure(home);
+            try {
+                Logging.configure(home);
+            } catch (ConfigException e) {
+                err.println("wax: " + e.getMessage());
+                return FAILED;
+            }
             return new Interactive(home, err).run();
         }
         List<String> rest = args.subList(1, args.size());
@@ -79,6 +84,9 @@ public final class Main {
                 case "flows" -> flows(rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
+        } catch (ConfigException e) {
+            err.println("wax: " + e.getMessage());
+            return FAILED;
         } catch (UsageException e) {
             err.println("wax: " + e.getMessage());
             err.print(switch (args.get(0)) {
@@ -90,7 +98,7 @@ public final class Main {
         }
     }
 
-    private int run(List<String> rest) {
+    private int run(List<String> rest) throws ConfigException {
         RunArgs a = RunArgs.parse(rest, env);
         if (a.help()) {
             out.print(RunArgs.USAGE);
@@ -105,14 +113,14 @@ public final class Main {
         return headless().run(a.getter(), a.flags(), out, in);
     }
 
-    private int flows(List<String> rest) {
+    private int flows(List<String> rest) throws ConfigException {
         if (!rest.isEmpty()) {
             throw new UsageException("flows takes no arguments, got " + String.join(" ", rest));
         }
         return headless().flows(out);
     }
 
-    private int describe(List<String> rest) {
+    private int describe(List<String> rest) throws ConfigException {
         DescribeArgs a = DescribeArgs.parse(rest);
         if (a.help()) {
             out.print(DescribeArgs.USAGE);
@@ -122,7 +130,7 @@ public final class Main {
         return headless().describe(a.getter(), a.format(), out);
     }
 
-    private Headless headless() {
+    private Headless headless() throws ConfigException {
         Logging.configure(home);
         return new Headless(home, err);
     }

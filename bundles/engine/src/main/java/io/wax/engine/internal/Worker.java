@@ -41,6 +41,10 @@ final class Worker implements Runnable {
      * plain field: written per batch on this thread, read rarely and racily by another.
      */
     Op current;
+    /** What ended this worker's thread, if it did not end normally. */
+    volatile Throwable error;
+    /** Whether the loop returned normally: at end of input or after a graceful stop. */
+    volatile boolean ended;
     /** Set once this worker's inputs have stopped polling for a graceful stop. */
     private boolean inputsStopped;
     private boolean stopEpochClosed;
@@ -133,23 +137,29 @@ final class Worker implements Runnable {
             }
             current = null;
             loop();
-        } catch (StepFailure f) {
-            ex.fail(this, f);
+            ended = true;
         } catch (Throwable t) {
+            // Kept before anything that allocates: out of memory, fail() itself may throw, and
+            // await() then still finds the error here.
+            error = t;
             ex.fail(this, t);
         } finally {
-            if (!inputsStopped) {
-                // Ended before a graceful stop was asked for: nothing open here to wait for.
-                inputsStopped = true;
-                ex.reportStopped(-1);
-            }
-            for (Op op : ops) {
-                current = op;
-                try {
-                    op.close();
-                } catch (Throwable t) {
-                    log("closing step " + op.stepId + " failed: " + t);
+            try {
+                if (!inputsStopped) {
+                    // Ended before a graceful stop was asked for: nothing open here to wait for.
+                    inputsStopped = true;
+                    ex.reportStopped(-1);
                 }
+                for (Op op : ops) {
+                    current = op;
+                    try {
+                        op.close();
+                    } catch (Throwable t) {
+                        log("closing step " + op.stepId + " failed: " + t);
+                    }
+                }
+            } catch (Throwable t) {
+                error = error == null ? t : error;
             }
         }
     }

@@ -52,12 +52,15 @@ public final class FlowRegistry implements WaxRuntime {
     private final Map<ServiceReference<FlowFactory>, ComponentServiceObjects<FlowFactory>> objects = new ConcurrentHashMap<>();
     private final UnresolvedFlowBundles unresolved;
     private final ServiceComponentRuntime scr;
+    /** Set by bin/wax for its one-command runs (framework property wax.launch). */
+    private final boolean headless;
     /** Threads inside {@link #run}: each runs one flow, whose worker threads it owns. */
     private final java.util.Set<Thread> running = ConcurrentHashMap.newKeySet();
 
     @Activate
     public FlowRegistry(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this.scr = scr;
+        this.headless = "headless".equals(context.getProperty("wax.launch"));
         this.unresolved = new UnresolvedFlowBundles(context);
         unresolved.open();
     }
@@ -109,7 +112,13 @@ public final class FlowRegistry implements WaxRuntime {
         ServiceReference<FlowFactory> ref = flow.getServiceReference();
         Registration r = Registrations.read(flow, scr);
         if (r.problem() != null) {
-            LOG.warn("flow bundle {} {} cannot provide its flow: {}", r.bundle().getSymbolicName(), r.bundle().getVersion(), r.problem());
+            String message = "flow bundle {} {} cannot provide its flow: {}";
+            if (headless) {
+                // wax flows shows it; every headless command would repeat it on stderr
+                LOG.info(message, r.bundle().getSymbolicName(), r.bundle().getVersion(), r.problem());
+            } else {
+                LOG.warn(message, r.bundle().getSymbolicName(), r.bundle().getVersion(), r.problem());
+            }
         } else {
             LOG.info("flow '{}' from bundle {} {} is available", r.name(), r.bundle().getSymbolicName(), r.bundle().getVersion());
         }
