@@ -15,7 +15,7 @@ public final class FlowTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"FLOW", "BUNDLE", "STATE"});
         for (FlowInfo f : flows) {
-            rows.add(new String[] {f.signature(), f.bundle() + " " + f.version(), f.runnable() ? "ready" : "broken: " + f.problem()});
+            rows.add(new String[] {f.signature(), (f.bundle() + " " + f.version()).strip(), f.runnable() ? "ready" : "broken: " + f.problem()});
         }
         int[] width = new int[2];
         for (String[] r : rows) {

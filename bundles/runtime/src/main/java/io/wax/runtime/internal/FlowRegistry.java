@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -107,6 +109,11 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
+    /** Lists the jars of deploy/ that cannot be installed; absent where FileInstall is not used. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DeployInstaller deploy;
+
     @Reference(service = FlowFactory.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addFlow(ComponentServiceObjects<FlowFactory> flow) {
         ServiceReference<FlowFactory> ref = flow.getServiceReference();
@@ -149,6 +156,10 @@ public final class FlowRegistry implements WaxRuntime {
             out.add(r.info());
         }
         out.addAll(unresolved.infos());
+        DeployInstaller d = deploy;
+        if (d != null) {
+            out.addAll(d.broken());
+        }
         out.sort(Comparator.comparing((FlowInfo f) -> f.name() == null ? "\uffff" : f.name()).thenComparing(FlowInfo::bundle));
         return out;
     }
@@ -274,7 +285,8 @@ public final class FlowRegistry implements WaxRuntime {
         for (Registration r : all) {
             if (name.equals(r.name())) {
                 if (r.problem() != null) {
-                    throw new WaxException("flow '" + name + "' (bundle " + r.bundle().getSymbolicName() + ") cannot run: " + r.problem());
+                    throw new WaxException(r.problem().startsWith(CONFLICT) ? r.problem()
+                            : "flow '" + name + "' (bundle " + r.bundle().getSymbolicName() + ") cannot run: " + r.problem());
                 }
                 return r;
             }
@@ -284,28 +296,42 @@ public final class FlowRegistry implements WaxRuntime {
                 + (names.isEmpty() ? "no flows are deployed (drop a flow bundle into deploy/)" : "deployed flows: " + String.join(", ", names)));
     }
 
+    /** How the problem of a flow name offered more than once starts. */
+    private static final String CONFLICT = "the flow name '";
+
     /**
-     * The registrations in service order (ranking, then age), where a second flow of an already
-     * taken name gets a problem instead of shadowing the first.
+     * The registrations, where a flow name offered by more than one registration is a conflict
+     * for all of them (named in the same words for each), never a race that the start-up order wins.
      */
     private List<Registration> current() {
-        List<ServiceReference<FlowFactory>> refs = new ArrayList<>(registrations.keySet());
-        refs.sort(Comparator.reverseOrder());
-        Map<String, Registration> byName = new java.util.HashMap<>();
+        Map<String, List<Registration>> byName = new TreeMap<>();
         List<Registration> out = new ArrayList<>();
-        for (ServiceReference<FlowFactory> ref : refs) {
-            Registration r = registrations.get(ref);
-            if (r == null) {
+        for (Registration r : registrations.values()) {
+            if (r.name() == null) {
+                out.add(r);
+            } else {
+                byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (List<Registration> same : byName.values()) {
+            if (same.size() == 1) {
+                out.addAll(same);
                 continue;
             }
-            Registration first = r.name() == null ? null : byName.putIfAbsent(r.name(), r);
-            if (first != null && r.problem() == null) {
-                r = r.withProblem("the name '" + r.name() + "' is already taken by bundle " + first.bundle().getSymbolicName()
-                        + " " + first.bundle().getVersion());
+            List<String> who = same.stream().map(r -> r.bundle().getSymbolicName() + " " + r.bundle().getVersion()
+                    + " (" + fileOf(r.bundle()) + ")").sorted().toList();
+            String conflict = CONFLICT + same.get(0).name() + "' is offered by " + same.size() + " flows: "
+                    + String.join(" and ", who) + "; remove all but one of them from deploy/";
+            for (Registration r : same) {
+                out.add(r.withProblem(conflict));
             }
-            out.add(r);
         }
         return out;
+    }
+
+    private String fileOf(Bundle b) {
+        DeployInstaller d = deploy;
+        return d == null ? b.getLocation() : d.fileOf(b);
     }
 
     private interface Action<T> {
@@ -326,7 +352,11 @@ public final class FlowRegistry implements WaxRuntime {
 
     /** " (at Foo.bar(Foo.java:12))" for the first frame of the user's stack, or "". */
     private static String userFrame(Throwable e) {
-        StackTraceElement[] frames = e.getStackTrace();
-        return frames.length == 0 ? "" : " (at " + frames[0] + ")";
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (!f.getClassName().startsWith("io.wax.runtime.guard.")) { // the exit guard: the caller is what counts
+                return " (at " + f + ")";
+            }
+        }
+        return "";
     }
 }
