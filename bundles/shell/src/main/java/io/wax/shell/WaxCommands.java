@@ -4,35 +4,57 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.wax.runtime.DescribeArgs;
 import io.wax.runtime.FlowTable;
+import io.wax.runtime.Getter;
 import io.wax.runtime.RunArgs;
+import io.wax.runtime.RunControl;
 import io.wax.runtime.UsageException;
 import io.wax.runtime.WaxException;
 import io.wax.runtime.WaxRuntime;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code wax:} commands of the Gogo shell. Flags are parsed by the same {@link RunArgs} as
  * {@code bin/wax run}, since Gogo's own option parsing does not take the attached form
  * {@code -w3}. A flow prints to the session's console and reads the session's keyboard. Errors
- * print as one line (plus usage for a bad command line) instead of a stack trace.
+ * print as one line (plus usage for a bad command line) instead of a stack trace, to stderr when
+ * the session is not on a terminal. Every command takes any arguments, so that Gogo never answers
+ * with its own "Cannot coerce" for a wrong count.
  */
-@Component(service = WaxCommands.class, property = {
+@Component(service = {WaxCommands.class, BooleanSupplier.class}, property = {
+        "wax.signal=INT",
         "osgi.command.scope=wax",
         "osgi.command.function=run",
         "osgi.command.function=flows",
         "osgi.command.function=describe",
-        "osgi.command.function=names"})
-public final class WaxCommands {
+        "osgi.command.function=names",
+        "osgi.command.function=candidates",
+        "osgi.command.function=help",
+        "osgi.command.function=attach"})
+public final class WaxCommands implements BooleanSupplier {
+    /** After Ctrl-C, how long a run gets to close its epoch before it is aborted. */
+    static final Duration GRACEFUL = Duration.ofMillis(1500);
+    /** After the abort, how long a worker may stay in user code before it counts as stuck. */
+    static final Duration STUCK = Duration.ofMillis(200);
+
     private final WaxRuntime runtime;
     private final Map<String, String> env;
+    private final ShellSetup setup = new ShellSetup();
 
     @Activate
     public WaxCommands(@Reference WaxRuntime runtime) {
@@ -44,13 +66,38 @@ public final class WaxCommands {
         this.env = env;
     }
 
+    @Deactivate
+    void deactivate() {
+        setup.detach();
+    }
+
+    /** The threads of the wax:run commands going on, which Ctrl-C interrupts. */
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+
+    /**
+     * SIGINT to the shell's process (Ctrl-C where no terminal turns it into a key, e.g. a shell
+     * driven through a pipe), called by the launcher: interrupts the runs going on, as Ctrl-C on a
+     * terminal does. Whether there was one.
+     */
+    @Override
+    public boolean getAsBoolean() {
+        boolean any = false;
+        for (Thread t : running) {
+            t.interrupt();
+            any = true;
+        }
+        return any;
+    }
+
     @Descriptor("run a flow until its input ends: wax:run GETTER [-w N] [--epoch-interval D] ... (wax:run --help)")
-    public void run(CommandSession session, @Descriptor("flow getter and flags") String[] args) {
+    public void run(CommandSession session, @Descriptor("flow getter and flags") String... args) {
         InputStream in = stdin(session);
+        running.add(Thread.currentThread());
         try {
             PrintStream console = new PrintStream(new InterruptSafeOutput(session.getConsole()), false, UTF_8);
-            run(List.of(args), console, in, System.err);
+            run(List.of(args), console, in, errors(session));
         } finally {
+            running.remove(Thread.currentThread());
             try {
                 in.close();
             } catch (java.io.IOException e) {
@@ -60,19 +107,56 @@ public final class WaxCommands {
     }
 
     @Descriptor("list the deployed flows, with their bundles and problems")
-    public void flows(CommandSession session) {
+    public void flows(CommandSession session, @Descriptor("nothing") String... args) {
+        if (args.length > 0) {
+            errors(session).println("wax:flows: takes no arguments, got " + String.join(" ", args));
+            return;
+        }
         session.getConsole().print(FlowTable.format(runtime.flows()));
         session.getConsole().flush();
     }
 
-    @Descriptor("the names of the runnable flows (what tab completion offers after wax:run)")
+    @Descriptor("the names of the runnable flows")
     public List<String> names() {
         return runtime.flows().stream().filter(f -> f.runnable()).map(f -> f.name()).toList();
     }
 
+    @Descriptor("what tab completion offers after wax:run and wax:describe: flow names, 'name(' for a flow with parameters")
+    public List<Object> candidates() {
+        return Completions.of(runtime.flows());
+    }
+
     @Descriptor("print a flow's steps: wax:describe GETTER [--format json|mermaid]")
-    public void describe(CommandSession session, @Descriptor("flow getter and --format") String[] args) {
-        describe(List.of(args), session.getConsole(), System.err);
+    public void describe(CommandSession session, @Descriptor("flow getter and --format") String... args) {
+        describe(List.of(args), session.getConsole(), errors(session));
+    }
+
+    @Descriptor("Wax's commands first, then every other command; help COMMAND for one")
+    public void help(CommandSession session, @Descriptor("a command") String... args) throws Exception {
+        PrintStream out = session.getConsole();
+        if (args.length == 0) {
+            out.print(Help.overview(session));
+        } else if (Help.isWax(args[0])) {
+            out.print(Help.of(args[0]));
+        } else {
+            session.execute("felix:help " + String.join(" ", args));
+        }
+        out.flush();
+    }
+
+    @Descriptor("set up the shell for Wax (run by etc/gosh_profile): hints for unquoted getters and unknown commands,"
+            + " warnings printed above the prompt")
+    public void attach(CommandSession session) {
+        setup.attach(session);
+    }
+
+    /**
+     * Where a command's errors go: the process's stderr when the session is not on a terminal (a
+     * pipe, a script), so that a driver can tell them from output; the session's console otherwise.
+     */
+    static PrintStream errors(CommandSession session) {
+        return System.console() == null && !ShellSetup.onTerminal(session)
+                ? new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8) : session.getConsole();
     }
 
     /**
@@ -84,6 +168,12 @@ public final class WaxCommands {
         return raw != null ? raw : new KeyboardInput(session.getKeyboard());
     }
 
+    /**
+     * Runs the flow on a thread of its own, so that Ctrl-C (which interrupts this thread) can stop
+     * it in steps: gracefully first (the open epoch closes, everything computed is printed), and if
+     * the run has not ended {@link #GRACEFUL} later (user code stuck), at once, reporting the stuck
+     * step, worker and stack; the prompt is back within 2 s either way.
+     */
     void run(List<String> args, PrintStream out, InputStream in, PrintStream err) {
         try {
             RunArgs a = RunArgs.parse(args, env);
@@ -91,19 +181,66 @@ public final class WaxCommands {
                 out.print(RunArgs.USAGE.replace("wax run", "wax:run"));
                 return;
             }
-            runtime.run(a.getter(), a.flags(), out, in);
+            Getter.parse(a.getter());
+            RunControl control = new RunControl();
+            AtomicReference<RuntimeException> failure = new AtomicReference<>();
+            Thread runner = new Thread(() -> {
+                try {
+                    runtime.run(a.getter(), a.flags(), out, in, control);
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            }, "wax-run " + a.getter());
+            runner.setDaemon(true);
+            runner.start();
+            boolean stuck = !await(runner, control);
+            RuntimeException e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+            if (stuck) {
+                err.println("wax:run: " + a.getter() + " did not stop and is left running");
+            }
         } catch (UsageException e) {
             err.println("wax:run: " + e.getMessage());
             err.print(RunArgs.USAGE.replace("wax run", "wax:run"));
         } catch (WaxException e) {
-            // A run stopped by Ctrl-C leaves this thread interrupted; writing to the session's
-            // streams while interrupted would close them for good, so clear it before printing.
-            Thread.interrupted();
             err.println("wax:run: " + e.getMessage());
         } finally {
             Thread.interrupted();
             out.flush();
         }
+    }
+
+    /** Waits for the run; Ctrl-C stops it (see {@link #run}). Whether it ended. */
+    private static boolean await(Thread runner, RunControl control) {
+        try {
+            runner.join();
+            return true;
+        } catch (InterruptedException e) {
+            control.stop();
+        }
+        if (join(runner, GRACEFUL)) {
+            return true;
+        }
+        control.abort(STUCK);
+        return join(runner, STUCK.plusMillis(250)); // the engine's report, and its try to stop the thread
+    }
+
+    private static boolean join(Thread t, Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        while (t.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                t.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException again) {
+                // a second Ctrl-C: the steps are already under way
+            }
+        }
+        return true;
     }
 
     void describe(List<String> args, PrintStream out, PrintStream err) {

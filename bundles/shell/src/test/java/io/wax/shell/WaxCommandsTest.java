@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.runtime.FlowInfo;
+import io.wax.runtime.RunControl;
 import io.wax.runtime.RunFlags;
 import io.wax.runtime.WaxException;
 import io.wax.runtime.WaxRuntime;
@@ -33,7 +34,7 @@ class WaxCommandsTest {
         }
 
         @Override
-        public void run(String getter, RunFlags flags, PrintStream out, InputStream in) {
+        public void run(String getter, RunFlags flags, PrintStream out, InputStream in, RunControl control) {
             if (!getter.equals("simple")) {
                 throw new WaxException("no flow named '" + getter + "' is deployed; deployed flows: simple");
             }

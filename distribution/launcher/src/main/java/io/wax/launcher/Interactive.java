@@ -32,6 +32,7 @@ final class Interactive {
         }
         try (Cache cache = Cache.create()) {
             Framework fw = Boot.start(home, cache, true);
+            Signals.interruptRuns(fw.getBundleContext());
             Thread shell = shellThread();
             while (fw.getState() == Framework.ACTIVE || fw.getState() == Framework.STARTING) {
                 fw.waitForStop(200);

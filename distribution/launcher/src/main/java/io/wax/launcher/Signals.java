@@ -4,6 +4,10 @@ import io.wax.runtime.RunControl;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import sun.misc.Signal;
 
 /**
@@ -15,6 +19,34 @@ final class Signals {
     private static final List<String> NAMES = List.of("TERM", "HUP", "INT");
 
     private Signals() {
+    }
+
+    /**
+     * SIGINT in the shell: passed to the shell bundle's handler (a {@code BooleanSupplier} service
+     * with {@code wax.signal=INT}), which stops the runs going on; with none going on it is
+     * ignored, so that Ctrl-C never ends the shell (on a terminal JLine reads it as a key anyway).
+     */
+    static void interruptRuns(BundleContext ctx) {
+        try {
+            Signal.handle(new Signal("INT"), s -> {
+                try {
+                    for (ServiceReference<BooleanSupplier> ref : ctx.getServiceReferences(BooleanSupplier.class, "(wax.signal=INT)")) {
+                        BooleanSupplier handler = ctx.getService(ref);
+                        if (handler != null) {
+                            try {
+                                handler.getAsBoolean();
+                            } finally {
+                                ctx.ungetService(ref);
+                            }
+                        }
+                    }
+                } catch (InvalidSyntaxException | IllegalStateException e) {
+                    // the framework is stopping
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            // SIGINT is not available here: its default applies
+        }
     }
 
     static void stopGracefully(RunControl control, PrintStream err) {

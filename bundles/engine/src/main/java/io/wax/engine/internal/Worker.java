@@ -239,7 +239,7 @@ final class Worker implements Runnable {
             Op step = op instanceof FlatMapBatchOp f ? f.stageIn(stack) : op;
             b.append(" in step '").append(step.stepId).append("' (").append(StepFailure.describe(step.userFn)).append(')');
         }
-        b.append("; its thread ").append(t.getName()).append(" is left running:");
+        b.append("; its thread ").append(t.getName()).append(" was at:");
         int shown = 0;
         for (StackTraceElement e : stack) {
             String c = e.getClassName();
