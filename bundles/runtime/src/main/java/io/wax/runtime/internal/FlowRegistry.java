@@ -271,7 +271,9 @@ public final class FlowRegistry implements WaxRuntime {
             flow = withLoader(loader, () -> r.factory().build(args));
         } catch (Exception | LinkageError e) {
             LOG.info("flow '{}' could not be built", getter.name(), e);
-            throw new WaxException("flow '" + getter.name() + "' could not be built: " + e + userFrame(e), e);
+            // An argument the flow refuses says so itself; anything else needs its class to be understood.
+            String why = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
+            throw new WaxException("flow '" + getter.name() + "' could not be built: " + why + userFrame(e), e);
         }
         if (flow == null) {
             throw new WaxException("flow '" + getter.name() + "' could not be built: its factory "

@@ -42,6 +42,7 @@ public record KafkaSinkConfig<K, V>(List<String> brokers, String topic, Serde<K>
         if (brokers == null || brokers.isEmpty()) {
             throw new IllegalArgumentException("a Kafka sink needs at least one broker (host:port)");
         }
+        io.wax.connectors.kafka.internal.Brokers.check("Kafka sink", brokers);
         if (topic == null || topic.isEmpty()) {
             throw new IllegalArgumentException("a Kafka sink needs a topic");
         }

@@ -47,6 +47,7 @@ public record KafkaSourceConfig<K, V>(List<String> brokers, List<String> topics,
         if (brokers == null || brokers.isEmpty()) {
             throw new IllegalArgumentException("a Kafka source needs at least one broker (host:port)");
         }
+        io.wax.connectors.kafka.internal.Brokers.check("Kafka source", brokers);
         if (topics == null || topics.isEmpty()) {
             throw new IllegalArgumentException("a Kafka source needs at least one topic");
         }

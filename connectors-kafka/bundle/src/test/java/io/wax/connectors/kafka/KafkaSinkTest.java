@@ -87,6 +87,33 @@ class KafkaSinkTest {
     }
 
     @Test
+    void aMissingTopicFailsTheSinkStepNamingTheTopicWithinTheTimeout(LocalKafka kafka) {
+        Dataflow write = new Dataflow("write");
+        write.input("inp", new TestingSource<KafkaSinkMessage<String, String>>(List.of(KafkaSinkMessage.of("k", "v"))))
+                .output("out", new KafkaSink<>(KafkaSinkConfig.builder(List.of(kafka.bootstrap()), "no-such-topic")
+                        .serdes(KafkaSerdes.string(), KafkaSerdes.string()).timeout(Duration.ofSeconds(5)).build()));
+        long start = System.nanoTime();
+        FlowFailedException e = assertThrows(FlowFailedException.class, () -> Kafkas.run(write, 2));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 5_000, "failed after " + ms + " ms");
+        assertEquals("write.out", e.stepId());
+        assertTrue(e.getMessage().contains("Kafka sink: topic 'no-such-topic' does not exist on brokers ["
+                + kafka.bootstrap() + "]; create it first"), e.getMessage());
+    }
+
+    @Test
+    void malformedBrokerAddressesAreNamed() {
+        for (String bad : List.of("not a broker", "127.0.0.1:99999", "localhost", ":9092")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KafkaSinkConfig.builder(List.of(bad), "t").build());
+            assertEquals("Kafka sink: broker address '" + bad + "' is not HOST:PORT with a port from 1 to 65535"
+                    + " (e.g. 127.0.0.1:9092); give each broker of the list that way", e.getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> KafkaSourceConfig.builder(List.of(bad),
+                    List.of("t")).build()).getMessage().startsWith("Kafka source: broker address '" + bad + "'"));
+        }
+    }
+
+    @Test
     void exactlyOnceIsRejectedUntilTheEngineSupportsIt() {
         assertThrows(UnsupportedOperationException.class, () -> KafkaSinkConfig.builder(List.of("x:1"), "t")
                 .guarantee(KafkaSinkConfig.Guarantee.EXACTLY_ONCE).build());

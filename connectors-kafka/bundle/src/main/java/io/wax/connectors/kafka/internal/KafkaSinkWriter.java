@@ -39,6 +39,7 @@ public final class KafkaSinkWriter<K, V> implements StatelessSinkPartition<Kafka
         conf.put("max.block.ms", ClientConfigs.millis(config.timeout()));
         conf.putAll(config.clientConfig());
         conf.put("bootstrap.servers", String.join(",", config.brokers()));
+        Metadata.checkTopic(config);
         try {
             this.producer = Tccl.withBundleLoader(
                     () -> new KafkaProducer<>(conf, new ByteArraySerializer(), new ByteArraySerializer()));

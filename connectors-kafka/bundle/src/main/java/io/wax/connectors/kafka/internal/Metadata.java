@@ -1,6 +1,7 @@
 package io.wax.connectors.kafka.internal;
 
 import io.wax.connectors.kafka.KafkaConnectorException;
+import io.wax.connectors.kafka.KafkaSinkConfig;
 import io.wax.connectors.kafka.KafkaSourceConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +61,51 @@ public final class Metadata {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaConnectorException("Kafka source: interrupted while listing partitions", e);
+        }
+    }
+
+    /**
+     * Fails when the sink's topic does not exist, within the sink's timeout: the producer would
+     * otherwise wait for its metadata on every send, logging a warning on each retry, and the flow
+     * would fail later, somewhere else.
+     */
+    public static void checkTopic(KafkaSinkConfig<?, ?> config) {
+        Map<String, Object> conf = new HashMap<>(config.clientConfig());
+        conf.keySet().removeIf(k -> !ClientConfigs.isCommon(k));
+        conf.put("bootstrap.servers", String.join(",", config.brokers()));
+        int ms = ClientConfigs.millis(config.timeout());
+        conf.put("default.api.timeout.ms", ms);
+        conf.put("request.timeout.ms", ms);
+        conf.put("client.id", "wax-kafka-sink-metadata");
+        Admin admin;
+        try {
+            admin = Tccl.withBundleLoader(() -> Admin.create(conf));
+        } catch (RuntimeException e) {
+            throw new KafkaConnectorException("Kafka sink: cannot connect to brokers " + config.brokers() + ": "
+                    + e.getMessage(), e);
+        }
+        try (admin) {
+            admin.describeTopics(List.of(config.topic())).allTopicNames().get(ms + 1000L, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UnknownTopicOrPartitionException) {
+                throw new KafkaConnectorException("Kafka sink: topic '" + config.topic() + "' does not exist on brokers "
+                        + config.brokers() + "; create it first (e.g. connectors-kafka/bin/local-kafka topic "
+                        + config.topic() + " 2), or write to a topic that exists", c);
+            }
+            if (c instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new KafkaConnectorException("Kafka sink: no answer from brokers " + config.brokers() + " within "
+                        + ClientConfigs.describe(config.timeout()) + " while looking up topic '" + config.topic()
+                        + "'; is a broker running there? (the limit is KafkaSinkConfig.timeout)", c);
+            }
+            throw new KafkaConnectorException("Kafka sink: looking up topic '" + config.topic() + "' on "
+                    + config.brokers() + " failed: " + c, c);
+        } catch (TimeoutException e) {
+            throw new KafkaConnectorException("Kafka sink: no answer from brokers " + config.brokers() + " within "
+                    + ClientConfigs.describe(config.timeout()) + " while looking up topic '" + config.topic() + "'", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaConnectorException("Kafka sink: interrupted while looking up topic '" + config.topic() + "'", e);
         }
     }
 
