@@ -36,7 +36,12 @@ public final class Windowed implements FlowFactory {
             if (parts.length != 2 || !parts[1].matches("-?\\d+")) {
                 throw new IllegalArgumentException("line '" + line + "' is not 'KEY EPOCH_MILLIS'");
             }
-            return new Event(parts[0], Long.parseLong(parts[1]));
+            try {
+                return new Event(parts[0], Long.parseLong(parts[1]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("line '" + line + "' has a time too large for EPOCH_MILLIS (at most "
+                        + Long.MAX_VALUE + ")");
+            }
         }
     }
 
