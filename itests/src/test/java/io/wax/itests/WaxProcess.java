@@ -62,6 +62,18 @@ final class WaxProcess implements AutoCloseable {
         in.flush();
     }
 
+    /** Sends a signal ({@code TERM}, {@code HUP}, {@code INT}) to bin/wax's process (the JVM it execs). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            fail("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     void closeInput() throws IOException {
         process.getOutputStream().close();
     }

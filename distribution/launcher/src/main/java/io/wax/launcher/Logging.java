@@ -74,6 +74,9 @@ final class Logging {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         root.setLevel(rootLevel);
+        if ("off".equals(System.getProperty("wax.log"))) {
+            return; // bin/wax's run that records the class-data archive: not the user's command
+        }
         for (int i = 0; i < loggers.size(); i++) {
             loggers.get(i).setLevel(levels.get(i));
             CONFIGURED.add(loggers.get(i));

@@ -95,15 +95,24 @@ public final class DeployInstaller implements ArtifactInstaller {
     @Override
     public synchronized void install(File artifact) {
         readFolder(artifact.getParentFile());
-        jars.put(artifact, read(artifact));
+        reread(artifact);
         reconcile();
     }
 
     @Override
     public synchronized void update(File artifact) {
         readFolder(artifact.getParentFile());
-        jars.put(artifact, read(artifact));
+        reread(artifact);
         reconcile();
+    }
+
+    /** A jar the framework refused stays refused until the file changes: no retry, no second notice. */
+    private void reread(File artifact) {
+        Jar now = read(artifact);
+        Jar before = jars.get(artifact);
+        if (before == null || before.problem() == null || before.stamp() != now.stamp()) {
+            jars.put(artifact, now);
+        }
     }
 
     /**
@@ -285,7 +294,11 @@ public final class DeployInstaller implements ArtifactInstaller {
 
     /** The framework refused the jar: it is broken, with the framework's reason. */
     private void refuse(Jar j, Exception e) {
-        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause(); // Felix's own message is "Could not create bundle object."
+        }
+        String why = root.getMessage() == null ? root.toString() : root.getMessage();
         jars.put(j.file(), new Jar(j.file(), j.bsn(), j.version(), "the framework refuses its manifest: " + why, j.stamp()));
         notice(j.file(), "deploy/" + j.file().getName() + " is broken: the framework refuses its manifest: " + why);
     }

@@ -16,16 +16,16 @@ import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.resource.Namespace;
-import org.osgi.service.component.annotations.Component;
 
 /**
  * Rewrites, in the classes of flow bundles (bundles importing {@code io.wax.api.flow}), every call
  * of {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} (also as method references)
  * into a call of {@link io.wax.runtime.guard.Exits}, which throws: a flow cannot end the process
  * the shell and other flows run in. Calls through reflection or method handles looked up at run
- * time are not seen.
+ * time are not seen. Registered as a plain object by {@link FlowRegistry}, not as a DS component:
+ * the framework weaves the classes a service factory loads, so a hook that is one would be asked
+ * to weave the classes of its own creation (a cycle).
  */
-@Component(service = WeavingHook.class, immediate = true)
 public final class ExitGuard implements WeavingHook {
     static final String EXITS = "io/wax/runtime/guard/Exits";
     private static final String GUARD_PACKAGE = "io.wax.runtime.guard";

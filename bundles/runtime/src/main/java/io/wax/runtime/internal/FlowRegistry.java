@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.weaving.WeavingHook;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,6 +56,8 @@ public final class FlowRegistry implements WaxRuntime {
     private final Map<ServiceReference<FlowFactory>, ComponentServiceObjects<FlowFactory>> objects = new ConcurrentHashMap<>();
     private final UnresolvedFlowBundles unresolved;
     private final ServiceComponentRuntime scr;
+    /** Rewrites exit calls in flow bundles: see {@link ExitGuard}. */
+    private final ServiceRegistration<WeavingHook> exitGuard;
     /** Set by bin/wax for its one-command runs (framework property wax.launch). */
     private final boolean headless;
     /** Threads inside {@link #run}: each runs one flow, whose worker threads it owns. */
@@ -63,6 +67,7 @@ public final class FlowRegistry implements WaxRuntime {
     public FlowRegistry(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this.scr = scr;
         this.headless = "headless".equals(context.getProperty("wax.launch"));
+        this.exitGuard = context.registerService(WeavingHook.class, new ExitGuard(), null);
         this.unresolved = new UnresolvedFlowBundles(context);
         unresolved.open();
     }
@@ -73,6 +78,7 @@ public final class FlowRegistry implements WaxRuntime {
      */
     @Deactivate
     void deactivate() throws InterruptedException {
+        exitGuard.unregister();
         unresolved.close();
         for (Thread t : running) {
             t.interrupt();
