@@ -56,7 +56,7 @@ class ExamplesTest {
         io.wax.spi.engine.FlowFailedException e = assertThrows(io.wax.spi.engine.FlowFailedException.class,
                 () -> run(new Windowed(), List.of(), 1, "a notanumber\n"));
         assertEquals("windowed.parse.flat_map_batch", e.stepId());
-        io.wax.engine.FlowFailedException big = assertThrows(io.wax.engine.FlowFailedException.class,
+        io.wax.spi.engine.FlowFailedException big = assertThrows(io.wax.spi.engine.FlowFailedException.class,
                 () -> run(new Windowed(), List.of(), 1, "a 1000\nb 99999999999999999999\n"));
         assertEquals("line 'b 99999999999999999999' has a time too large for EPOCH_MILLIS (at most 9223372036854775807)",
                 big.getCause().getMessage());
