@@ -34,6 +34,10 @@ final class WaxProcess implements AutoCloseable {
     /** Starts {@code home/bin/wax args} with no {@code WAX_*} variables but those given. */
     static WaxProcess start(Path home, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
+        // The signals the tests send, at their defaults: a build started in the background (nohup,
+        // or a non-interactive shell's '&') hands its children SIGHUP and SIGINT ignored, and a JVM
+        // cannot take back a signal it was started with ignored.
+        cmd.addAll(List.of("env", "--default-signal=HUP,INT,TERM"));
         cmd.add(home.resolve("bin/wax").toString());
         cmd.addAll(Arrays.asList(args));
         return command(home, env, cmd);

@@ -21,21 +21,8 @@ public final class Metadata {
     }
 
     public static List<String> partitions(KafkaSourceConfig<?, ?> config) {
-        Map<String, Object> conf = new HashMap<>(config.clientConfig());
-        conf.keySet().removeIf(k -> !ClientConfigs.isCommon(k));
-        conf.put("bootstrap.servers", String.join(",", config.brokers()));
         int ms = ClientConfigs.millis(config.timeout());
-        conf.put("default.api.timeout.ms", ms);
-        conf.put("request.timeout.ms", ms);
-        conf.put("client.id", "wax-kafka-source-metadata");
-        Admin admin;
-        try {
-            admin = Tccl.withBundleLoader(() -> Admin.create(conf));
-        } catch (RuntimeException e) {
-            throw new KafkaConnectorException("Kafka source: cannot connect to brokers " + config.brokers() + ": "
-                    + e.getMessage(), e);
-        }
-        try (admin) {
+        try (Admin admin = admin("Kafka source", config.brokers(), config.clientConfig(), ms, "wax-kafka-source-metadata")) {
             Map<String, TopicDescription> topics = admin.describeTopics(config.topics()).allTopicNames()
                     .get(ms + 1000L, TimeUnit.MILLISECONDS);
             List<String> parts = new ArrayList<>();
@@ -70,21 +57,8 @@ public final class Metadata {
      * would fail later, somewhere else.
      */
     public static void checkTopic(KafkaSinkConfig<?, ?> config) {
-        Map<String, Object> conf = new HashMap<>(config.clientConfig());
-        conf.keySet().removeIf(k -> !ClientConfigs.isCommon(k));
-        conf.put("bootstrap.servers", String.join(",", config.brokers()));
         int ms = ClientConfigs.millis(config.timeout());
-        conf.put("default.api.timeout.ms", ms);
-        conf.put("request.timeout.ms", ms);
-        conf.put("client.id", "wax-kafka-sink-metadata");
-        Admin admin;
-        try {
-            admin = Tccl.withBundleLoader(() -> Admin.create(conf));
-        } catch (RuntimeException e) {
-            throw new KafkaConnectorException("Kafka sink: cannot connect to brokers " + config.brokers() + ": "
-                    + e.getMessage(), e);
-        }
-        try (admin) {
+        try (Admin admin = admin("Kafka sink", config.brokers(), config.clientConfig(), ms, "wax-kafka-sink-metadata")) {
             admin.describeTopics(List.of(config.topic())).allTopicNames().get(ms + 1000L, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
@@ -106,6 +80,21 @@ public final class Metadata {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaConnectorException("Kafka sink: interrupted while looking up topic '" + config.topic() + "'", e);
+        }
+    }
+
+    /** An admin client with the connection and security settings of a source's or sink's config. */
+    private static Admin admin(String who, List<String> brokers, Map<String, Object> clientConfig, int ms, String id) {
+        Map<String, Object> conf = new HashMap<>(clientConfig);
+        conf.keySet().removeIf(k -> !ClientConfigs.isCommon(k));
+        conf.put("bootstrap.servers", String.join(",", brokers));
+        conf.put("default.api.timeout.ms", ms);
+        conf.put("request.timeout.ms", ms);
+        conf.put("client.id", id);
+        try {
+            return Tccl.withBundleLoader(() -> Admin.create(conf));
+        } catch (RuntimeException e) {
+            throw new KafkaConnectorException(who + ": cannot connect to brokers " + brokers + ": " + e.getMessage(), e);
         }
     }
 
