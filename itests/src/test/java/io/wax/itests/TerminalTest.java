@@ -66,6 +66,40 @@ public class TerminalTest {
         }
     }
 
+    @Test
+    public void ctrlCOnARunStuckInUserCodeReportsItAndGivesThePromptBack() throws Exception {
+        Path home = WaxProcess.copyOfDistribution(tmp.getRoot().toPath());
+        Files.copy(ExamSetup.testFlow("faulty"), home.resolve("deploy/faulty.jar"));
+        try (WaxProcess shell = terminal(home)) {
+            Await.until(TIMEOUT, () -> shell.out().contains(ShellTest.PROMPT), shell::out);
+            int before = shell.out().length();
+            shell.send("run stuck\r");
+            // stuck prints 1, then spins in user code
+            Await.until(TIMEOUT, () -> plain(shell.out().substring(before)).contains("\n1\r\n"), shell::out);
+            int pressed = shell.out().length();
+            long start = System.nanoTime();
+            shell.send("\u0003"); // the Ctrl-C key: JLine's terminal, not the launcher's SIGINT handler, takes it
+            Await.until(TIMEOUT, Duration.ofMillis(10), () -> after(shell.out().substring(pressed), "(the thread was stopped)")
+                    .contains(ShellTest.PROMPT), shell::out);
+            System.out.println("prompt back " + (System.nanoTime() - start) / 1_000_000 + " ms after the Ctrl-C key");
+            String report = shell.out().substring(pressed);
+            assertTrue(report, report.contains("wax:run: flow 'stuck' did not stop:\r\n  worker 0 is stuck in step"
+                    + " 'stuck.spin.flat_map_batch' (user function lambda in io.wax.itests.faulty.Stuck)"));
+            assertTrue(report, report.contains("    at io.wax.itests.faulty.Stuck.spin(Stuck.java:"));
+
+            int again = shell.out().length();
+            shell.send("run simple\r");
+            Await.until(TIMEOUT, () -> after(shell.out().substring(again), "\n3\r\n").contains(ShellTest.PROMPT), shell::out);
+            shell.send("exit\r");
+            assertEquals(shell.out(), 0, shell.exitCode(TIMEOUT));
+        }
+    }
+
+    /** The text without the terminal's control sequences (colours, modes, cursor moves). */
+    private static String plain(String text) {
+        return text.replaceAll("\u001b\\[[?0-9;]*[A-Za-z]|\u001b[=>]", "");
+    }
+
     /** What follows the first {@code mark} in {@code text}; empty if it is not there. */
     private static String after(String text, String mark) {
         int i = text.indexOf(mark);
