@@ -223,6 +223,43 @@ public class ObservabilityTest {
         assertTrue(p.err(), p.err().startsWith("wax: status needs --port P"));
     }
 
+    /**
+     * With {@code OTEL_EXPORTER_OTLP_ENDPOINT} set, epoch closes reach an OTLP/HTTP receiver (here a
+     * stand-in that keeps what is posted to {@code /v1/traces}) as spans.
+     */
+    @Test
+    public void epochClosesAreExportedAsSpansToTheOtlpEndpoint() throws Exception {
+        java.util.List<byte[]> posts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/v1/traces", x -> {
+            try (x) {
+                posts.add(x.getRequestBody().readAllBytes());
+                x.sendResponseHeaders(200, -1);
+            }
+        });
+        receiver.start();
+        try {
+            String endpoint = "http://127.0.0.1:" + receiver.getAddress().getPort();
+            WaxProcess p = WaxProcess.run(home, Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint), "", "run", "simple", "-w2");
+            assertEquals(p.err(), 0, p.exitCode());
+            assertEquals(List.of("1", "2", "3"), p.outLines().stream().sorted().toList());
+            // The SDK exports its batch when the process stops, before it exits.
+            assertTrue("no spans were posted", !posts.isEmpty());
+            String body = new String(posts.stream().reduce(new byte[0], ObservabilityTest::concat), StandardCharsets.ISO_8859_1);
+            assertTrue(body, body.contains("epoch") && body.contains("wax.epoch") && body.contains("wax.flow")
+                    && body.contains("simple"));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     static void assertClosed(int port) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             fail("something listens on port " + port);

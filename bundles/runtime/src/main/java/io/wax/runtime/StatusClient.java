@@ -111,6 +111,20 @@ public final class StatusClient {
         }
     }
 
+    /** Whether {@code --watch} was given. */
+    public boolean watch() {
+        return watch;
+    }
+
+    /**
+     * The table once.
+     *
+     * @throws WaxException when nothing answers on the port
+     */
+    public String table() throws InterruptedException {
+        return fetch();
+    }
+
     private String fetch() throws InterruptedException {
         String where = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + where + "/status.txt"))

@@ -23,6 +23,8 @@ public final class Monitor implements FlowMonitor {
     private static final int KEEP = 5;
     private final Map<Integer, MetricsServer> servers = new HashMap<>();
     private final Deque<RunningFlow> recent = new ArrayDeque<>();
+    /** Epoch and snapshot spans, when OTEL_EXPORTER_OTLP_ENDPOINT is set; else null. */
+    private final Spans spans = Spans.fromEnvironment();
 
     @Override
     public synchronized void watch(RunningFlow flow) {
@@ -48,7 +50,7 @@ public final class Monitor implements FlowMonitor {
 
     @Override
     public RunEvents events() {
-        return null;
+        return spans;
     }
 
     /**
@@ -71,7 +73,11 @@ public final class Monitor implements FlowMonitor {
             return b.toString().stripTrailing();
         }
         try {
-            StatusClient.parse(List.of(args), Map.of()).print(System.out);
+            StatusClient client = StatusClient.parse(List.of(args), Map.of());
+            if (!client.watch()) {
+                return client.table().stripTrailing();
+            }
+            client.print(System.out); // Gogo gives each command's thread the session's output
         } catch (WaxException e) {
             return "wax:status: " + e.getMessage();
         }
@@ -85,5 +91,8 @@ public final class Monitor implements FlowMonitor {
         }
         servers.clear();
         recent.clear();
+        if (spans != null) {
+            spans.close();
+        }
     }
 }
