@@ -77,7 +77,7 @@
       : st.state === 'failed' ? 'FAILED: ' + (st.failure || 'the flow failed')
       : st.state === 'stopped' ? 'the flow was stopped' : 'the flow has ended';
     document.getElementById('summary').textContent = 'epoch ' + st.epoch + ' · up ' + st.uptimeSeconds + ' s · '
-      + st.workers + ' worker(s) on process ' + st.process + ' · lag ' + st.lag;
+      + st.workerCount + ' worker(s) on process ' + st.process + ' · lag ' + st.lag;
     st.steps.forEach(s => {
       if (!rates[s.id]) return;
       const rate = s.inPerSecond > 0 || s.outPerSecond === 0 ? s.inPerSecond : s.outPerSecond;

@@ -45,7 +45,9 @@ final class MetricsServer implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private RunningFlow target;
     private FlowMeters meters;
-    private Sample last;
+    /** The last two ticks' readings. */
+    private Sample older;
+    private Sample newer;
 
     private MetricsServer(String host, int port, HttpServer http) {
         this.host = host;
@@ -63,7 +65,7 @@ final class MetricsServer implements AutoCloseable {
         http.createContext("/", this::handle);
         http.setExecutor(handlers);
         http.start();
-        sampler.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -99,27 +101,45 @@ final class MetricsServer implements AutoCloseable {
             meters = null;
         }
         target = flow;
-        last = null;
+        older = null;
+        newer = null;
     }
 
-    /** The newest reading of the run on show, or null when none has run. */
-    synchronized Sample sample() {
+    /**
+     * Every second: a reading that later ones take their rates from, so that a rate always
+     * covers one to two seconds however often it is asked for.
+     */
+    private synchronized void tick() {
         try {
-            if (target == null) {
-                return null;
+            if (target != null) {
+                registerMeters();
+                older = newer;
+                newer = Sample.read(target, older);
             }
-            if (meters == null && !target.figures().steps().isEmpty()) {
-                meters = FlowMeters.register(target, registry);
-            }
-            Sample s = Sample.read(target, last);
-            // Rates over at least a second: a request between two ticks does not shorten the window.
-            if (last == null || s.atMillis() - last.atMillis() >= 900) {
-                last = s;
-            }
-            return last;
         } catch (RuntimeException e) {
             LOG.warn("reading the figures of a flow failed", e);
-            return last;
+        }
+    }
+
+    /** The figures of the run on show now, with rates since a tick; null when none has run. */
+    synchronized Sample sample() {
+        if (target == null) {
+            return null;
+        }
+        registerMeters();
+        return Sample.read(target, older != null ? older : newer);
+    }
+
+    /** Registers the run's meters once its figures are there (the run starts after it is shown). */
+    private void registerMeters() {
+        if (meters == null && !target.figures().steps().isEmpty()) {
+            meters = FlowMeters.register(target, registry);
+        }
+    }
+
+    private synchronized void meters() {
+        if (target != null) {
+            registerMeters();
         }
     }
 
@@ -137,7 +157,7 @@ final class MetricsServer implements AutoCloseable {
             String path = x.getRequestURI().getPath();
             switch (path) {
                 case "/metrics" -> {
-                    sample(); // registers the run's meters once its figures are there
+                    meters();
                     send(x, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
                 }
                 case "/dataflow" -> {

@@ -87,7 +87,7 @@ record Sample(RunningFlow flow, long atMillis, RunningFlow.State state, List<Ste
                 .append(", \"state\": ").append(Json.quote(state.name().toLowerCase(java.util.Locale.ROOT)))
                 .append(", \"failure\": ").append(Json.quote(flow.failure()))
                 .append(", \"process\": ").append(flow.processId())
-                .append(", \"workers\": ").append(flow.workers())
+                .append(", \"workerCount\": ").append(flow.workers())
                 .append(", \"uptimeSeconds\": ").append(Json.number(uptimeSeconds()))
                 .append(", \"epoch\": ").append(epoch())
                 .append(", \"lag\": ").append(totalLag())
