@@ -62,6 +62,7 @@ public final class Bench {
                 case "w1" -> w1(nOverride > 0 ? nOverride : 50_000_000L);
                 case "w2" -> w2(nOverride > 0 ? nOverride : 10_000_000L);
                 case "w2-loopback" -> w2Loopback(nOverride > 0 ? nOverride : 10_000_000L);
+                case "w2-metrics" -> w2Metrics(nOverride > 0 ? nOverride : 10_000_000L);
                 default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1, w2, w2-loopback or all");
             }
         }
@@ -178,6 +179,24 @@ public final class Bench {
         measure("RESULT wax-loopback", "w2-p2", n, () -> w2Flow(n, expect, 2, 1));
     }
 
+    /** Whether runs serve metrics and are scraped every second ({@link Scraped}). */
+    private static boolean metricsOn;
+
+    /** W2 with metrics off beside W2 with metrics on and scraped every second, at 1 and 2 workers. */
+    static void w2Metrics(long n) {
+        long expect = w2Loop(n, new HashMap<>());
+        for (int workers : new int[] {1, 2}) {
+            measure("RESULT wax", "w2-p" + workers, n, () -> w2Flow(n, expect, 1, workers));
+            metricsOn = true;
+            try {
+                measure("RESULT wax-metrics", "w2-p" + workers, n, () -> w2Flow(n, expect, 1, workers));
+            } finally {
+                metricsOn = false;
+            }
+        }
+        System.out.println("# scrapes of /metrics and /status while running: " + Scraped.SCRAPES.get());
+    }
+
     /** W2 through the engine as {@code processes} processes (loopback) of {@code workers} workers each. */
     private static long w2Flow(long n, long expect, int processes, int workers) {
         AtomicLong outputs = new AtomicLong();
@@ -231,6 +250,9 @@ public final class Bench {
 
     /** Runs {@code flow} and returns the time its last output left (the run's end). */
     private static long run(Dataflow flow, int workers) {
+        if (metricsOn) {
+            return Scraped.run(flow, workers);
+        }
         Runner.run(flow, RunOptions.defaults().withWorkers(workers));
         return System.nanoTime();
     }

@@ -34,6 +34,8 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
               -s, --snapshot-interval D     how often state is snapshotted (needs -r)    WAX_SNAPSHOT_INTERVAL
               -b, --backup-interval D       how long old snapshots are kept (needs -r)   WAX_BACKUP_INTERVAL
                   --epoch-interval D        epoch length (default 10s)                   WAX_EPOCH_INTERVAL
+                  --metrics-port P          serve /metrics, /status and a web view on P  WAX_METRICS_PORT
+                  --metrics-host H          the address for P (default 127.0.0.1)        WAX_METRICS_HOST
               -h, --help                    this text
               D is a duration such as 500ms, 10s, 2m or 1h; a bare number means seconds.
               Cluster (-i, -a, --addresses-from) and recovery (-r, -s, -b) flags are checked but not available yet.
@@ -51,7 +53,9 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
                 "give the directory of the recovery partitions, e.g. -r state/"),
         SNAPSHOT_INTERVAL("-s", "--snapshot-interval", "WAX_SNAPSHOT_INTERVAL", "give a duration such as 10s"),
         BACKUP_INTERVAL("-b", "--backup-interval", "WAX_BACKUP_INTERVAL", "give a duration such as 10m"),
-        EPOCH_INTERVAL(null, "--epoch-interval", "WAX_EPOCH_INTERVAL", "give a duration such as 10s");
+        EPOCH_INTERVAL(null, "--epoch-interval", "WAX_EPOCH_INTERVAL", "give a duration such as 10s"),
+        METRICS_PORT(null, "--metrics-port", "WAX_METRICS_PORT", "give a port number, e.g. --metrics-port 9100"),
+        METRICS_HOST(null, "--metrics-host", "WAX_METRICS_HOST", "give an address to serve metrics on, e.g. 0.0.0.0");
 
         final String shortName;
         final String longName;
@@ -201,7 +205,18 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
                     + Durations.format(snapshot) + ") disagree: snapshots are taken at epoch ends, set only one");
         }
         Duration epochInterval = epoch != null ? epoch : snapshot != null ? snapshot : RunFlags.DEFAULT_EPOCH_INTERVAL;
-        return new RunFlags(workers, epochInterval, processId, addresses, recovery, snapshot, backup);
+        int metricsPort = 0;
+        if (v.containsKey(Flag.METRICS_PORT)) {
+            metricsPort = integer(src.get(Flag.METRICS_PORT), v.get(Flag.METRICS_PORT));
+            if (metricsPort < 1 || metricsPort > 65535) {
+                throw new UsageException(src.get(Flag.METRICS_PORT) + " must be a port from 1 to 65535, got " + metricsPort);
+            }
+        }
+        String metricsHost = v.containsKey(Flag.METRICS_HOST) ? v.get(Flag.METRICS_HOST).strip() : null;
+        if (metricsHost != null && metricsPort == 0) {
+            throw new UsageException(src.get(Flag.METRICS_HOST) + " requires --metrics-port: the port to serve metrics on");
+        }
+        return new RunFlags(workers, epochInterval, processId, addresses, recovery, snapshot, backup, metricsPort, metricsHost);
     }
 
     private static Duration duration(Map<Flag, String> v, Map<Flag, String> src, Flag f) {

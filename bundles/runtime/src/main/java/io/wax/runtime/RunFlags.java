@@ -14,9 +14,16 @@ import java.util.List;
  * @param recoveryDirectory the recovery partitions' directory ({@code -r}), or {@code null}
  * @param snapshotInterval {@code -s}, or {@code null}
  * @param backupInterval {@code -b}, or {@code null}
+ * @param metricsPort the port serving {@code /metrics}, {@code /status} and the web view
+ *        ({@code --metrics-port}), or 0 for none
+ * @param metricsHost the address that port is bound to ({@code --metrics-host}, default loopback)
  */
 public record RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
-                       String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
+                       String recoveryDirectory, Duration snapshotInterval, Duration backupInterval,
+                       int metricsPort, String metricsHost) {
+    /** Where the metrics port is bound unless {@code --metrics-host} says otherwise: this machine only. */
+    public static final String DEFAULT_METRICS_HOST = "127.0.0.1";
+
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
     /**
      * The most worker threads per process: the engine's frontier messages and per-worker tables
@@ -27,6 +34,15 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
 
     public RunFlags {
         addresses = List.copyOf(addresses);
+        if (metricsHost == null) {
+            metricsHost = DEFAULT_METRICS_HOST;
+        }
+    }
+
+    /** Without metrics. */
+    public RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
+                    String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
+        this(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval, 0, null);
     }
 
     /** One worker, 10 s epochs, no cluster, no recovery. */
@@ -35,7 +51,14 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
     }
 
     public RunFlags withWorkers(int n) {
-        return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval);
+        return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
+                metricsPort, metricsHost);
+    }
+
+    /** With {@code /metrics} and the web view on {@code host:port}. */
+    public RunFlags withMetrics(int port, String host) {
+        return new RunFlags(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
+                port, host);
     }
 
     /**

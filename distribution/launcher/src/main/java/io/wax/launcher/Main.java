@@ -3,6 +3,8 @@ package io.wax.launcher;
 import io.wax.runtime.DescribeArgs;
 import io.wax.runtime.Getter;
 import io.wax.runtime.RunArgs;
+import io.wax.runtime.StatusClient;
+import io.wax.runtime.WaxException;
 import io.wax.runtime.UsageException;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -28,6 +30,7 @@ public final class Main {
                    wax run GETTER [flags]    run a flow until its input ends (wax run --help)
                    wax describe GETTER [--format json|mermaid]
                    wax flows                 list the deployed flows (the jars in deploy/)
+                   wax status --port P [--watch]   the figures of a flow run with --metrics-port P
                    wax --help
             """;
 
@@ -82,6 +85,7 @@ public final class Main {
                 case "run" -> run(rest);
                 case "describe" -> describe(rest);
                 case "flows" -> flows(rest);
+                case "status" -> status(rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (ConfigException e) {
@@ -92,6 +96,7 @@ public final class Main {
             err.print(switch (args.get(0)) {
                 case "run" -> RunArgs.USAGE;
                 case "describe" -> DescribeArgs.USAGE;
+                case "status" -> StatusClient.USAGE;
                 default -> HELP;
             });
             return USAGE;
@@ -111,6 +116,24 @@ public final class Main {
             return FAILED;
         }
         return headless().run(a.getter(), a.flags(), out, in);
+    }
+
+    /** Asks another process's metrics port over HTTP: no framework to boot. */
+    private int status(List<String> rest) {
+        if (rest.contains("-h") || rest.contains("--help")) {
+            out.print(StatusClient.USAGE);
+            return OK;
+        }
+        StatusClient client = StatusClient.parse(rest, env);
+        try {
+            client.print(out);
+            return OK;
+        } catch (WaxException e) {
+            err.println("wax: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            return OK;
+        }
     }
 
     private int flows(List<String> rest) throws ConfigException {

@@ -1,5 +1,11 @@
 package io.wax.engine.internal;
 
+import io.wax.spi.monitor.CountsTraffic;
+import io.wax.spi.monitor.PartitionLag;
+import io.wax.spi.monitor.PeerTraffic;
+import io.wax.spi.monitor.RunFigures;
+import io.wax.spi.monitor.StepFigures;
+import io.wax.spi.monitor.WorkerFigures;
 import io.wax.api.codec.ByteWriter;
 import io.wax.api.codec.CodecRegistry;
 import io.wax.api.codec.DecodeException;
@@ -12,6 +18,7 @@ import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
 import io.wax.spi.recovery.RecoveryStore;
 import io.wax.spi.transport.Links;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -104,6 +111,53 @@ public final class Execution implements Run {
         }
         this.exchange = new Exchange(workers, firstWorker, options.maxInFlight(), links);
         this.threads = new Thread[perProcess];
+        this.figures = new Figures();
+    }
+
+    private final Figures figures;
+
+    @Override
+    public RunFigures figures() {
+        return figures;
+    }
+
+    /** This process's workers and their steps, as monitors see them. */
+    private final class Figures implements RunFigures {
+        private final List<StepFigures> steps;
+        private final List<WorkerFigures> workerFigures;
+
+        Figures() {
+            List<StepFigures> all = new java.util.ArrayList<>();
+            for (Worker w : workers) {
+                all.addAll(List.of(w.ops));
+            }
+            this.steps = List.copyOf(all);
+            this.workerFigures = List.of((WorkerFigures[]) workers);
+        }
+
+        @Override
+        public List<StepFigures> steps() {
+            return steps;
+        }
+
+        @Override
+        public List<WorkerFigures> workers() {
+            return workerFigures;
+        }
+
+        @Override
+        public List<PartitionLag> lags() {
+            List<PartitionLag> out = new java.util.ArrayList<>();
+            for (Worker w : workers) {
+                w.lags(out);
+            }
+            return out;
+        }
+
+        @Override
+        public List<PeerTraffic> peers() {
+            return links instanceof CountsTraffic c ? c.traffic() : List.of();
+        }
     }
 
     /** Runs {@code action} once every worker thread has ended. */

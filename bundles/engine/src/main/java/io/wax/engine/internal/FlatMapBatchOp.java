@@ -19,6 +19,8 @@ final class FlatMapBatchOp extends Op {
     private boolean fused;
     /** For a chain's first step: its stages, first to last; empty when not fused. */
     private Stage[] chain = new Stage[0];
+    /** The fused step that reads this one's items, whose items in are this one's items out. */
+    private FlatMapBatchOp fusedNext;
 
     @SuppressWarnings("unchecked")
     FlatMapBatchOp(Worker w, int index, String stepId, BatchFn<?, ?> fn) {
@@ -30,6 +32,8 @@ final class FlatMapBatchOp extends Op {
     private static final class Stage implements PerItem.Next<Object> {
         final FlatMapBatchOp op;
         final PerItem<Object, Object> fn;
+        /** Whether this stage counts its items in: all but the chain's head, which its batches count. */
+        boolean counts;
         PerItem.Next<Object> next;
         long epoch;
 
@@ -41,6 +45,9 @@ final class FlatMapBatchOp extends Op {
 
         @Override
         public void accept(Object item) {
+            if (counts) {
+                op.itemsIn++;
+            }
             try {
                 fn.apply(item, next);
             } catch (StepFailure f) {
@@ -62,7 +69,10 @@ final class FlatMapBatchOp extends Op {
         while (tail.outs.length == 1 && tail.outs[0].soleReader() instanceof FlatMapBatchOp next
                 && next.fn instanceof PerItem) {
             next.fused = true;
-            stages.add(new Stage(next));
+            Stage stage = new Stage(next);
+            stage.counts = true;
+            stages.add(stage);
+            tail.fusedNext = next;
             tail = next;
         }
         if (stages.size() > 1) {
@@ -88,6 +98,12 @@ final class FlatMapBatchOp extends Op {
             }
         }
         return depth == 0 ? this : chain[Math.min(depth, chain.length) - 1].op;
+    }
+
+    @Override
+    public long itemsOut() {
+        FlatMapBatchOp next = fusedNext;
+        return next != null ? next.itemsIn : itemsOut;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.wax.engine.internal;
 
+import io.wax.api.io.ReportsLag;
+import io.wax.spi.monitor.PartitionLag;
 import io.wax.api.io.DynamicSource;
 import io.wax.api.io.PartitionedSource;
 import io.wax.api.io.Source;
@@ -24,6 +26,8 @@ final class InputOp extends Op {
     private final List<Part> parts = new ArrayList<>();
     private long nextBoundaryMs;
     private volatile boolean wakeRequested;
+    /** The partitions once opened, for monitors on other threads. */
+    private volatile Part[] opened = new Part[0];
 
     private static final class Part {
         final String name;
@@ -58,6 +62,16 @@ final class InputOp extends Op {
         } else {
             DynamicSource<?> ds = (DynamicSource<?>) source;
             parts.add(new Part("dynamic", null, ds.build(w.context(stepId, this::wake))));
+        }
+        opened = parts.toArray(Part[]::new);
+    }
+
+    /** Adds the lag of each of this worker's partitions that reports one. */
+    void lags(List<PartitionLag> into) {
+        for (Part p : opened) {
+            if (p.partitioned instanceof ReportsLag r && !p.ended) {
+                into.add(new PartitionLag(stepId, p.name, w.index, r.lag()));
+            }
         }
     }
 
@@ -163,6 +177,7 @@ final class InputOp extends Op {
             } else {
                 p.emptyPolls = 0;
                 progressed = true;
+                itemsIn += batch.size();
                 outs[0].batch(frontier, batch);
             }
             p.awakeNanos = awakeNanos(awake, p.emptyPolls, nowNanos);

@@ -1,5 +1,6 @@
 package io.wax.engine.internal;
 
+import io.wax.spi.monitor.StepFigures;
 import java.util.Arrays;
 import java.util.List;
 
@@ -9,8 +10,9 @@ import java.util.List;
  * The op's frontier (every epoch before it is complete) is the lowest of its ports' frontiers;
  * when it rises the op closes epochs ({@link #advance}) and passes the frontier on.
  */
-abstract class Op {
+abstract class Op implements StepFigures {
     static final long DONE = Long.MAX_VALUE;
+    private static final long[] BUCKETS = BATCH_BUCKETS_NANOS;
 
     final Worker w;
     final int index;
@@ -24,6 +26,13 @@ abstract class Op {
     long finalEpoch;
 
     private final boolean exchanged;
+
+    // Figures: plain fields written by this op's worker thread only, read racily by monitors.
+    long itemsIn;
+    long itemsOut;
+    private long batches;
+    private long batchNanos;
+    private final long[] batchTimes = new long[BUCKETS.length + 1];
 
     Op(Worker w, int index, String stepId, Object userFn, int portCount, boolean exchanged) {
         this.w = w;
@@ -74,6 +83,8 @@ abstract class Op {
     final void onBatch(int port, long epoch, List<Object> batch) {
         Op outer = w.current;
         w.current = this;
+        itemsIn += batch.size();
+        long start = System.nanoTime();
         try {
             process(port, epoch, batch);
         } catch (RuntimeException e) {
@@ -82,7 +93,54 @@ abstract class Op {
             throw new StepFailure(stepId, userFn, epoch, e);
         } finally {
             w.current = outer;
+            timed(System.nanoTime() - start);
         }
+    }
+
+    /** Counts one batch that took {@code nanos}. */
+    private void timed(long nanos) {
+        batches++;
+        batchNanos += nanos;
+        int b = 0;
+        while (b < BUCKETS.length && nanos > BUCKETS[b]) {
+            b++;
+        }
+        batchTimes[b]++;
+    }
+
+    @Override
+    public String step() {
+        return stepId;
+    }
+
+    @Override
+    public int worker() {
+        return w.index;
+    }
+
+    @Override
+    public long itemsIn() {
+        return itemsIn;
+    }
+
+    @Override
+    public long itemsOut() {
+        return itemsOut;
+    }
+
+    @Override
+    public long batches() {
+        return batches;
+    }
+
+    @Override
+    public long batchNanos() {
+        return batchNanos;
+    }
+
+    @Override
+    public long[] batchTimes() {
+        return batchTimes.clone();
     }
 
     final void onFrontier(int port, int sender, long f) {

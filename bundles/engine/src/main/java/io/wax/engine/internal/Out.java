@@ -13,11 +13,14 @@ import java.util.List;
  */
 final class Out {
     private final Worker w;
+    /** The op that writes this stream, whose items out it counts. */
+    private final Op writer;
     private final Op[] readers;
     private final int[] ports;
 
-    Out(Worker w, Op[] readers, int[] ports) {
+    Out(Worker w, Op writer, Op[] readers, int[] ports) {
         this.w = w;
+        this.writer = writer;
         this.readers = readers;
         this.ports = ports;
     }
@@ -28,6 +31,7 @@ final class Out {
     }
 
     void batch(long epoch, List<Object> batch) {
+        writer.itemsOut += batch.size();
         for (int i = 0; i < readers.length; i++) {
             Op r = readers[i];
             if (!r.exchanged() || w.workerCount == 1) {

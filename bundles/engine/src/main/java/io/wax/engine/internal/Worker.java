@@ -6,6 +6,9 @@ import io.wax.api.codec.StringCache;
 import io.wax.api.io.WorkerContext;
 import io.wax.plan.Step;
 import io.wax.spi.engine.ClusterException;
+import io.wax.spi.monitor.PartitionLag;
+import io.wax.spi.monitor.RunEvents;
+import io.wax.spi.monitor.WorkerFigures;
 import io.wax.spi.recovery.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +20,7 @@ import java.util.Map;
  * epochs, fires timers and polls sources, and sleeps when there is nothing to do until the
  * earliest thing it waits for (a message, a timer, an epoch boundary, a source's next poll).
  */
-final class Worker implements Runnable {
+final class Worker implements Runnable, WorkerFigures {
     final Execution ex;
     /** This worker's index over every process of the cluster. */
     final int index;
@@ -49,6 +52,18 @@ final class Worker implements Runnable {
     private boolean inputsStopped;
     private boolean stopEpochClosed;
 
+    // Figures: plain fields written by this worker's thread only, read racily by monitors.
+    /** When the inputs were last found held back by a full inbox, or 0 while they are not. */
+    private long heldSince;
+    private long heldNanos;
+    private long snapshotCommits;
+    private long snapshotBytes;
+    private long snapshotNanos;
+    /** Told about epoch closes and snapshots, or null. */
+    private final RunEvents events;
+    /** The frontier last reported to {@link #events}. */
+    private long eventFrontier;
+
     Worker(Execution ex, int local) {
         this.ex = ex;
         this.index = ex.firstWorker + local;
@@ -56,6 +71,8 @@ final class Worker implements Runnable {
         this.startEpoch = ex.startEpoch;
         this.committedFrontier = ex.startEpoch;
         this.recovering = ex.store != null;
+        this.events = ex.options.events();
+        this.eventFrontier = ex.startEpoch;
         List<Step> steps = ex.plan.steps();
         this.ops = new Op[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
@@ -115,7 +132,7 @@ final class Worker implements Runnable {
                     rops[r] = ops[rs.get(r)[0]];
                     ports[r] = rs.get(r)[1];
                 }
-                outs[d] = new Out(this, rops, ports);
+                outs[d] = new Out(this, ops[i], rops, ports);
             }
             ops[i].outs = outs;
         }
@@ -185,12 +202,16 @@ final class Worker implements Runnable {
                 progressed |= s.fireTimers(nowMs);
             }
             boolean room = ex.exchange.hasRoom();
+            held(room, nowNanos);
             if (room && !inputsStopped) {
                 for (InputOp in : inputs) {
                     progressed |= in.poll(nowNanos);
                 }
             }
             commit();
+            if (events != null) {
+                reportEpochs();
+            }
             if (opsDone == ops.length || stopEpochClosed && allPast(ex.stopEpoch())) {
                 return;
             }
@@ -337,9 +358,102 @@ final class Worker implements Runnable {
         }
         long f = recoveryFrontier();
         if (f != committedFrontier || !snapshots.isEmpty()) {
+            long bytes = 0;
+            for (Snapshot s : snapshots) {
+                bytes += s.state() == null ? 0 : s.state().length;
+            }
+            int count = snapshots.size();
+            long startMs = System.currentTimeMillis();
+            long start = System.nanoTime();
             ex.store.commit(index, f, new ArrayList<>(snapshots));
+            long took = System.nanoTime() - start;
             snapshots.clear();
             committedFrontier = f;
+            snapshotCommits++;
+            snapshotBytes += bytes;
+            snapshotNanos += took;
+            if (events != null) {
+                events.snapshotWritten(ex.plan.flowId(), index, f, count, bytes, startMs, took);
+            }
+        }
+    }
+
+    /** Counts the time the inputs are held back: from the first loop that found no room to the first with room. */
+    private void held(boolean room, long nowNanos) {
+        if (!room && heldSince == 0) {
+            heldSince = nowNanos == 0 ? 1 : nowNanos;
+        } else if (room && heldSince != 0) {
+            heldNanos += nowNanos - heldSince;
+            heldSince = 0;
+        }
+    }
+
+    /** Tells {@link #events} about every epoch this worker closed since the last loop. */
+    private void reportEpochs() {
+        long f = recoveryFrontier();
+        if (f <= eventFrontier) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        // A long-stalled worker can close many epochs at once: report the latest few only.
+        for (long e = Math.max(eventFrontier, f - 100); e < f; e++) {
+            events.epochClosed(ex.plan.flowId(), index, e, ex.startMs + (e - startEpoch) * ex.epochMs, now);
+        }
+        eventFrontier = f;
+    }
+
+    @Override
+    public int worker() {
+        return index;
+    }
+
+    @Override
+    public long epoch() {
+        long open = -1;
+        for (InputOp in : inputs) {
+            long f = in.frontier;
+            if (f != Op.DONE) {
+                open = Math.max(open, f);
+            }
+        }
+        return open;
+    }
+
+    @Override
+    public long frontier() {
+        return recoveryFrontier();
+    }
+
+    @Override
+    public long inboxDepth() {
+        return inbox.pending();
+    }
+
+    @Override
+    public long backpressureNanos() {
+        long since = heldSince;
+        return heldNanos + (since != 0 ? Math.max(0, System.nanoTime() - since) : 0);
+    }
+
+    @Override
+    public long snapshots() {
+        return snapshotCommits;
+    }
+
+    @Override
+    public long snapshotBytes() {
+        return snapshotBytes;
+    }
+
+    @Override
+    public long snapshotNanos() {
+        return snapshotNanos;
+    }
+
+    /** Adds the lag of every partition of this worker's inputs that reports one. */
+    void lags(List<PartitionLag> into) {
+        for (InputOp in : inputs) {
+            in.lags(into);
         }
     }
 

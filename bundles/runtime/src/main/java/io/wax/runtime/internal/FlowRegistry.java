@@ -3,12 +3,15 @@ package io.wax.runtime.internal;
 import io.wax.api.Dataflow;
 import io.wax.api.flow.FlowFactory;
 import io.wax.plan.Describe;
+import io.wax.plan.Plan;
 import io.wax.plan.Plans;
 import io.wax.spi.engine.FlowAbortedException;
 import io.wax.spi.engine.Engine;
 import io.wax.spi.engine.FlowFailedException;
 import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
+import io.wax.spi.monitor.FlowMonitor;
+import io.wax.spi.monitor.RunningFlow;
 import io.wax.runtime.FlowInfo;
 import io.wax.runtime.Getter;
 import io.wax.runtime.RunControl;
@@ -115,6 +118,47 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
+    /** Serves runs' figures (the observability bundle); absent when that bundle is not active. */
+    private volatile FlowMonitor monitor;
+    /** How long a run with a metrics port waits for the monitor to come up (bundles starting in parallel). */
+    private static final long MONITOR_WAIT_MS = 5_000;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMonitor(FlowMonitor m) {
+        synchronized (running) {
+            monitor = m;
+            running.notifyAll();
+        }
+    }
+
+    void unbindMonitor(FlowMonitor m) {
+        if (monitor == m) {
+            monitor = null;
+        }
+    }
+
+    /** The monitor; for a run that asks for a metrics port, after waiting a moment for it to start. */
+    private FlowMonitor monitor(RunFlags flags) {
+        long deadline = System.nanoTime() + MONITOR_WAIT_MS * 1_000_000L;
+        synchronized (running) {
+            while (monitor == null && flags.metricsPort() > 0 && System.nanoTime() < deadline) {
+                try {
+                    running.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        FlowMonitor m = monitor;
+        if (m == null && flags.metricsPort() > 0) {
+            throw new WaxException("--metrics-port needs the observability bundle (io.wax.observability), which is not active;"
+                    + " start it (in the shell: lb observability, then start ID), or run without --metrics-port");
+        }
+        return m;
+    }
+
     /** Lists the jars of deploy/ that cannot be installed; absent where FileInstall is not used. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -187,9 +231,23 @@ public final class FlowRegistry implements WaxRuntime {
             throw new WaxException(unavailable);
         }
         Getter getter = Getter.parse(getterText);
+        FlowMonitor m = monitor(flags);
         Built built = build(getter);
+        Plan plan = Plans.of(built.flow());
         RunOptions options = RunOptions.defaults().withWorkers(flags.workers())
                 .withEpochInterval(flags.epochInterval()).withStdio(out, in);
+        Watched watched = new Watched(getter.name(), getterText.strip(), Describe.json(plan), flags.workers(),
+                flags.processId() == null ? 0 : flags.processId(), flags.metricsPort(), flags.metricsHost());
+        if (m != null) {
+            try {
+                m.watch(watched);
+            } catch (IllegalArgumentException x) {
+                throw new WaxException(x.getMessage());
+            }
+            if (m.events() != null) {
+                options = options.withEvents(m.events());
+            }
+        }
         Thread thread = Thread.currentThread();
         ClassLoader old = thread.getContextClassLoader();
         // Worker threads inherit the context loader: libraries inside flows find resources through it.
@@ -201,7 +259,8 @@ public final class FlowRegistry implements WaxRuntime {
                 throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
                         + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
             }
-            Run run = e.start(Plans.of(built.flow()), options);
+            Run run = e.start(plan, options);
+            watched.started(run);
             control.bind(new RunControl.Target() {
                 @Override
                 public void stop() {
@@ -221,17 +280,23 @@ public final class FlowRegistry implements WaxRuntime {
             if (run.stoppedAfter() >= 0) {
                 LOG.info("flow '{}' stopped after epoch {}", getter.name(), run.stoppedAfter());
             }
+            watched.ended(run.stoppedAfter() >= 0 ? RunningFlow.State.STOPPED : RunningFlow.State.ENDED, null);
         } catch (FlowFailedException e) {
             // The caller shows the error; the log keeps the stack, below warning level so that
             // a headless run's stderr carries the one-paragraph error only once.
             LOG.info("flow '{}' failed", getter.name(), e);
-            throw new WaxException(Failures.describe(e) + userFrame(e), e);
+            WaxException x = new WaxException(Failures.describe(e) + userFrame(e), e);
+            watched.ended(RunningFlow.State.FAILED, x.getMessage());
+            throw x;
         } catch (FlowAbortedException e) {
+            watched.ended(RunningFlow.State.FAILED, e.getMessage());
             throw new WaxException(e.getMessage(), e); // names the flow already
         } catch (WaxException e) {
+            watched.ended(RunningFlow.State.FAILED, e.getMessage());
             throw e;
         } catch (RuntimeException e) {
             LOG.error("flow '{}' stopped", getter.name(), e);
+            watched.ended(RunningFlow.State.FAILED, "flow '" + getter.name() + "' stopped: " + e);
             throw new WaxException("flow '" + getter.name() + "' stopped: " + e, e);
         } finally {
             thread.setContextClassLoader(old);

@@ -45,4 +45,9 @@ public interface Run {
     default long stoppedAfter() {
         return -1;
     }
+
+    /** This process's live figures of the run; see {@link io.wax.spi.monitor.RunFigures}. */
+    default io.wax.spi.monitor.RunFigures figures() {
+        return io.wax.spi.monitor.RunFigures.NONE;
+    }
 }

@@ -1,5 +1,6 @@
 package io.wax.spi.engine;
 
+import io.wax.spi.monitor.RunEvents;
 import io.wax.spi.recovery.RecoveryStore;
 import io.wax.spi.transport.Links;
 import java.io.InputStream;
@@ -17,9 +18,10 @@ import java.time.Duration;
  * @param maxInFlight items that may wait in a worker's inbox before sources stop being polled
  * @param cluster this process's links to the other processes of its cluster, or {@code null} to
  *        run as the only process; the engine uses them but does not close them
+ * @param events told about epoch closes and snapshots as they happen, or {@code null}
  */
 public record RunOptions(int workers, Duration epochInterval, RecoveryStore recovery, PrintStream stdout,
-                         InputStream stdin, int maxInFlight, Links cluster) {
+                         InputStream stdin, int maxInFlight, Links cluster, RunEvents events) {
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_IN_FLIGHT = 32_768;
     /**
@@ -46,32 +48,42 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
         }
     }
 
+    /** As before run events existed: no events. */
+    public RunOptions(int workers, Duration epochInterval, RecoveryStore recovery, PrintStream stdout,
+                      InputStream stdin, int maxInFlight, Links cluster) {
+        this(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, null);
+    }
+
     /** One worker, 10 s epochs, no recovery, no cluster, the process's stdin and stdout. */
     public static RunOptions defaults() {
         return new RunOptions(1, DEFAULT_EPOCH_INTERVAL, null, System.out, System.in, DEFAULT_MAX_IN_FLIGHT, null);
     }
 
     public RunOptions withWorkers(int n) {
-        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight, cluster);
+        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, events);
     }
 
     public RunOptions withEpochInterval(Duration d) {
-        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight, cluster);
+        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight, cluster, events);
     }
 
     public RunOptions withRecovery(RecoveryStore store) {
-        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight, cluster);
+        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight, cluster, events);
     }
 
     public RunOptions withStdio(PrintStream out, InputStream in) {
-        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight, cluster);
+        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight, cluster, events);
     }
 
     public RunOptions withMaxInFlight(int n) {
-        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n, cluster);
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n, cluster, events);
     }
 
     public RunOptions withCluster(Links links) {
-        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, links);
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, links, events);
+    }
+
+    public RunOptions withEvents(RunEvents e) {
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, e);
     }
 }

@@ -290,6 +290,8 @@ class KafkaSourceTest {
             assertEquals(10L, lag.position());
             assertEquals(100L, lag.endOffset());
             assertEquals(90L, lag.lag());
+            // What the engine reads for /metrics (wax_source_lag_records).
+            assertEquals(90L, ((io.wax.api.io.ReportsLag) p).lag());
         }
         assertEquals(List.of(), source.lag(), "closed partitions leave the gauge");
     }

@@ -1,5 +1,6 @@
 package io.wax.connectors.kafka.internal;
 
+import io.wax.api.io.ReportsLag;
 import io.wax.api.io.SourcePartition;
 import io.wax.connectors.kafka.KafkaItem;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * (which holds the worker at most {@link WorkerFetcher#POLL_WAIT}); {@link #snapshot()} is the
  * next offset after the last batch returned (past any transaction markers).
  */
-public final class KafkaSourcePartition implements SourcePartition<KafkaItem, Long> {
+public final class KafkaSourcePartition implements SourcePartition<KafkaItem, Long>, ReportsLag {
     private final WorkerFetcher<?, ?>.Part part;
     private final LagCell lag;
     private final Set<LagCell> registry;
@@ -63,6 +64,12 @@ public final class KafkaSourcePartition implements SourcePartition<KafkaItem, Lo
     @Override
     public Instant nextAwake() {
         return empty ? Instant.now().plusMillis(part.idleMillis()) : null;
+    }
+
+    /** The consumer lag of this partition, for {@code /metrics}: kept by its {@link LagCell}. */
+    @Override
+    public long lag() {
+        return lag.read().lag();
     }
 
     @Override

@@ -1,0 +1,44 @@
+package io.wax.spi.monitor;
+
+/**
+ * A flow running in this process, registered as a service by the runtime for as long as the run
+ * goes on; what {@code /metrics}, {@code /status} and {@code wax:status} show. Its methods keep
+ * answering after the run has ended (with its final figures), so a holder may show how it ended.
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface RunningFlow {
+    enum State { RUNNING, ENDED, STOPPED, FAILED }
+
+    /** The flow's name (its getter without arguments). */
+    String flow();
+
+    /** The getter the run was started with, e.g. {@code parametric(10)}. */
+    String getter();
+
+    /** The flow's steps as JSON, the same as {@code describe --format json}. */
+    String dataflow();
+
+    RunFigures figures();
+
+    /** Worker threads in this process. */
+    int workers();
+
+    /** This process's index in its cluster, 0 when alone. */
+    int processId();
+
+    long startedMillis();
+
+    State state();
+
+    /** When the run ended, or 0 while it runs. */
+    long endedMillis();
+
+    /** Why the run failed, one paragraph, or {@code null}. */
+    String failure();
+
+    /** The port to serve this run's figures on, or 0 when metrics are off. */
+    int metricsPort();
+
+    /** The address to bind that port to. */
+    String metricsHost();
+}
