@@ -84,7 +84,7 @@ class JoinWindowTest {
                 return Windowing.of(left, DAY, Windower.session(mins(3))).join("join", JoinInsert.PRODUCT, JoinEmit.FINAL,
                         List.of(right));
             });
-            assertEquals(Map.of("a", List.of(row(MINUTE, 1, 6), row(MINUTE, 1, 8), row(MINUTE, 3, 6), row(MINUTE, 3, 8))),
+            assertEquals(Map.of("a", List.of(row(0, 1, 6), row(0, 1, 8), row(0, 3, 6), row(0, 3, 8))),
                     out.downByKey(), "workers=" + w);
         }
     }

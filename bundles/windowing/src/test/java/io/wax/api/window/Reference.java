@@ -125,6 +125,8 @@ final class Reference {
         final List<LateItem<Win.Ev>> late = new ArrayList<>();
         final List<WindowMeta> meta = new ArrayList<>();
         final Map<Long, RefWin> windows = new LinkedHashMap<>();
+        /** Sessions are numbered in the order they open. */
+        long nextSession;
         Long maxT;
 
         void item(Win.Ev e) {
@@ -134,7 +136,7 @@ final class Reference {
             boolean session = spec.kind().equals("session");
             if (ts < wm - lateness) {
                 if (session) {
-                    late.add(new LateItem<>(LateItem.NO_WINDOW, e));
+                    late.add(new LateItem<>(LateItem.LATE_SESSION, e));
                 } else {
                     for (long k : slidingWindowsOf(ts)) {
                         late.add(new LateItem<>(k, e));
@@ -201,7 +203,7 @@ final class Reference {
             }
             prior.sort(Comparator.comparingLong(this::first));
             if (prior.isEmpty()) {
-                RefWin w = new RefWin(e.minute() * Win.MINUTE);
+                RefWin w = new RefWin(nextSession++);
                 w.items.add(e);
                 windows.put(w.id, w);
                 emitMeta(w);
