@@ -56,9 +56,11 @@ public interface Windower<S> {
     }
 
     /**
-     * Sessions: items at most {@code gap} apart share a window; an item that bridges
-     * two sessions merges them into the one that opened first. The window id is the timestamp
-     * (epoch ms) of the session's first item; its meta close time is its last item's timestamp
+     * Sessions: items at most {@code gap} apart share a window; an item that bridges two
+     * sessions merges the one that starts later into the one that starts earlier. A key's
+     * sessions are numbered 0, 1, 2, ... in the order they open (as in Bytewax; with ordered
+     * windows that is timestamp order); a merge is reported as (merged id, surviving id), and the
+     * survivor's meta lists the merged ids. Its meta close time is its last item's timestamp
      * (inclusive). A session closes once the watermark is past its last item plus the gap.
      */
     static Windower<?> session(Duration gap) {

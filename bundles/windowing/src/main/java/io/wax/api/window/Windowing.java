@@ -6,6 +6,7 @@ import io.wax.api.InitFn;
 import io.wax.api.JoinEmit;
 import io.wax.api.JoinInsert;
 import io.wax.api.KV;
+import io.wax.api.KeyFn;
 import io.wax.api.KeyedStream;
 import io.wax.api.ReduceFn;
 import io.wax.api.Stream;
@@ -30,7 +31,7 @@ import java.util.function.Function;
 
 /**
  * Window operators over a keyed stream: pick a clock and a windower, optionally an allowed
- * lateness, then an operator. Each operator is one {@code stateful_batch} step whose output is
+ * lateness and whether values are applied in timestamp order, then an operator. Each operator is one {@code stateful_batch} step whose output is
  * split into the three streams of a {@link WindowOut} by two {@code branch} steps; like every
  * derived operator they are nested under the operator's step id ({@code flow.per_minute.stateful_batch},
  * whose id also keys the window state's snapshots, {@code .down} and {@code .late}).
@@ -51,12 +52,16 @@ public final class Windowing<V> {
     private final Clock<? super V, ?> clock;
     private final Windower<?> windower;
     private final long lateness;
+    /** Whether values are applied in timestamp order; null for each operator's default (Bytewax's). */
+    private final Boolean ordered;
 
-    private Windowing(KeyedStream<V> up, Clock<? super V, ?> clock, Windower<?> windower, long lateness) {
+    private Windowing(KeyedStream<V> up, Clock<? super V, ?> clock, Windower<?> windower, long lateness,
+                      Boolean ordered) {
         this.up = up;
         this.clock = clock;
         this.windower = windower;
         this.lateness = lateness;
+        this.ordered = ordered;
     }
 
     /** Windows over {@code up}, timed by {@code clock}, cut by {@code windower}. */
@@ -64,7 +69,7 @@ public final class Windowing<V> {
         Objects.requireNonNull(up, "windowing needs an upstream");
         Objects.requireNonNull(clock, "windowing needs a clock");
         Objects.requireNonNull(windower, "windowing needs a windower");
-        return new Windowing<>(up, clock, windower, 0);
+        return new Windowing<>(up, clock, windower, 0, null);
     }
 
     /**
@@ -78,7 +83,30 @@ public final class Windowing<V> {
      * }</pre>
      */
     public Windowing<V> allowedLateness(Duration lateness) {
-        return new Windowing<>(up, clock, windower, Millis.nonNegative(lateness, "allowed lateness"));
+        return new Windowing<>(up, clock, windower, Millis.nonNegative(lateness, "allowed lateness"), ordered);
+    }
+
+    /**
+     * Whether values are applied to the windows in timestamp order (Bytewax's {@code ordered}).
+     * Ordered, a value that is not late waits until the watermark reaches its timestamp; the
+     * waiting values are then applied in timestamp order, equal timestamps in arrival order, before
+     * any window the watermark closes fires. So {@code collectList} over items timed 1, 3, 2 gives
+     * {@code [1, 2, 3]}, where unordered it gives them in arrival order, {@code [1, 3, 2]}. The
+     * cost: waiting values are kept (and snapshotted), results that a logic emits per value come
+     * when the watermark passes, not when the value arrives, and session ids follow timestamp
+     * order. Items within the allowed lateness come behind the watermark, so they are applied when
+     * they come.
+     *
+     * <p>Without this call each operator uses Bytewax's default: ordered for {@code window},
+     * {@code collect*}, {@code fold} and {@code join}; unordered for {@code count}, whose result
+     * cannot depend on order, and for {@code reduce}, {@code max} and {@code min}, as in Bytewax.
+     *
+     * <pre>{@code
+     * Windowing.of(clicks, clock, windower).ordered(false).collectList("arrivals");
+     * }</pre>
+     */
+    public Windowing<V> ordered(boolean ordered) {
+        return new Windowing<>(up, clock, windower, lateness, ordered);
     }
 
     /**
@@ -97,18 +125,19 @@ public final class Windowing<V> {
      */
     public <W, S> WindowOut<V, W> window(String stepId, WindowLogic.Builder<V, W, S> builder) {
         Objects.requireNonNull(builder, "window operator '" + stepId + "' needs a window logic builder");
-        return build(up.nest(stepId, "window"), up, clock, builder, builder);
+        return build(up.nest(stepId, "window"), up, clock, builder, builder, true);
     }
 
     /**
-     * Collects each window's values into a list, in arrival order (Bytewax's {@code collect_window}).
+     * Collects each window's values into a list, in timestamp order unless {@link #ordered
+     * ordered(false)} (Bytewax's {@code collect_window}).
      *
      * <pre>{@code
      * WindowOut<String, List<String>> pages = Windowing.of(visits, clock, Windower.session(gap)).collectList("pages");
      * }</pre>
      */
     public WindowOut<V, List<V>> collectList(String stepId) {
-        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V>list(), null);
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V>list(), null, true);
     }
 
     /**
@@ -119,7 +148,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public WindowOut<V, Set<V>> collectSet(String stepId) {
-        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V>set(), null);
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V>set(), null, true);
     }
 
     /**
@@ -134,7 +163,8 @@ public final class Windowing<V> {
                                                     Function<? super V, ? extends X> value) {
         Objects.requireNonNull(key, "collectMap '" + stepId + "' needs a key function");
         Objects.requireNonNull(value, "collectMap '" + stepId + "' needs a value function");
-        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V, K, X>map(key, value), key);
+        return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V, K, X>map(key, value), key,
+                true);
     }
 
     /**
@@ -150,7 +180,8 @@ public final class Windowing<V> {
     public <A> WindowOut<V, A> fold(String stepId, InitFn<A> init, FoldFn<A, ? super V> folder, ReduceFn<A> merger) {
         Objects.requireNonNull(init, "fold '" + stepId + "' needs an initial value builder");
         Objects.requireNonNull(folder, "fold '" + stepId + "' needs a folder");
-        return build(up.nest(stepId, "fold_window"), up, clock, FoldWindowLogic.<V, A>builder(init, folder, merger), folder);
+        return build(up.nest(stepId, "fold_window"), up, clock, FoldWindowLogic.<V, A>builder(init, folder, merger), folder,
+                true);
     }
 
     /** Like {@link #fold(String, InitFn, FoldFn, ReduceFn)} for windowers that never merge. */
@@ -168,7 +199,8 @@ public final class Windowing<V> {
     public WindowOut<V, V> reduce(String stepId, ReduceFn<V> reducer) {
         Objects.requireNonNull(reducer, "reduce '" + stepId + "' needs a reducer");
         ReduceFn<V> r = (a, b) -> a == null ? b : b == null ? a : reducer.reduce(a, b);
-        return build(up.nest(stepId, "reduce_window"), up, clock, FoldWindowLogic.<V, V>builder(() -> null, r::reduce, r), reducer);
+        return build(up.nest(stepId, "reduce_window"), up, clock, FoldWindowLogic.<V, V>builder(() -> null, r::reduce, r), reducer,
+                false);
     }
 
     /**
@@ -179,7 +211,29 @@ public final class Windowing<V> {
      * }</pre>
      */
     public WindowOut<V, Long> count(String stepId) {
-        return build(up.nest(stepId, "count_window"), up, clock, CountWindowLogic.<V>builder(), null);
+        return build(up.nest(stepId, "count_window"), up, clock, CountWindowLogic.<V>builder(), null, false);
+    }
+
+    /**
+     * Counts the items of {@code up} per key and window, keying each item with {@code key}
+     * (Bytewax's {@code count_window(step_id, up, clock, windower, key)}). The results are keyed by
+     * that key; like {@link #count}, values are counted as they come (order cannot change a
+     * count).
+     *
+     * <pre>{@code
+     * WindowOut<Fruit, Long> perFruit = Windowing.countWindow("count", fruits, Fruit::name,
+     *     Clock.event(Fruit::time, Duration.ZERO), Windower.tumbling(Duration.ofMinutes(15), Instant.EPOCH));
+     * }</pre>
+     */
+    public static <X> WindowOut<X, Long> countWindow(String stepId, Stream<X> up, KeyFn<? super X> key,
+                                                     Clock<? super X, ?> clock, Windower<?> windower) {
+        Objects.requireNonNull(up, "count_window '" + stepId + "' needs an upstream");
+        Objects.requireNonNull(key, "count_window '" + stepId + "' needs a key function");
+        Objects.requireNonNull(clock, "count_window '" + stepId + "' needs a clock");
+        Objects.requireNonNull(windower, "count_window '" + stepId + "' needs a windower");
+        KeyedStream<X> keyed = up.nest(stepId, "count_window").keyOn("key_on", key);
+        return new Windowing<>(keyed, clock, windower, 0, null).build(keyed, up, clock, CountWindowLogic.<X>builder(),
+                key, false);
     }
 
     /**
@@ -207,9 +261,24 @@ public final class Windowing<V> {
     }
 
     /**
+     * Joins this stream with {@code others} by key within each window with Bytewax's default modes
+     * for {@code join_window}: LAST (each side keeps its latest value, in timestamp order) and FINAL
+     * (one row per window when it closes).
+     *
+     * <pre>{@code
+     * WindowOut<Click, List<Click>> pairs = Windowing.of(clicks, clock, windower).join("pairs", List.of(views));
+     * }</pre>
+     */
+    public WindowOut<V, List<V>> join(String stepId, List<? extends KeyedStream<? extends V>> others) {
+        return join(stepId, JoinInsert.LAST, JoinEmit.FINAL, others);
+    }
+
+    /**
      * Joins this stream with {@code others} by key within each window, with the insert and emit
      * modes of {@link KeyedStream#join(String, JoinInsert, JoinEmit, List)}: rows hold one value
-     * per side, this stream first, {@code null} for a side without a value. FINAL emits when the
+     * per side, this stream first, {@code null} for a side without a value. Values are applied in
+     * timestamp order unless {@link #ordered ordered(false)}, so FIRST and LAST keep the earliest
+     * and latest value by time, and COMPLETE and RUNNING emit once the watermark passes a value. FINAL emits when the
      * window fires (Bytewax's {@code join_window}). COMPLETE and RUNNING emit rows as values
      * arrive, and each row stands on its own: with allowed lateness, a row's {@code update} says how
      * many times its window had fired when the row was emitted (so it can skip numbers), and such
@@ -238,7 +307,7 @@ public final class Windowing<V> {
         }
         KeyedStream<Tagged> merged = KeyedStream.of(tagged.get(0).merge("merge", tagged.subList(1, tagged.size())));
         WindowOut<Tagged, List<V>> out = build(merged, merged, new TaggedClock<>((Clock<V, Object>) clock),
-                JoinWindowLogic.<V>builder(sides.size(), insert, emit), emit);
+                JoinWindowLogic.<V>builder(sides.size(), insert, emit), emit, true);
         KeyedStream<LateItem<V>> late = out.late().mapValue("untag",
                 l -> new LateItem<>(l.windowId(), (V) l.value().value()));
         return new WindowOut<>(out.down().inScopeOf(up), late.inScopeOf(up), out.meta.inScopeOf(up), out.metaWanted);
@@ -250,11 +319,13 @@ public final class Windowing<V> {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private <X, W, S> WindowOut<X, W> build(KeyedStream<X> in, Stream<?> outer, Clock<? super X, ?> clk,
-                                            WindowLogic.Builder<X, W, S> logic, Object userFn) {
+                                            WindowLogic.Builder<X, W, S> logic, Object userFn,
+                                            boolean orderedByDefault) {
         WindowCodecs.register(in.flow().codecs());
         MetaSwitch metaSwitch = new MetaSwitch();
+        boolean inOrder = ordered == null ? orderedByDefault : ordered;
         WindowStep<X, W, S> step = new WindowStep<>((Clock) clk, (Windower) windower, logic, lateness, metaSwitch,
-                userFn == null ? logic : userFn);
+                userFn == null ? logic : userFn, inOrder);
         KeyedStream<Object> events = in.statefulBatch("stateful_batch", step);
         Branch<KV<Object>> results = events.branch("down", kv -> kv.value() instanceof WindowResult);
         Branch<KV<Object>> others = results.falses().branch("late", kv -> kv.value() instanceof LateItem);

@@ -54,10 +54,11 @@
  * Window ids count offsets from {@code alignTo} and are computed arithmetically, so an
  * {@code alignTo} far in the past costs nothing.</li>
  * <li>{@link io.wax.api.window.Windower#session session(gap)}: items at most {@code gap} apart
- * share a window (as in Bytewax); an item that bridges two sessions merges the later-opening one into the
- * earlier one (its id survives and {@code meta} lists the merged id). Session ids are the
- * timestamp of the session's first item. Merging depends only on the order of each key's items,
- * so results do not depend on worker count or batching.</li>
+ * share a window (as in Bytewax); an item that bridges two sessions merges the one that starts
+ * later into the one that starts earlier (its id survives and {@code meta} lists the merged id).
+ * A key's sessions are numbered 0, 1, 2, ... in the order they open, as in Bytewax; a key that
+ * had a session is kept, so its ids never repeat. Merging depends only on the order of each key's
+ * items, so results do not depend on worker count or batching.</li>
  * </ul>
  * Write your own by implementing {@link io.wax.api.window.Windower} and
  * {@link io.wax.api.window.WindowerLogic}.
@@ -70,7 +71,7 @@
  *
  * <h2>Late items and allowed lateness</h2>
  * An item whose timestamp is below the watermark is late: it goes to {@code late} (once per
- * window it would have belonged to; sessions use {@link io.wax.api.window.LateItem#NO_WINDOW})
+ * window it would have belonged to; sessions use {@link io.wax.api.window.LateItem#LATE_SESSION}, -1)
  * and never changes a result. <b>Beyond Bytewax</b>, {@link io.wax.api.window.Windowing#allowedLateness}
  * (off by default) accepts items up to that much below the watermark. Such an item joins its
  * windows as usual; a window that has already fired fires again at once with the item included.

@@ -38,7 +38,7 @@ class FoldWindowTest {
         Clock<Win.Ev, Long> patient = Clock.eventMillis(e -> e.minute() * MINUTE, Duration.ofMinutes(20).plusSeconds(30));
         List<?> items = evs("a", 0, 1, 10, 2, 5, 4);
         for (Flows.Topology w : Flows.TOPOLOGIES) {
-            Win.Out<Win.Ev, Integer> out = Win.run(items, w, s -> Windowing.of(s, patient, Windower.session(mins(5)))
+            Win.Out<Win.Ev, Integer> out = Win.run(items, w, s -> Windowing.of(s, patient, Windower.session(mins(5))).ordered(false)
                     .fold("sum", () -> 0, (acc, e) -> acc + e.value(), Integer::sum));
             assertEquals(Map.of("a", List.of(res(0, 7))), out.downByKey(), "workers=" + w);
         }
@@ -48,7 +48,7 @@ class FoldWindowTest {
     void aFoldWithoutMergerFailsClearlyWhenSessionsMerge() {
         Clock<Win.Ev, Long> patient = Clock.eventMillis(e -> e.minute() * MINUTE, Duration.ofMinutes(20).plusSeconds(30));
         FlowFailedException e = assertThrows(FlowFailedException.class, () -> Win.<Win.Ev, Integer>run(evs("a", 0, 1, 10, 2, 5, 4), 1,
-                s -> Windowing.of(s, patient, Windower.session(mins(5))).fold("sum", () -> 0,
+                s -> Windowing.of(s, patient, Windower.session(mins(5))).ordered(false).fold("sum", () -> 0,
                         (Integer acc, Win.Ev x) -> acc + x.value())));
         assertTrue(e.getMessage().contains("sum"), e.getMessage());
         assertTrue(e.getMessage().contains("has no merger"), e.getMessage());

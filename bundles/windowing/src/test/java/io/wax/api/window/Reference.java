@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * seen minus half a minute" (the test runs far faster than 30 s of system time). It recomputes
  * what it can from scratch instead of tracking it: the windows an item is in are found by trying
  * every window near it, sessions by regrouping every kept item after each new one, and results
- * by folding a window's whole item list when it fires.
+ * by folding a window's whole item list when it fires. Ordered, it holds back each item that is not
+ * late until the watermark reaches it, then takes the held items in timestamp order (a stable
+ * sort, so equal timestamps keep their arrival order).
  */
 final class Reference {
     /** A windower under test, described for both the operator and the model. */
@@ -90,11 +92,13 @@ final class Reference {
     private final Spec spec;
     private final long lateness;
     private final Supplier<Model> models;
+    private final boolean ordered;
 
-    Reference(Spec spec, long lateness, Supplier<Model> models) {
+    Reference(Spec spec, long lateness, Supplier<Model> models, boolean ordered) {
         this.spec = spec;
         this.lateness = lateness;
         this.models = models;
+        this.ordered = ordered;
     }
 
     Out run(Map<String, List<Win.Ev>> byKey) {
@@ -106,6 +110,7 @@ final class Reference {
             for (Win.Ev e : evs) {
                 k.item(e);
             }
+            k.release(Double.POSITIVE_INFINITY);
             k.fire(Double.POSITIVE_INFINITY);
             if (!k.down.isEmpty()) {
                 down.put(key, k.down);
@@ -125,6 +130,10 @@ final class Reference {
         final List<LateItem<Win.Ev>> late = new ArrayList<>();
         final List<WindowMeta> meta = new ArrayList<>();
         final Map<Long, RefWin> windows = new LinkedHashMap<>();
+        /** Sessions are numbered in the order they open. */
+        long nextSession;
+        /** Ordered: the items held until the watermark reaches them, in arrival order. */
+        final List<Win.Ev> held = new ArrayList<>();
         Long maxT;
 
         void item(Win.Ev e) {
@@ -134,13 +143,38 @@ final class Reference {
             boolean session = spec.kind().equals("session");
             if (ts < wm - lateness) {
                 if (session) {
-                    late.add(new LateItem<>(LateItem.NO_WINDOW, e));
+                    late.add(new LateItem<>(LateItem.LATE_SESSION, e));
                 } else {
                     for (long k : slidingWindowsOf(ts)) {
                         late.add(new LateItem<>(k, e));
                     }
                 }
-            } else if (session) {
+            } else if (ordered) {
+                held.add(e);
+            } else {
+                place(e);
+            }
+            release(wm);
+            fire(wm);
+        }
+
+        /** Ordered: places the held items the watermark reached, earliest first. */
+        void release(double wm) {
+            List<Win.Ev> due = new ArrayList<>();
+            for (Win.Ev e : held) {
+                if (e.minute() <= wm) {
+                    due.add(e);
+                }
+            }
+            held.removeAll(due);
+            due.sort(Comparator.comparingLong(Win.Ev::minute));
+            due.forEach(this::place);
+        }
+
+        void place(Win.Ev e) {
+            long ts = e.minute();
+            boolean session = spec.kind().equals("session");
+            if (session) {
                 session(e);
             } else {
                 for (long k : slidingWindowsOf(ts)) {
@@ -158,7 +192,6 @@ final class Reference {
                     emit(w, w.fires, out -> m.onValue(e, out));
                 }
             }
-            fire(wm);
         }
 
         /** Every window containing ts, found by trying the windows around it. */
@@ -201,7 +234,7 @@ final class Reference {
             }
             prior.sort(Comparator.comparingLong(this::first));
             if (prior.isEmpty()) {
-                RefWin w = new RefWin(e.minute() * Win.MINUTE);
+                RefWin w = new RefWin(nextSession++);
                 w.items.add(e);
                 windows.put(w.id, w);
                 emitMeta(w);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Every window operator (the generic window with a logic that emits on values and on close,
  * count, fold, reduce, max, min, the three collects, and join in each insert and emit mode)
  * against {@link Reference} on random event streams with out-of-order and late items, random
- * windowers and allowed lateness, for 1 to 3 workers and several batch sizes. Each key's results,
+ * windowers, allowed lateness, ordered or not, for 1 to 3 workers and several batch sizes. Each key's results,
  * late items and metadata must match the model exactly and in order. {@code -Dwax.window.seeds=N}
  * runs more seeds.
  */
@@ -230,20 +230,27 @@ class WindowPropertyTest {
     private int withLate;
     private int withUpdates;
     private int withMerges;
+    private int withOrderedMerges;
 
     @Test
     void everyOperatorMatchesTheBruteForceModel() {
         for (int seed = 0; seed < SEEDS; seed++) {
-            check(seed);
+            check(seed, false);
+            check(seed, true);
         }
         int enough = SEEDS / 20;
         if (withLate < enough || withUpdates < enough || withMerges < enough) {
             throw new AssertionError("the random streams are too tame: " + withLate + " seeds with late items, "
                     + withUpdates + " with updates, " + withMerges + " with merges");
         }
+        // Ordered, sessions merge only through items within the allowed lateness: rarer, but it must happen.
+        if (withOrderedMerges == 0) {
+            throw new AssertionError("no ordered run merged sessions");
+        }
     }
 
-    private void check(int seed) {
+    /** One random case, run unordered and then ordered (the same input: the generator restarts from the seed). */
+    private void check(int seed, boolean ordered) {
         Random r = new Random(seed);
         Reference.Spec spec = randomSpec(r);
         long lateness = r.nextBoolean() ? 0 : 1 + r.nextInt(5);
@@ -259,18 +266,20 @@ class WindowPropertyTest {
             case "sliding" -> Windower.sliding(Win.mins(spec.length()), Win.mins(spec.offset()), Win.min(spec.align()));
             default -> Windower.session(Win.mins(spec.gap()));
         };
-        Reference.Out want = new Reference(spec, lateness, op.model()).run(byKey);
+        Reference.Out want = new Reference(spec, lateness, op.model(), ordered).run(byKey);
         withLate += want.late().isEmpty() ? 0 : 1;
         withUpdates += want.down().values().stream().flatMap(List::stream).anyMatch(WindowResult::isUpdate) ? 1 : 0;
-        withMerges += want.meta().values().stream().flatMap(List::stream).anyMatch(m -> !m.mergedIds().isEmpty())
+        int merges = want.meta().values().stream().flatMap(List::stream).anyMatch(m -> !m.mergedIds().isEmpty())
                 ? 1 : 0;
+        withMerges += merges;
+        withOrderedMerges += ordered ? merges : 0;
         for (int workers = 1; workers <= 3; workers++) {
             int batch = op.needsOrder() ? 1 : BATCHES[r.nextInt(BATCHES.length)];
-            String where = "seed " + seed + ": " + op.name() + " " + spec + " lateness " + lateness + "m, workers "
-                    + workers + ", batch " + batch + ", input " + byKey;
+            String where = "seed " + seed + ": " + op.name() + " " + spec + " lateness " + lateness + "m, "
+                    + (ordered ? "ordered" : "unordered") + ", workers " + workers + ", batch " + batch + ", input " + byKey;
             Win.Out<Win.Ev, Object> got = Win.run(parts, batch, workers, (KeyedStream<Win.Ev> s) -> {
                 Function<KeyedStream<Win.Ev>, Windowing<Win.Ev>> windowing = in -> {
-                    Windowing<Win.Ev> w = Windowing.of(in, Win.CLOCK, windower);
+                    Windowing<Win.Ev> w = Windowing.of(in, Win.CLOCK, windower).ordered(ordered);
                     return lateness > 0 ? w.allowedLateness(Duration.ofMinutes(lateness)) : w;
                 };
                 @SuppressWarnings("unchecked")

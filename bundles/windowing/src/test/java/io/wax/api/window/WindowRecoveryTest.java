@@ -57,9 +57,18 @@ class WindowRecoveryTest {
         return Windowing.of(in, Win.CLOCK, Windower.session(Win.mins(1))).allowedLateness(Win.mins(2));
     }
 
-    /** Sliding windows without lateness: the logic that keeps windows in id order. */
+    /** Sliding windows without lateness, unordered: the logic that keeps windows in id order. */
     private static Windowing<Win.Ev> sliding(KeyedStream<Win.Ev> in) {
-        return Windowing.of(in, Win.CLOCK, Windower.sliding(Win.mins(4), Win.mins(2), Win.min(1)));
+        return Windowing.of(in, Win.CLOCK, Windower.sliding(Win.mins(4), Win.mins(2), Win.min(1))).ordered(false);
+    }
+
+    /**
+     * Ordered sliding windows whose clock waits 5 minutes: each key has about ten values waiting
+     * for the watermark at any time, so snapshots carry them.
+     */
+    private static Windowing<Win.Ev> orderedSliding(KeyedStream<Win.Ev> in) {
+        Clock<Win.Ev, Long> clock = Clock.eventMillis(e -> e.minute() * Win.MINUTE, Duration.ofMinutes(5));
+        return Windowing.of(in, clock, Windower.sliding(Win.mins(4), Win.mins(2), Win.min(1))).ordered(true);
     }
 
     @Test
@@ -70,6 +79,11 @@ class WindowRecoveryTest {
     @Test
     void anAbortedRunOfSlidingWindowsResumesFromItsSnapshots() {
         resumes(WindowRecoveryTest::sliding);
+    }
+
+    @Test
+    void anAbortedOrderedRunResumesWithTheValuesThatWereWaiting() {
+        resumes(WindowRecoveryTest::orderedSliding);
     }
 
     private static void resumes(Function<KeyedStream<Win.Ev>, Windowing<Win.Ev>> windowing) {

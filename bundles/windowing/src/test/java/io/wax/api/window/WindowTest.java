@@ -44,15 +44,36 @@ class WindowTest {
         }
     }
 
+    /** Unordered, a value reaches its window's logic as it arrives: "running 4" comes before window 0 closes. */
     @Test
     void theGenericOperatorRunsAUserLogicPerWindowAndSplitsLateItems() {
+        List<?> items = concat(evs("a", 0, 1, 1, 2, 7, 4, 2, 100), evs("b", 3, 5));
+        for (Flows.Topology w : Flows.TOPOLOGIES) {
+            Win.Out<Win.Ev, String> out = Win.run(items, w, s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(5), min(0)))
+                    .ordered(false).window("running", Running::new));
+            assertEquals(Map.of(
+                    "a", List.of(new WindowResult<>(0, "running 1", 0), new WindowResult<>(0, "running 3", 0),
+                            new WindowResult<>(1, "running 4", 0), new WindowResult<>(0, "closed 3", 0),
+                            new WindowResult<>(1, "closed 4", 0)),
+                    "b", List.of(new WindowResult<>(0, "running 5", 0), new WindowResult<>(0, "closed 5", 0))),
+                    out.downByKey(), "workers=" + w);
+            assertEquals(Map.of("a", List.of(new LateItem<>(0, new Win.Ev(2, 100)))), out.lateByKey());
+        }
+    }
+
+    /**
+     * Ordered (the default, as Bytewax's {@code window}), a value reaches its window's logic once
+     * the watermark passes its timestamp: minute 7 waits until end of input, after window 0 closed.
+     */
+    @Test
+    void byDefaultValuesReachTheLogicOnceTheWatermarkPassesThem() {
         List<?> items = concat(evs("a", 0, 1, 1, 2, 7, 4, 2, 100), evs("b", 3, 5));
         for (Flows.Topology w : Flows.TOPOLOGIES) {
             Win.Out<Win.Ev, String> out = Win.run(items, w,
                     s -> Windowing.of(s, CLOCK, Windower.tumbling(mins(5), min(0))).window("running", Running::new));
             assertEquals(Map.of(
                     "a", List.of(new WindowResult<>(0, "running 1", 0), new WindowResult<>(0, "running 3", 0),
-                            new WindowResult<>(1, "running 4", 0), new WindowResult<>(0, "closed 3", 0),
+                            new WindowResult<>(0, "closed 3", 0), new WindowResult<>(1, "running 4", 0),
                             new WindowResult<>(1, "closed 4", 0)),
                     "b", List.of(new WindowResult<>(0, "running 5", 0), new WindowResult<>(0, "closed 5", 0))),
                     out.downByKey(), "workers=" + w);

@@ -1,32 +1,39 @@
 package io.wax.api.window.internal;
 
+import io.wax.api.window.LateItem;
 import io.wax.api.window.WindowerLogic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Session windows. Sessions are kept sorted by first timestamp; consecutive sessions are more
- * than {@code gap} apart, so an item touches at most two of them. An item that touches two merges
- * the later-opening one into the earlier one. Everything depends only on the order of the key's
- * items, never on batching or hash order, so the output is the same on every run.
+ * Session windows. A key's sessions are numbered 0, 1, 2, ... in the order they open, as in
+ * Bytewax; the next number is kept for as long as the key is (Bytewax never drops a key that had
+ * a session, so that ids never repeat: a downstream join on window ids would mix two sessions).
+ * Sessions are kept sorted by first timestamp; consecutive sessions are more than {@code gap}
+ * apart, so an item touches at most two of them. An item that touches two merges the one with
+ * the later first timestamp into the other, reported as {@code Merge(merged id, surviving id)}.
+ * Everything depends only on the order of the key's items, never on batching or hash order, so
+ * the output is the same on every run.
  */
 public final class SessionWindowerLogic implements WindowerLogic<SessionWindowerLogic.State> {
-    /** One session: its id (first item's timestamp when it was created), first and last timestamps. */
+    /** One session: its id (its number in opening order), first and last timestamps. */
     public record Session(long id, long first, long last) {
     }
 
-    /** The snapshot: the sessions, sorted by first timestamp. */
-    public record State(List<Session> sessions) {
+    /** The snapshot: the id the next session gets, and the sessions, sorted by first timestamp. */
+    public record State(long nextId, List<Session> sessions) {
     }
 
     private final long gap;
     private final ArrayList<Session> sessions;
+    private long nextId;
     private List<Merge> merges = List.of();
 
     public SessionWindowerLogic(long gap, State resume) {
         this.gap = gap;
         this.sessions = resume == null ? new ArrayList<>() : new ArrayList<>(resume.sessions());
+        this.nextId = resume == null ? 0 : resume.nextId();
     }
 
     @Override
@@ -38,8 +45,9 @@ public final class SessionWindowerLogic implements WindowerLogic<SessionWindower
             i++;
         }
         if (i == n || Sat.sub(sessions.get(i).first(), gap) > ts) {
-            sessions.add(i, new Session(ts, ts, ts));
-            windows.accept(ts);
+            long id = nextId++;
+            sessions.add(i, new Session(id, ts, ts));
+            windows.accept(id);
             return;
         }
         Session a = sessions.get(i);
@@ -59,7 +67,7 @@ public final class SessionWindowerLogic implements WindowerLogic<SessionWindower
 
     @Override
     public void lateFor(long timestamp, LongConsumer windows) {
-        windows.accept(io.wax.api.window.LateItem.NO_WINDOW);
+        windows.accept(LateItem.LATE_SESSION);
     }
 
     @Override
@@ -91,14 +99,15 @@ public final class SessionWindowerLogic implements WindowerLogic<SessionWindower
         sessions.removeIf(s -> s.id() == window);
     }
 
+    /** Empty only until the first session: from then on the next id must be kept. */
     @Override
     public boolean isEmpty() {
-        return sessions.isEmpty();
+        return nextId == 0;
     }
 
     @Override
     public State snapshot() {
-        return new State(List.copyOf(sessions));
+        return new State(nextId, List.copyOf(sessions));
     }
 
     private Session find(long id) {

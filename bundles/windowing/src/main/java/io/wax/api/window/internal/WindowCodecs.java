@@ -21,7 +21,7 @@ public final class WindowCodecs {
 
     public static void register(Codecs codecs) {
         codecs.register(WindowResult.class).register(LateItem.class).register(WindowMeta.class, META)
-                .register(WindowState.class).register(WindowState.Window.class)
+                .register(WindowState.class).register(WindowState.Window.class).register(WindowState.Pending.class)
                 .register(SessionWindowerLogic.Session.class).register(SessionWindowerLogic.State.class)
                 .register(Tagged.class);
     }

@@ -14,7 +14,10 @@ import java.util.function.LongConsumer;
 /**
  * The per-key logic of every window operator. Each value is timed by the clock; a value whose
  * timestamp is below {@code watermark - lateness} is late, any other goes to the windows the
- * windower names. After each value, windows whose close the watermark has reached fire at once
+ * windower names: at once in an unordered step, and in an ordered one (Bytewax's {@code
+ * ordered=True}) once the watermark reaches its timestamp, in timestamp order, equal timestamps in
+ * arrival order; until then it waits in {@link Pending}. After each value, the waiting values the
+ * watermark reached are applied, then windows whose close the watermark has reached fire at once
  * (so results never wait for a batch or an epoch to end) and windows that can get no more values
  * are dropped. A window that fired and gets a value within the allowed lateness fires again, its
  * results numbered as an update. Emits {@link WindowResult}, {@link LateItem} and {@link
@@ -46,6 +49,8 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
     private final boolean metaOn;
     private final WindowerLogic<Object> windower;
     private final LongConsumer lateSink = id -> out.emit(new LateItem<>(id, current()));
+    /** Values waiting for the watermark (ordered steps, or a key resumed with some); else null. */
+    private final Pending<V> pending;
     private Win<V, W, S> cached;
     private V current;
 
@@ -61,6 +66,13 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
         this.lateness = step.lateness();
         this.metaOn = step.meta().isOn();
         this.windower = step.windower().build(resume == null ? null : resume.windower());
+        boolean waiting = resume != null && !resume.pending().isEmpty();
+        this.pending = step.ordered() || waiting ? new Pending<>() : null;
+        if (waiting) {
+            for (WindowState.Pending p : resume.pending()) {
+                pending.add(p.time(), (V) p.value());
+            }
+        }
         if (resume != null) {
             for (WindowState.Window s : resume.windows()) {
                 Win<V, W, S> w = new Win<>(s.id(), step.logic().build((S) s.state()));
@@ -91,16 +103,10 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
             long wm = forward(clock.watermark());
             if (ts < Sat.sub(wm, lateness)) {
                 windower.lateFor(ts, lateSink);
+            } else if (pending == null || pending.isEmpty() && ts <= wm) {
+                place(ts, v, wm);
             } else {
-                try {
-                    windower.openFor(ts, wm, this);
-                } catch (WindowFailure f) {
-                    throw (Exception) f.getCause();
-                }
-                List<WindowerLogic.Merge> merges = windower.merged();
-                if (!merges.isEmpty()) {
-                    merge(merges);
-                }
+                pending.add(ts, v);
             }
             if (wm >= firstDue()) {
                 closeDue(wm);
@@ -108,6 +114,39 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
         }
         current = null;
         maybeDiscard();
+    }
+
+    /** Hands a value that is not late to its windows, merging sessions it bridges. */
+    private void place(long ts, V v, long wm) throws Exception {
+        current = v;
+        try {
+            windower.openFor(ts, wm, this);
+        } catch (WindowFailure f) {
+            throw (Exception) f.getCause();
+        }
+        List<WindowerLogic.Merge> merges = windower.merged();
+        if (!merges.isEmpty()) {
+            merge(merges);
+        }
+    }
+
+    /** Applies, in timestamp order, the waiting values the watermark {@code wm} reached. */
+    private void applyDue(long wm) throws Exception {
+        if (pending != null) {
+            // Not empty checked first: an empty queue's first time is +infinity, which end of input reaches.
+            while (!pending.isEmpty() && pending.firstTime() <= wm) {
+                long ts = pending.firstTime();
+                place(ts, pending.take(), wm);
+            }
+            current = null;
+        }
+    }
+
+    /** The watermark at which the next window is due or the first waiting value is applied. */
+    @Override
+    long firstDue() {
+        long due = super.firstDue();
+        return pending == null ? due : Math.min(due, pending.firstTime());
     }
 
     /** A window the current value belongs to. */
@@ -195,6 +234,7 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
      */
     @Override
     void closeDue(long wm) throws Exception {
+        applyDue(wm);
         Win<V, W, S> w;
         while ((w = first()) != null && w.due <= wm) {
             if (fireAndKeep(w, wm, wm)) {
@@ -256,6 +296,7 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
         this.out = out;
         long end = Math.max(clock.onEof(), lastWatermark());
         long dropTo = end == Long.MAX_VALUE ? lastWatermark() : end;
+        applyDue(end);
         // Taken out of the heap in firing order first: a kept window goes back due no later than end.
         List<Win<V, W, S>> reached = new ArrayList<>();
         for (Win<V, W, S> w = first(); w != null && w.due <= end; w = first()) {
@@ -282,7 +323,7 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
 
     @Override
     boolean keepsNoWindows() {
-        return size() == 0 && windower.isEmpty();
+        return size() == 0 && windower.isEmpty() && (pending == null || pending.isEmpty());
     }
 
     @Override
@@ -294,6 +335,7 @@ final class WindowKeyLogic<V, W, S> extends WindowTable<WindowKeyLogic.Win<V, W,
                     w.metaClose));
         }
         ws.sort((a, b) -> Long.compare(a.id(), b.id()));
-        return new WindowState(clock.snapshot(), windower.snapshot(), Collections.unmodifiableList(ws));
+        return new WindowState(clock.snapshot(), windower.snapshot(), Collections.unmodifiableList(ws),
+                pending == null ? List.of() : pending.snapshot());
     }
 }

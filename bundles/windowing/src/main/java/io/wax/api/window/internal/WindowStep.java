@@ -10,16 +10,29 @@ import io.wax.api.window.Windower;
 
 /**
  * Everything one window step needs to build a key's logic: the clock, the windower, the builder
- * of each window's logic, the allowed lateness (ms, 0 = none) and whether the flow reads the
- * metadata. The user function named in errors is {@code userFn}.
+ * of each window's logic, the allowed lateness (ms, 0 = none), whether the flow reads the
+ * metadata and whether values are applied in timestamp order (Bytewax's {@code ordered}). The
+ * user function named in errors is {@code userFn}.
  */
 public record WindowStep<V, W, S>(Clock<V, Object> clock, Windower<Object> windower,
                                   WindowLogic.Builder<V, W, S> logic, long lateness, MetaSwitch meta,
-                                  Object userFn)
+                                  Object userFn, boolean ordered)
         implements StatefulBatchBuilder<V, Object, WindowState>, UserCode, PerValue {
+    /** An unordered step: values are applied in arrival order. */
+    public WindowStep(Clock<V, Object> clock, Windower<Object> windower, WindowLogic.Builder<V, W, S> logic,
+                      long lateness, MetaSwitch meta, Object userFn) {
+        this(clock, windower, logic, lateness, meta, userFn, false);
+    }
+
+    /**
+     * The lean logic for sliding windows serves unordered steps without lateness; everything else,
+     * and a key resumed with values still waiting (the step was ordered before), gets the general
+     * one.
+     */
     @Override
     public StatefulBatchLogic<V, Object, WindowState> build(WindowState resume) throws Exception {
-        if (lateness == 0 && (Object) windower instanceof SlidingWindowerLogic sliding && refiresNothing(resume)) {
+        if (!ordered && lateness == 0 && (Object) windower instanceof SlidingWindowerLogic sliding
+                && refiresNothing(resume) && (resume == null || resume.pending().isEmpty())) {
             return new SlidingKeyLogic<>(this, sliding, resume);
         }
         return new WindowKeyLogic<>(this, resume);
