@@ -33,7 +33,7 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
               -r, --recovery-directory DIR  enable recovery, keeping state in DIR        WAX_RECOVERY_DIRECTORY
               -s, --snapshot-interval D     how often state is snapshotted (needs -r)    WAX_SNAPSHOT_INTERVAL
               -b, --backup-interval D       how long old snapshots are kept (needs -r)   WAX_BACKUP_INTERVAL
-                  --epoch-interval D        epoch length (default 10s)                   WAX_EPOCH_INTERVAL
+                  --epoch-interval D        epoch length (default 10s; 0: one per batch) WAX_EPOCH_INTERVAL
               -h, --help                    this text
               D is a duration such as 500ms, 10s, 2m or 1h; a bare number means seconds.
               Cluster (-i, -a, --addresses-from) and recovery (-r, -s, -b) flags are checked but not available yet.
@@ -205,7 +205,7 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
     }
 
     private static Duration duration(Map<Flag, String> v, Map<Flag, String> src, Flag f) {
-        return v.containsKey(f) ? Durations.parse(src.get(f), v.get(f)) : null;
+        return v.containsKey(f) ? Durations.parse(src.get(f), v.get(f), f == Flag.EPOCH_INTERVAL) : null;
     }
 
     private static int integer(String flag, String text) {

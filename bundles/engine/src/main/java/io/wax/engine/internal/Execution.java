@@ -48,6 +48,7 @@ public final class Execution implements Run {
     final RecoveryStore store;
     final long startEpoch;
     final long startMs;
+    /** Epoch length in ms; 0 closes an epoch after every batch of every input. */
     final long epochMs;
     final Exchange exchange;
     private final Worker[] workers;
@@ -97,7 +98,7 @@ public final class Execution implements Run {
         long generation = links != null ? links.hello().generation() : ThreadLocalRandom.current().nextLong();
         this.startEpoch = store == null ? 1 : store.begin(generation, workerCount);
         this.startMs = System.currentTimeMillis();
-        this.epochMs = Math.max(1, options.epochInterval().toMillis());
+        this.epochMs = options.epochInterval().isZero() ? 0 : Math.max(1, options.epochInterval().toMillis());
         this.workers = new Worker[perProcess];
         for (int l = 0; l < perProcess; l++) {
             workers[l] = new Worker(this, l);
@@ -228,6 +229,25 @@ public final class Execution implements Run {
     public long stoppedAfter() {
         long e = stopEpoch;
         return e == UNDECIDED || e == Op.DONE - 1 ? -1 : e;
+    }
+
+    /**
+     * The lowest frontier any worker of this process has committed: in epoch-per-batch mode an
+     * input reads its next batch only once every local worker has committed the epoch before it.
+     */
+    long lowestCommitted() {
+        long min = Long.MAX_VALUE;
+        for (Worker x : workers) {
+            min = Math.min(min, x.committedFrontier());
+        }
+        return min;
+    }
+
+    /** A worker committed: wakes the others, whose inputs may wait for it (epoch-per-batch mode). */
+    void committed() {
+        for (Worker x : workers) {
+            x.inbox.wake();
+        }
     }
 
     boolean stopRequested() {

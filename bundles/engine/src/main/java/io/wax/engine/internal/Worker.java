@@ -34,7 +34,8 @@ final class Worker implements Runnable {
     private final List<StatefulBatchOp> statefuls = new ArrayList<>();
     private final List<Snapshot> snapshots = new ArrayList<>();
     private int opsDone;
-    private long committedFrontier;
+    /** Read by the other workers of this process in epoch-per-batch mode. */
+    private volatile long committedFrontier;
     private final boolean recovering;
     /**
      * The step whose code this worker runs now (innermost), for the report on a stuck worker. A
@@ -335,11 +336,15 @@ final class Worker implements Runnable {
         if (!recovering()) {
             return;
         }
-        long f = recoveryFrontier();
+        // Never lower: a frontier only rises, and the store resumes from the lowest it was told.
+        long f = Math.max(committedFrontier, recoveryFrontier());
         if (f != committedFrontier || !snapshots.isEmpty()) {
             ex.store.commit(index, f, new ArrayList<>(snapshots));
             snapshots.clear();
             committedFrontier = f;
+            if (ex.epochMs == 0) {
+                ex.committed(); // inputs of other workers may wait for this commit
+            }
         }
     }
 
@@ -359,6 +364,11 @@ final class Worker implements Runnable {
             }
         }
         return running != Long.MAX_VALUE ? running : finished;
+    }
+
+    /** The frontier of this worker's last commit to the recovery store. */
+    long committedFrontier() {
+        return committedFrontier;
     }
 
     void opDone() {
@@ -407,6 +417,9 @@ final class Worker implements Runnable {
     }
 
     long epochBoundaryAfter(long epoch) {
+        if (ex.epochMs == 0) {
+            return Long.MAX_VALUE; // an epoch per batch: inputs close epochs themselves, never by time
+        }
         return ex.startMs + (epoch - startEpoch + 1) * ex.epochMs;
     }
 
