@@ -188,14 +188,28 @@ public class Stream<T> {
         List<String> ups = new ArrayList<>();
         ups.add(id);
         for (Stream<?> o : others) {
-            if (o.flow != flow) {
-                throw new IllegalArgumentException("step '" + full + "' merges a stream of another flow ('"
-                        + o.flow.id() + "'): streams can only be combined within one flow");
-            }
+            sameScope(full, o);
             ups.add(o.id);
         }
         flow.add(new Step.Merge(full, ups, full + ".down"));
         return full + ".down";
+    }
+
+    /**
+     * Refuses a stream of another flow, or of another scope (Bytewax's "inconsistent stream
+     * scoping"): inside a nested operator, a stream from the outer scope must be brought in with
+     * {@link #inScopeOf} first, so that the steps reading it are nested as the operator says.
+     */
+    final void sameScope(String step, Stream<?> other) {
+        if (other.flow != flow) {
+            throw new IllegalArgumentException("step '" + step + "' merges a stream of another flow ('"
+                    + other.flow.id() + "'): streams can only be combined within one flow");
+        }
+        if (!other.scope.equals(scope)) {
+            throw new IllegalArgumentException("inconsistent stream scoping: step '" + step + "' is in scope '" + scope
+                    + "' but uses stream '" + other.id + "' of scope '" + other.scope + "'; inside a nested operator, "
+                    + "bring outer streams in with stream.inScopeOf(up), or call the operator from the outer scope");
+        }
     }
 
     final String inspectDebugStep(String stepId, InspectDebugFn<?> fn) {

@@ -201,7 +201,13 @@ public final class FlowRegistry implements WaxRuntime {
                 throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
                         + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
             }
-            Run run = e.start(Plans.of(built.flow()), options);
+            Run run;
+            try {
+                run = e.start(Plans.of(built.flow()), options);
+            } catch (IllegalArgumentException x) {
+                // The engine's checks at run start (no input, no output) name the flow already.
+                throw new WaxException(x.getMessage(), x);
+            }
             control.bind(new RunControl.Target() {
                 @Override
                 public void stop() {
