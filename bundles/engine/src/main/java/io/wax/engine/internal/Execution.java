@@ -55,6 +55,7 @@ public final class Execution implements Run {
     private final Thread[] threads;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile boolean stopping;
+    private volatile boolean someFinished;
     private volatile Runnable onDone = () -> { };
     /** How long workers get to end after a failure or an abort before they count as stuck. */
     static final long DEFAULT_STUCK_NANOS = 5_000_000_000L;
@@ -85,6 +86,7 @@ public final class Execution implements Run {
     }
 
     public Execution(Plan plan, RunOptions options) {
+        FlowChecks.check(plan);
         this.plan = plan;
         this.options = options;
         this.codecs = plan.codecs();
@@ -238,16 +240,55 @@ public final class Execution implements Run {
     long lowestCommitted() {
         long min = Long.MAX_VALUE;
         for (Worker x : workers) {
-            min = Math.min(min, x.committedFrontier());
+            min = Math.min(min, x.lastCommitted());
         }
         return min;
     }
 
-    /** A worker committed: wakes the others, whose inputs may wait for it (epoch-per-batch mode). */
+    /**
+     * A worker committed: wakes the others if they may wait for it (inputs in epoch-per-batch
+     * mode, finished workers that follow the running ones).
+     */
     void committed() {
+        if (epochMs == 0 || someFinished) {
+            for (Worker x : workers) {
+                x.inbox.wake();
+            }
+        }
+    }
+
+    /** A worker has finished, after its last commit. */
+    void finished() {
+        someFinished = true;
         for (Worker x : workers) {
             x.inbox.wake();
         }
+    }
+
+    boolean allFinished() {
+        for (Worker x : workers) {
+            if (!x.finished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The frontier a finished worker commits: the lowest that a running local worker committed,
+     * or once every one has finished, the highest any committed.
+     */
+    long frontierOfFinished() {
+        long running = Long.MAX_VALUE;
+        long highest = Long.MIN_VALUE;
+        for (Worker x : workers) {
+            long c = x.lastCommitted();
+            highest = Math.max(highest, c);
+            if (!x.finished()) {
+                running = Math.min(running, c);
+            }
+        }
+        return running != Long.MAX_VALUE ? running : highest;
     }
 
     boolean stopRequested() {

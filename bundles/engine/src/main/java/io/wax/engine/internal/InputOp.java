@@ -179,8 +179,8 @@ final class InputOp extends Op {
                     closeEpoch(frontier + 1);
                 }
             }
-            // Read the clock after nextBatch: the partition's wish counts from when it was made.
-            p.awakeNanos = awakeNanos(awake, p.emptyPolls, System.nanoTime());
+            // Read the clocks after nextBatch: the partition's wish counts from when it was made.
+            p.awakeNanos = awakeNanos(awake, p.emptyPolls);
         }
         if (allEnded) {
             finish();
@@ -208,10 +208,14 @@ final class InputOp extends Op {
      * When to poll a partition next: its own wish (never before it: counted in nanoseconds, and
      * rounded up), or at once after data, or a growing back-off.
      */
-    private static long awakeNanos(Instant awake, int emptyPolls, long nowNanos) {
+    private static long awakeNanos(Instant awake, int emptyPolls) {
+        // The wall clock first, then the nanosecond one: a pause between the two reads (this
+        // thread descheduled) then makes the wait longer, never shorter. Instant.now() is
+        // truncated to its clock's resolution, which also errs on the late side.
+        Instant wall = awake == null ? null : Instant.now();
+        long nowNanos = System.nanoTime();
         if (awake != null) {
-            // Instant.now() is truncated to the clock's resolution, so the delay is never short.
-            java.time.Duration delay = java.time.Duration.between(Instant.now(), awake);
+            java.time.Duration delay = java.time.Duration.between(wall, awake);
             if (delay.compareTo(MAX_AWAKE) > 0) {
                 delay = MAX_AWAKE; // polled again then, and asked again: no overflow of nanos
             }

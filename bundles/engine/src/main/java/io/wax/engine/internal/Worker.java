@@ -36,6 +36,7 @@ final class Worker implements Runnable {
     private int opsDone;
     /** Read by the other workers of this process in epoch-per-batch mode. */
     private volatile long committedFrontier;
+    private volatile boolean finished;
     private final boolean recovering;
     /**
      * The step whose code this worker runs now (innermost), for the report on a stuck worker. A
@@ -193,11 +194,37 @@ final class Worker implements Runnable {
             }
             commit();
             if (opsDone == ops.length || stopEpochClosed && allPast(ex.stopEpoch())) {
+                finished = true; // after the last commit: nothing of this worker is in flight
+                ex.finished();
+                if (recovering()) {
+                    followOthers();
+                }
                 return;
             }
             if (!progressed) {
                 inbox.park(room ? wakeNanos(nowNanos, nowMs) : nowNanos + 1_000_000L);
             }
+        }
+    }
+
+    /**
+     * A finished worker has nothing in flight, but the store resumes at the lowest frontier any
+     * worker committed: so until every local worker has finished, it commits the frontier of the
+     * slowest running one (an idle worker with no partitions would otherwise pin every resume at
+     * the epoch it finished in), and at the end the highest any committed.
+     */
+    private void followOthers() {
+        while (!ex.stopping()) {
+            long f = ex.frontierOfFinished();
+            if (f > committedFrontier) {
+                ex.store.commit(index, f, List.of());
+                committedFrontier = f;
+                ex.committed();
+            }
+            if (ex.allFinished()) {
+                return;
+            }
+            inbox.park(System.nanoTime() + 1_000_000_000L); // every commit of another worker wakes this one
         }
     }
 
@@ -342,9 +369,7 @@ final class Worker implements Runnable {
             ex.store.commit(index, f, new ArrayList<>(snapshots));
             snapshots.clear();
             committedFrontier = f;
-            if (ex.epochMs == 0) {
-                ex.committed(); // inputs of other workers may wait for this commit
-            }
+            ex.committed(); // inputs in epoch-per-batch mode and finished workers may wait for this commit
         }
     }
 
@@ -366,9 +391,13 @@ final class Worker implements Runnable {
         return running != Long.MAX_VALUE ? running : finished;
     }
 
-    /** The frontier of this worker's last commit to the recovery store. */
-    long committedFrontier() {
+    /** The frontier of this worker's last commit (a finished worker's follows the running ones). */
+    long lastCommitted() {
         return committedFrontier;
+    }
+
+    boolean finished() {
+        return finished;
     }
 
     void opDone() {
