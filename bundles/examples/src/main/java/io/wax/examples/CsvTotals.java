@@ -15,8 +15,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code csv_totals(String input, String outDir)}: reads a CSV file with a header row that has
  * {@code region} and {@code amount} columns, sums the amounts per region, and writes one
  * {@code region,total} line per region to the files {@code part_0} and {@code part_1} of
- * {@code outDir} (each region always in the same file). With {@code -r} a run that is stopped or
- * crashes resumes where it was, and every line is written exactly once.
+ * {@code outDir} (each region always in the same file). With recovery a run that crashes resumes
+ * where it was, and every line is written exactly once.
  * <pre>
  * $ bin/wax run 'csv_totals("sales.csv", "totals")' -w2
  * </pre>
