@@ -124,6 +124,9 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
     /** Joins by key with the given insert and emit modes; see {@link JoinInsert}, {@link JoinEmit}. */
     public KeyedStream<List<Object>> join(String stepId, JoinInsert insert, JoinEmit emit,
                                           List<? extends KeyedStream<?>> others) {
+        for (KeyedStream<?> o : others) {
+            sameScope(scope + "." + stepId, o);
+        }
         Stream<KV<V>> in = nest(stepId, "join");
         List<KeyedStream<?>> sides = new ArrayList<>();
         sides.add(KeyedStream.of(in));

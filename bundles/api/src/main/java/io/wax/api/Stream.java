@@ -8,6 +8,7 @@ import io.wax.plan.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A stream of items in a {@link Dataflow}. Methods add steps to the flow and return the streams
@@ -107,6 +108,30 @@ public class Stream<T> {
         return up.nest(stepId, "flatten").<X>flatMap("flat_map", it -> it).at(up.scope);
     }
 
+    /**
+     * Maps the value at {@code key} of every map item, keeping the other entries, as Bytewax's
+     * {@code map_dict_value}; items are copied, never changed in place. An item without the key
+     * fails the step, naming the key.
+     *
+     * <pre>{@code
+     * Stream<Map<String, String>> upper = Stream.mapDictValue("upper", rows, "name", String::toUpperCase);
+     * }</pre>
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <V> Stream<Map<String, V>> mapDictValue(String stepId, Stream<? extends Map<String, V>> up, String key,
+                                                         MapFn<? super V, ? extends V> fn) {
+        Dataflow.requireNonNull(fn, "mapper", stepId);
+        Stream<Map<String, V>> in = (Stream) up.nest(stepId, "map_dict_value");
+        return in.<Map<String, V>>map("map", m -> {
+            if (!m.containsKey(key)) {
+                throw new IllegalArgumentException("map_dict_value: the item has no key '" + key + "'; its keys are " + m.keySet());
+            }
+            Map<String, V> copy = new java.util.LinkedHashMap<>(m);
+            copy.put(key, fn.apply(m.get(key)));
+            return copy;
+        }).at(up.scope);
+    }
+
     /** Calls {@code fn} with each item and passes it on unchanged. */
     public Stream<T> inspect(String stepId, InspectFn<? super T> fn) {
         Stream<T> in = nest(stepId, "inspect");
@@ -139,8 +164,19 @@ public class Stream<T> {
      */
     public <C, R> Stream<R> enrichCached(String stepId, CacheGetter<C> getter, EnrichFn<C, ? super T, ? extends R> mapper,
                                          Duration ttl) {
+        return enrichCached(stepId, getter, mapper, ttl, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #enrichCached(String, CacheGetter, EnrichFn, Duration)}, with the clock that
+     * decides when a value is older than the TTL: a test passes a clock it sets (Bytewax's
+     * {@code _now_getter}). A value is fetched again once {@code now - fetched > ttl}.
+     */
+    public <C, R> Stream<R> enrichCached(String stepId, CacheGetter<C> getter, EnrichFn<C, ? super T, ? extends R> mapper,
+                                         Duration ttl, java.time.Clock clock) {
         Dataflow.requireNonNull(getter, "cache getter", stepId);
-        TtlCache<C> cache = new TtlCache<>(getter, ttl);
+        Dataflow.requireNonNull(clock, "clock", stepId);
+        TtlCache<C> cache = new TtlCache<>(getter, ttl, clock);
         return nest(stepId, "enrich_cached")
                 .flatMapBatch("flat_map_batch", new ItemWise<T, R>(mapper, (item, next) -> next.accept(mapper.apply(cache, item))))
                 .at(scope);
@@ -188,14 +224,28 @@ public class Stream<T> {
         List<String> ups = new ArrayList<>();
         ups.add(id);
         for (Stream<?> o : others) {
-            if (o.flow != flow) {
-                throw new IllegalArgumentException("step '" + full + "' merges a stream of another flow ('"
-                        + o.flow.id() + "'): streams can only be combined within one flow");
-            }
+            sameScope(full, o);
             ups.add(o.id);
         }
         flow.add(new Step.Merge(full, ups, full + ".down"));
         return full + ".down";
+    }
+
+    /**
+     * Refuses a stream of another flow, or of another scope (Bytewax's "inconsistent stream
+     * scoping"): inside a nested operator, a stream from the outer scope must be brought in with
+     * {@link #inScopeOf} first, so that the steps reading it are nested as the operator says.
+     */
+    final void sameScope(String step, Stream<?> other) {
+        if (other.flow != flow) {
+            throw new IllegalArgumentException("step '" + step + "' merges a stream of another flow ('"
+                    + other.flow.id() + "'): streams can only be combined within one flow");
+        }
+        if (!other.scope.equals(scope)) {
+            throw new IllegalArgumentException("inconsistent stream scoping: step '" + step + "' is in scope '" + scope
+                    + "' but uses stream '" + other.id + "' of scope '" + other.scope + "'; inside a nested operator, "
+                    + "bring outer streams in with stream.inScopeOf(up), or call the operator from the outer scope");
+        }
     }
 
     final String inspectDebugStep(String stepId, InspectDebugFn<?> fn) {

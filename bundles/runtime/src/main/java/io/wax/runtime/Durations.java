@@ -13,6 +13,14 @@ public final class Durations {
 
     /** @throws UsageException naming the flag when the text is not a positive duration */
     public static Duration parse(String flag, String text) {
+        return parse(flag, text, false);
+    }
+
+    /**
+     * Like {@link #parse(String, String)}, also accepting zero when {@code zeroAllowed}
+     * ({@code --epoch-interval 0}: an epoch per batch, as in Bytewax).
+     */
+    public static Duration parse(String flag, String text, boolean zeroAllowed) {
         String t = text == null ? "" : text.trim();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?").matcher(t);
         if (!m.matches()) {
@@ -32,6 +40,9 @@ public final class Durations {
             throw new UsageException(flag + " is too large: at most " + Long.MAX_VALUE + "ms, got '" + text + "'");
         }
         long millis = exact.longValue();
+        if (millis == 0 && zeroAllowed && amount.signum() == 0) {
+            return Duration.ZERO;
+        }
         if (millis <= 0) {
             throw new UsageException(flag + " must be at least 1ms, got '" + text + "'");
         }
@@ -41,6 +52,9 @@ public final class Durations {
     /** The shortest of the forms {@link #parse} accepts, for messages. */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms == 0) {
+            return "0";
+        }
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";
         }

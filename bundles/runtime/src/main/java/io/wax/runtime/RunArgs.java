@@ -33,7 +33,7 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
               -r, --recovery-directory DIR  enable recovery, keeping state in DIR        WAX_RECOVERY_DIRECTORY
               -s, --snapshot-interval D     how often state is snapshotted (needs -r)    WAX_SNAPSHOT_INTERVAL
               -b, --backup-interval D       how long old snapshots are kept (needs -r)   WAX_BACKUP_INTERVAL
-                  --epoch-interval D        epoch length (default 10s)                   WAX_EPOCH_INTERVAL
+                  --epoch-interval D        epoch length (default 10s; 0: one per batch) WAX_EPOCH_INTERVAL
                   --metrics-port P          serve /metrics, /status and a web view on P  WAX_METRICS_PORT
                   --metrics-host H          the address for P (default 127.0.0.1)        WAX_METRICS_HOST
               -h, --help                    this text
@@ -220,7 +220,7 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
     }
 
     private static Duration duration(Map<Flag, String> v, Map<Flag, String> src, Flag f) {
-        return v.containsKey(f) ? Durations.parse(src.get(f), v.get(f)) : null;
+        return v.containsKey(f) ? Durations.parse(src.get(f), v.get(f), f == Flag.EPOCH_INTERVAL) : null;
     }
 
     private static int integer(String flag, String text) {

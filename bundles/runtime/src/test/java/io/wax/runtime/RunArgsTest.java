@@ -46,7 +46,11 @@ class RunArgsTest {
         assertEquals(Duration.ofMinutes(2), parse("simple", "--epoch-interval=2m").flags().epochInterval());
         assertEquals(Duration.ofMillis(1500), parse("simple", "--epoch-interval", "1.5").flags().epochInterval());
         assertTrue(error(Map.of(), "simple", "--epoch-interval", "soon").contains("needs a duration"));
-        assertTrue(error(Map.of(), "simple", "--epoch-interval", "0s").contains("at least 1ms"));
+        // Bytewax's zero epoch interval: an epoch per batch. Anything between 0 and 1 ms is refused.
+        assertEquals(Duration.ZERO, parse("simple", "--epoch-interval", "0").flags().epochInterval());
+        assertEquals(Duration.ZERO, parse("simple", "--epoch-interval", "0s").flags().epochInterval());
+        assertTrue(error(Map.of(), "simple", "--epoch-interval", "0.0001").contains("at least 1ms"));
+        assertTrue(error(Map.of(), "simple", "-r", "state", "-s", "0").contains("at least 1ms"));
     }
 
     @Test

@@ -55,12 +55,14 @@ public final class Execution implements Run {
     final RecoveryStore store;
     final long startEpoch;
     final long startMs;
+    /** Epoch length in ms; 0 closes an epoch after every batch of every input. */
     final long epochMs;
     final Exchange exchange;
     private final Worker[] workers;
     private final Thread[] threads;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile boolean stopping;
+    private volatile boolean someFinished;
     private volatile Runnable onDone = () -> { };
     /** How long workers get to end after a failure or an abort before they count as stuck. */
     static final long DEFAULT_STUCK_NANOS = 5_000_000_000L;
@@ -91,6 +93,7 @@ public final class Execution implements Run {
     }
 
     public Execution(Plan plan, RunOptions options) {
+        FlowChecks.check(plan);
         this.plan = plan;
         this.options = options;
         this.codecs = plan.codecs();
@@ -104,7 +107,7 @@ public final class Execution implements Run {
         long generation = links != null ? links.hello().generation() : ThreadLocalRandom.current().nextLong();
         this.startEpoch = store == null ? 1 : store.begin(generation, workerCount);
         this.startMs = System.currentTimeMillis();
-        this.epochMs = Math.max(1, options.epochInterval().toMillis());
+        this.epochMs = options.epochInterval().isZero() ? 0 : Math.max(1, options.epochInterval().toMillis());
         this.workers = new Worker[perProcess];
         for (int l = 0; l < perProcess; l++) {
             workers[l] = new Worker(this, l);
@@ -282,6 +285,64 @@ public final class Execution implements Run {
     public long stoppedAfter() {
         long e = stopEpoch;
         return e == UNDECIDED || e == Op.DONE - 1 ? -1 : e;
+    }
+
+    /**
+     * The lowest frontier any worker of this process has committed: in epoch-per-batch mode an
+     * input reads its next batch only once every local worker has committed the epoch before it.
+     */
+    long lowestCommitted() {
+        long min = Long.MAX_VALUE;
+        for (Worker x : workers) {
+            min = Math.min(min, x.lastCommitted());
+        }
+        return min;
+    }
+
+    /**
+     * A worker committed: wakes the others if they may wait for it (inputs in epoch-per-batch
+     * mode, finished workers that follow the running ones).
+     */
+    void committed() {
+        if (epochMs == 0 || someFinished) {
+            for (Worker x : workers) {
+                x.inbox.wake();
+            }
+        }
+    }
+
+    /** A worker has finished, after its last commit. */
+    void finished() {
+        someFinished = true;
+        for (Worker x : workers) {
+            x.inbox.wake();
+        }
+    }
+
+    boolean allFinished() {
+        for (Worker x : workers) {
+            if (!x.finished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The frontier a finished worker commits: the lowest that a running local worker committed,
+     * or once every one has finished, the highest any committed.
+     */
+    long frontierOfFinished() {
+        long running = Long.MAX_VALUE;
+        long highest = Long.MIN_VALUE;
+        for (Worker x : workers) {
+            long c = x.lastCommitted();
+            highest = Math.max(highest, c);
+            if (!x.finished()) {
+                running = Math.min(running, c);
+            }
+        }
+        return running != Long.MAX_VALUE ? running : highest;
     }
 
     boolean stopRequested() {

@@ -21,6 +21,8 @@ import java.util.Map;
 final class InputOp extends Op {
     /** Longest pause between polls of a partition that keeps returning nothing. */
     private static final long MAX_BACKOFF_NANOS = 100_000_000L;
+    /** Longest wait for a partition's {@code nextAwake}. */
+    private static final java.time.Duration MAX_AWAKE = java.time.Duration.ofHours(1);
 
     private final Source<?> source;
     private final List<Part> parts = new ArrayList<>();
@@ -28,6 +30,10 @@ final class InputOp extends Op {
     private volatile boolean wakeRequested;
     /** The partitions once opened, for monitors on other threads. */
     private volatile Part[] opened = new Part[0];
+    /** Zero epoch interval: an epoch closes after every batch (Bytewax's zero epoch interval). */
+    private final boolean epochPerBatch;
+    /** In epoch-per-batch mode, the partition polled first next time, so that none starves. */
+    private int firstPart;
 
     private static final class Part {
         final String name;
@@ -48,6 +54,7 @@ final class InputOp extends Op {
         super(w, index, stepId, source, 0, false);
         this.source = source;
         this.nextBoundaryMs = w.epochBoundaryAfter(w.startEpoch);
+        this.epochPerBatch = w.ex.epochMs == 0;
     }
 
     @Override
@@ -131,7 +138,7 @@ final class InputOp extends Op {
     /** Polls every partition that is due; returns whether anything was read or ended. */
     @SuppressWarnings("unchecked")
     boolean poll(long nowNanos) {
-        if (frontier == DONE) {
+        if (frontier == DONE || awaitingCommit()) {
             return false;
         }
         boolean woken = wakeRequested;
@@ -140,11 +147,14 @@ final class InputOp extends Op {
         }
         boolean progressed = false;
         boolean allEnded = true;
-        for (Part p : parts) {
+        int n = parts.size();
+        int start = epochPerBatch ? firstPart % n : 0;
+        for (int k = 0; k < n; k++) {
+            Part p = parts.get((start + k) % n);
             if (p.ended) {
                 continue;
             }
-            if (!woken && nowNanos - p.awakeNanos < 0) {
+            if (!woken && nowNanos - p.awakeNanos < 0 || awaitingCommit()) {
                 allEnded = false;
                 continue;
             }
@@ -179,8 +189,13 @@ final class InputOp extends Op {
                 progressed = true;
                 itemsIn += batch.size();
                 outs[0].batch(frontier, batch);
+                if (epochPerBatch) {
+                    firstPart = (start + k + 1) % n;
+                    closeEpoch(frontier + 1);
+                }
             }
-            p.awakeNanos = awakeNanos(awake, p.emptyPolls, nowNanos);
+            // Read the clocks after nextBatch: the partition's wish counts from when it was made.
+            p.awakeNanos = awakeNanos(awake, p.emptyPolls);
         }
         if (allEnded) {
             finish();
@@ -188,11 +203,38 @@ final class InputOp extends Op {
         return progressed;
     }
 
-    /** When to poll a partition next: its own wish, or at once after data, or a growing back-off. */
-    private static long awakeNanos(Instant awake, int emptyPolls, long nowNanos) {
+    /**
+     * In epoch-per-batch mode with recovery, the next batch waits until every worker of this
+     * process has committed the epoch before it (its items may have gone to another worker), so
+     * that an abort after a batch resumes after it. Across processes it is not waited for.
+     */
+    private boolean awaitingCommit() {
+        return epochPerBatch && w.recovering() && w.ex.lowestCommitted() < frontier;
+    }
+
+    private void closeEpoch(long next) {
+        snapshot(frontier);
+        long old = frontier;
+        frontier = next;
+        moveFrontier(old, next);
+    }
+
+    /**
+     * When to poll a partition next: its own wish (never before it: counted in nanoseconds, and
+     * rounded up), or at once after data, or a growing back-off.
+     */
+    private static long awakeNanos(Instant awake, int emptyPolls) {
+        // The wall clock first, then the nanosecond one: a pause between the two reads (this
+        // thread descheduled) then makes the wait longer, never shorter. Instant.now() is
+        // truncated to its clock's resolution, which also errs on the late side.
+        Instant wall = awake == null ? null : Instant.now();
+        long nowNanos = System.nanoTime();
         if (awake != null) {
-            long delayMs = awake.toEpochMilli() - System.currentTimeMillis();
-            return nowNanos + Math.max(0, delayMs) * 1_000_000L;
+            java.time.Duration delay = java.time.Duration.between(wall, awake);
+            if (delay.compareTo(MAX_AWAKE) > 0) {
+                delay = MAX_AWAKE; // polled again then, and asked again: no overflow of nanos
+            }
+            return nowNanos + Math.max(0, delay.toNanos());
         }
         if (emptyPolls == 0) {
             return nowNanos;
@@ -205,7 +247,11 @@ final class InputOp extends Op {
         if (frontier == DONE) {
             return Long.MAX_VALUE;
         }
-        long t = nowNanos + Math.max(0, nextBoundaryMs - nowMs) * 1_000_000L;
+        long t = nextBoundaryMs == Long.MAX_VALUE ? nowNanos + 60_000_000_000L
+                : nowNanos + Math.max(0, nextBoundaryMs - nowMs) * 1_000_000L;
+        if (awaitingCommit()) {
+            return t; // every worker's commit wakes this one
+        }
         for (Part p : parts) {
             if (!p.ended && p.awakeNanos - t < 0) {
                 t = p.awakeNanos;

@@ -37,7 +37,9 @@ final class Worker implements Runnable, WorkerFigures {
     private final List<StatefulBatchOp> statefuls = new ArrayList<>();
     private final List<Snapshot> snapshots = new ArrayList<>();
     private int opsDone;
-    private long committedFrontier;
+    /** Read by the other workers of this process in epoch-per-batch mode. */
+    private volatile long committedFrontier;
+    private volatile boolean finished;
     private final boolean recovering;
     /**
      * The step whose code this worker runs now (innermost), for the report on a stuck worker. A
@@ -213,11 +215,37 @@ final class Worker implements Runnable, WorkerFigures {
                 reportEpochs();
             }
             if (opsDone == ops.length || stopEpochClosed && allPast(ex.stopEpoch())) {
+                finished = true; // after the last commit: nothing of this worker is in flight
+                ex.finished();
+                if (recovering()) {
+                    followOthers();
+                }
                 return;
             }
             if (!progressed) {
                 inbox.park(room ? wakeNanos(nowNanos, nowMs) : nowNanos + 1_000_000L);
             }
+        }
+    }
+
+    /**
+     * A finished worker has nothing in flight, but the store resumes at the lowest frontier any
+     * worker committed: so until every local worker has finished, it commits the frontier of the
+     * slowest running one (an idle worker with no partitions would otherwise pin every resume at
+     * the epoch it finished in), and at the end the highest any committed.
+     */
+    private void followOthers() {
+        while (!ex.stopping()) {
+            long f = ex.frontierOfFinished();
+            if (f > committedFrontier) {
+                ex.store.commit(index, f, List.of());
+                committedFrontier = f;
+                ex.committed();
+            }
+            if (ex.allFinished()) {
+                return;
+            }
+            inbox.park(System.nanoTime() + 1_000_000_000L); // every commit of another worker wakes this one
         }
     }
 
@@ -356,7 +384,8 @@ final class Worker implements Runnable, WorkerFigures {
         if (!recovering()) {
             return;
         }
-        long f = recoveryFrontier();
+        // Never lower: a frontier only rises, and the store resumes from the lowest it was told.
+        long f = Math.max(committedFrontier, recoveryFrontier());
         if (f != committedFrontier || !snapshots.isEmpty()) {
             long bytes = 0;
             for (Snapshot s : snapshots) {
@@ -375,6 +404,7 @@ final class Worker implements Runnable, WorkerFigures {
             if (events != null) {
                 events.snapshotWritten(ex.plan.flowId(), index, f, count, bytes, startMs, took);
             }
+            ex.committed(); // inputs in epoch-per-batch mode and finished workers may wait for this commit
         }
     }
 
@@ -475,6 +505,15 @@ final class Worker implements Runnable, WorkerFigures {
         return running != Long.MAX_VALUE ? running : finished;
     }
 
+    /** The frontier of this worker's last commit (a finished worker's follows the running ones). */
+    long lastCommitted() {
+        return committedFrontier;
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
     void opDone() {
         opsDone++;
     }
@@ -521,6 +560,9 @@ final class Worker implements Runnable, WorkerFigures {
     }
 
     long epochBoundaryAfter(long epoch) {
+        if (ex.epochMs == 0) {
+            return Long.MAX_VALUE; // an epoch per batch: inputs close epochs themselves, never by time
+        }
         return ex.startMs + (epoch - startEpoch + 1) * ex.epochMs;
     }
 

@@ -259,7 +259,13 @@ public final class FlowRegistry implements WaxRuntime {
                 throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
                         + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
             }
-            Run run = e.start(plan, options);
+            Run run;
+            try {
+                run = e.start(plan, options);
+            } catch (IllegalArgumentException x) {
+                // The engine's checks at run start (no input, no output) name the flow already.
+                throw new WaxException(x.getMessage(), x);
+            }
             watched.started(run);
             control.bind(new RunControl.Target() {
                 @Override

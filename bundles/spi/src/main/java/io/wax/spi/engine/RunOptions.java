@@ -11,7 +11,9 @@ import java.time.Duration;
  * How to run a flow.
  *
  * @param workers worker threads in this process (Bytewax's {@code -w})
- * @param epochInterval how often inputs close an epoch (Bytewax's {@code --epoch-interval}, default 10 s)
+ * @param epochInterval how often inputs close an epoch (Bytewax's {@code --epoch-interval}, default 10 s);
+ *        zero closes an epoch after every batch of every input, as Bytewax's zero interval does, so
+ *        that tests control snapshots exactly
  * @param recovery where snapshots go, or {@code null} to run without recovery
  * @param stdout the run's standard output, handed to sinks such as the stdout sink
  * @param stdin the run's standard input, handed to sources such as the stdin source
@@ -34,8 +36,9 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
         if (workers < 1 || workers > MAX_WORKERS) {
             throw new IllegalArgumentException("workers per process must be 1 to " + MAX_WORKERS + ", got " + workers);
         }
-        if (epochInterval == null || epochInterval.isNegative() || epochInterval.isZero()) {
-            throw new IllegalArgumentException("epoch interval must be positive, got " + epochInterval);
+        if (epochInterval == null || epochInterval.isNegative()) {
+            throw new IllegalArgumentException("epoch interval must be zero (an epoch per batch) or positive, got "
+                    + epochInterval);
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
