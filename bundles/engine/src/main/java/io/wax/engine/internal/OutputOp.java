@@ -92,7 +92,7 @@ final class OutputOp extends Op {
         }
         for (Map.Entry<String, SinkPartition<Object, Object>> e : parts.entrySet()) {
             e.getValue().epochEnd(closedEpoch);
-            if (w.recovering()) {
+            if (w.recovering() && w.snapshotDue(old, now)) {
                 w.snapshot(stepId, e.getKey(), closedEpoch, e.getValue().snapshot());
             }
         }

@@ -35,6 +35,8 @@ final class Worker implements Runnable {
     private final List<Snapshot> snapshots = new ArrayList<>();
     private int opsDone;
     private long committedFrontier;
+    /** Epochs per snapshot period: {@code -s} over the epoch interval, rounded up. */
+    private final long snapshotEpochs;
     private final boolean recovering;
     /**
      * The step whose code this worker runs now (innermost), for the report on a stuck worker. A
@@ -55,6 +57,7 @@ final class Worker implements Runnable {
         this.workerCount = ex.workerCount;
         this.startEpoch = ex.startEpoch;
         this.committedFrontier = ex.startEpoch;
+        this.snapshotEpochs = ex.options.snapshotEpochs();
         this.recovering = ex.store != null;
         List<Step> steps = ex.plan.steps();
         this.ops = new Op[steps.size()];
@@ -330,17 +333,42 @@ final class Worker implements Runnable {
         return t;
     }
 
-    /** Writes this worker's snapshots and frontier once per loop, atomically, if anything changed. */
+    /**
+     * Writes this worker's snapshots and frontier once per loop, atomically, when the frontier
+     * passes a snapshot boundary ({@link #snapshotDue}); at end of input and at the end of a
+     * graceful stop, whatever the boundary. Snapshots of later epochs wait for their boundary.
+     */
     private void commit() {
         if (!recovering()) {
             return;
         }
         long f = recoveryFrontier();
-        if (f != committedFrontier || !snapshots.isEmpty()) {
-            ex.store.commit(index, f, new ArrayList<>(snapshots));
-            snapshots.clear();
-            committedFrontier = f;
+        boolean final_ = opsDone == ops.length || stopEpochClosed && allPast(ex.stopEpoch());
+        long g = final_ ? f : startEpoch + Math.floorDiv(f - startEpoch, snapshotEpochs) * snapshotEpochs;
+        if (g == committedFrontier) {
+            return;
         }
+        List<Snapshot> due = new ArrayList<>();
+        List<Snapshot> later = new ArrayList<>();
+        for (Snapshot s : snapshots) {
+            (s.epoch() < g ? due : later).add(s);
+        }
+        ex.store.commit(index, g, due);
+        snapshots.clear();
+        snapshots.addAll(later);
+        committedFrontier = g;
+    }
+
+    /**
+     * Whether a step that closes the epochs from {@code old} up to {@code now} snapshots its state:
+     * when they span a snapshot boundary (every {@code snapshotEpochs} epochs from the start), at
+     * end of input, and once a graceful stop is asked for. A step that skips a close keeps its
+     * changed keys for the next one; epochs between {@code old} and {@code now} carry no items, so
+     * its state then is its state at each of them.
+     */
+    boolean snapshotDue(long old, long now) {
+        return snapshotEpochs == 1 || now == Op.DONE || ex.stopRequested()
+                || Math.floorDiv(now - startEpoch, snapshotEpochs) > Math.floorDiv(old - startEpoch, snapshotEpochs);
     }
 
     /**

@@ -17,9 +17,12 @@ import java.time.Duration;
  * @param maxInFlight items that may wait in a worker's inbox before sources stop being polled
  * @param cluster this process's links to the other processes of its cluster, or {@code null} to
  *        run as the only process; the engine uses them but does not close them
+ * @param snapshotInterval how often state is snapshotted when recovery is on (Bytewax's {@code -s}),
+ *        or {@code null} for every epoch: a snapshot is taken at the first epoch close after each
+ *        interval, so epochs stay the unit of progress and backpressure (Bytewax #353)
  */
 public record RunOptions(int workers, Duration epochInterval, RecoveryStore recovery, PrintStream stdout,
-                         InputStream stdin, int maxInFlight, Links cluster) {
+                         InputStream stdin, int maxInFlight, Links cluster, Duration snapshotInterval) {
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_IN_FLIGHT = 32_768;
     /**
@@ -38,6 +41,9 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
         }
+        if (snapshotInterval != null && (snapshotInterval.isNegative() || snapshotInterval.isZero())) {
+            throw new IllegalArgumentException("snapshot interval must be positive, got " + snapshotInterval);
+        }
         if (stdout == null) {
             stdout = System.out;
         }
@@ -46,32 +52,54 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
         }
     }
 
+    /** As the canonical constructor, snapshotting at every epoch close. */
+    public RunOptions(int workers, Duration epochInterval, RecoveryStore recovery, PrintStream stdout,
+                      InputStream stdin, int maxInFlight, Links cluster) {
+        this(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, null);
+    }
+
     /** One worker, 10 s epochs, no recovery, no cluster, the process's stdin and stdout. */
     public static RunOptions defaults() {
         return new RunOptions(1, DEFAULT_EPOCH_INTERVAL, null, System.out, System.in, DEFAULT_MAX_IN_FLIGHT, null);
     }
 
     public RunOptions withWorkers(int n) {
-        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight, cluster);
+        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, snapshotInterval);
     }
 
     public RunOptions withEpochInterval(Duration d) {
-        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight, cluster);
+        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight, cluster, snapshotInterval);
     }
 
     public RunOptions withRecovery(RecoveryStore store) {
-        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight, cluster);
+        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight, cluster, snapshotInterval);
     }
 
     public RunOptions withStdio(PrintStream out, InputStream in) {
-        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight, cluster);
+        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight, cluster, snapshotInterval);
     }
 
     public RunOptions withMaxInFlight(int n) {
-        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n, cluster);
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n, cluster, snapshotInterval);
+    }
+
+    public RunOptions withSnapshotInterval(Duration d) {
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, d);
+    }
+
+    /**
+     * How many epochs a snapshot period spans: the snapshot interval over the epoch interval,
+     * rounded up, at least 1.
+     */
+    public long snapshotEpochs() {
+        if (snapshotInterval == null) {
+            return 1;
+        }
+        long e = Math.max(1, epochInterval.toMillis());
+        return Math.max(1, (snapshotInterval.toMillis() + e - 1) / e);
     }
 
     public RunOptions withCluster(Links links) {
-        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, links);
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, links, snapshotInterval);
     }
 }
