@@ -8,15 +8,16 @@ import java.util.List;
  * The validated flags of a run, the analogue of {@code python -m bytewax.run}'s options.
  *
  * @param workers worker threads in this process ({@code -w})
- * @param epochInterval epoch length ({@code --epoch-interval}, or {@code -s} when only that is set)
+ * @param epochInterval epoch length ({@code --epoch-interval})
  * @param processId this process's index in {@code addresses} ({@code -i}), or {@code null}
  * @param addresses every process of the cluster ({@code -a}), empty when running alone
  * @param recoveryDirectory the recovery partitions' directory ({@code -r}), or {@code null}
  * @param snapshotInterval {@code -s}, or {@code null}
  * @param backupInterval {@code -b}, or {@code null}
+ * @param allowNewSteps {@code --allow-new-steps}: stateful steps the recovery store has no state for may start empty
  */
 public record RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
-                       String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
+                       String recoveryDirectory, Duration snapshotInterval, Duration backupInterval, boolean allowNewSteps) {
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
     /**
      * The most worker threads per process: the engine's frontier messages and per-worker tables
@@ -29,26 +30,29 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
         addresses = List.copyOf(addresses);
     }
 
+    public RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
+                    String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
+        this(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval, false);
+    }
+
     /** One worker, 10 s epochs, no cluster, no recovery. */
     public static RunFlags defaults() {
         return new RunFlags(1, DEFAULT_EPOCH_INTERVAL, null, List.of(), null, null, null);
     }
 
     public RunFlags withWorkers(int n) {
-        return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval);
+        return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
+                allowNewSteps);
     }
 
     /**
-     * Why these flags cannot run in this version, or {@code null} when they can. Cluster and
-     * recovery flags are parsed and checked, then refused here rather than silently ignored.
+     * Why these flags cannot run in this version, or {@code null} when they can. Cluster flags are
+     * parsed and checked, then refused here rather than silently ignored.
      */
     public String unavailable() {
         List<String> missing = new ArrayList<>();
         if (processId != null || !addresses.isEmpty()) {
             missing.add("running as one process of a cluster (-i/--process-id, -a/--addresses)");
-        }
-        if (recoveryDirectory != null || snapshotInterval != null || backupInterval != null) {
-            missing.add("recovery (-r/--recovery-directory, -s/--snapshot-interval, -b/--backup-interval)");
         }
         if (missing.isEmpty()) {
             return null;

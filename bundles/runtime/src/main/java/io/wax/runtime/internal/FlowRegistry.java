@@ -9,6 +9,9 @@ import io.wax.spi.engine.Engine;
 import io.wax.spi.engine.FlowFailedException;
 import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
+import io.wax.spi.recovery.DurableStore;
+import io.wax.spi.recovery.RecoveryException;
+import io.wax.spi.recovery.RecoveryStores;
 import io.wax.runtime.FlowInfo;
 import io.wax.runtime.Getter;
 import io.wax.runtime.RunControl;
@@ -115,6 +118,42 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
+    /**
+     * The recovery stores service, bound dynamically: the store bundle may be stopped, updated and
+     * started again; a run keeps the store it opened, and closes it when it ends.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RecoveryStores recoveryStores;
+
+    @Override
+    public String recoveryInit(String directory, int partitions, boolean force) {
+        RecoveryStores stores = recoveryStores;
+        if (stores == null) {
+            throw new WaxException(Recovery.NO_STORE);
+        }
+        try {
+            stores.init(java.nio.file.Path.of(directory), partitions, force);
+            return "created a recovery store of " + partitions + " partition" + (partitions == 1 ? "" : "s") + " in "
+                    + java.nio.file.Path.of(directory).toAbsolutePath().normalize();
+        } catch (RecoveryException e) {
+            throw new WaxException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String recoveryInfo(String directory) {
+        RecoveryStores stores = recoveryStores;
+        if (stores == null) {
+            throw new WaxException(Recovery.NO_STORE);
+        }
+        try {
+            return stores.info(java.nio.file.Path.of(directory));
+        } catch (RecoveryException e) {
+            throw new WaxException(e.getMessage(), e);
+        }
+    }
+
     /** Lists the jars of deploy/ that cannot be installed; absent where FileInstall is not used. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -190,6 +229,11 @@ public final class FlowRegistry implements WaxRuntime {
         Built built = build(getter);
         RunOptions options = RunOptions.defaults().withWorkers(flags.workers())
                 .withEpochInterval(flags.epochInterval()).withStdio(out, in);
+        DurableStore store = null;
+        if (flags.recoveryDirectory() != null) {
+            store = Recovery.open(recoveryStores, flags, Plans.of(built.flow()));
+            options = options.withRecovery(store).withSnapshotInterval(flags.snapshotInterval());
+        }
         Thread thread = Thread.currentThread();
         ClassLoader old = thread.getContextClassLoader();
         // Worker threads inherit the context loader: libraries inside flows find resources through it.
@@ -230,10 +274,15 @@ public final class FlowRegistry implements WaxRuntime {
             throw new WaxException(e.getMessage(), e); // names the flow already
         } catch (WaxException e) {
             throw e;
+        } catch (RecoveryException e) {
+            throw new WaxException("flow '" + getter.name() + "' stopped: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             LOG.error("flow '{}' stopped", getter.name(), e);
             throw new WaxException("flow '" + getter.name() + "' stopped: " + e, e);
         } finally {
+            if (store != null) {
+                store.close();
+            }
             thread.setContextClassLoader(old);
             running.remove(thread);
             synchronized (running) {
