@@ -82,9 +82,10 @@ public class HeadlessTest {
         WaxProcess cluster = wax("run", "simple", "-i0", "-a", "localhost:2101");
         assertEquals(1, cluster.exitCode());
         assertTrue(cluster.err(), cluster.err().contains("is not available yet"));
-        WaxProcess recovery = WaxProcess.run(home, Map.of("WAX_RECOVERY_DIRECTORY", "/tmp/r"), "", "run", "simple", "-s", "5s");
+        String noStore = TMP.getRoot().toPath().resolve("no-store").toString();
+        WaxProcess recovery = WaxProcess.run(home, Map.of("WAX_RECOVERY_DIRECTORY", noStore), "", "run", "simple", "-s", "5s");
         assertEquals(1, recovery.exitCode());
-        assertTrue(recovery.err(), recovery.err().contains("recovery (-r/--recovery-directory"));
+        assertTrue(recovery.err(), recovery.err().contains("no recovery store at " + noStore + " (no such directory)"));
     }
 
     @Test

@@ -74,6 +74,11 @@ final class WaxProcess implements AutoCloseable {
         }
     }
 
+    /** The process id of bin/wax, which execs the JVM: the JVM's own id. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

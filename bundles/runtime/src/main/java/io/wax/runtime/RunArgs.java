@@ -31,14 +31,18 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
                   --processes N             how many processes --addresses-from gives    WAX_PROCESSES
                                             e.g. --addresses-from "wax-{i}.wax:2101" --processes 3
               -r, --recovery-directory DIR  enable recovery, keeping state in DIR        WAX_RECOVERY_DIRECTORY
-              -s, --snapshot-interval D     how often state is snapshotted (needs -r)    WAX_SNAPSHOT_INTERVAL
+              -s, --snapshot-interval D     how often state is snapshotted (needs -r;    WAX_SNAPSHOT_INTERVAL
+                                            default: every epoch)
               -b, --backup-interval D       how long old snapshots are kept (needs -r)   WAX_BACKUP_INTERVAL
+                  --allow-new-steps         stateful steps new since the last snapshot   WAX_ALLOW_NEW_STEPS=true
+                                            start empty (needs -r)
                   --epoch-interval D        epoch length (default 10s; 0: one per batch) WAX_EPOCH_INTERVAL
                   --metrics-port P          serve /metrics, /status and a web view on P  WAX_METRICS_PORT
                   --metrics-host H          the address for P (default 127.0.0.1)        WAX_METRICS_HOST
               -h, --help                    this text
               D is a duration such as 500ms, 10s, 2m or 1h; a bare number means seconds.
-              Cluster (-i, -a, --addresses-from) and recovery (-r, -s, -b) flags are checked but not available yet.
+              Cluster (-i, -a, --addresses-from) flags are checked but not available yet.
+              A recovery directory is made once with: wax recovery init DIR N
               A flag may be given once; on the command line it wins over its variable.
             """;
 
@@ -94,10 +98,19 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         List<String> positional = new ArrayList<>();
         Map<Flag, String> given = new LinkedHashMap<>();
         boolean help = false;
+        String allowNew = env.get("WAX_ALLOW_NEW_STEPS");
+        boolean allowNewSteps = allowNew != null && (allowNew.strip().equals("true") || allowNew.strip().equals("1"));
+        if (allowNew != null && !allowNew.isBlank() && !allowNewSteps && !allowNew.strip().equals("false") && !allowNew.strip().equals("0")) {
+            throw new UsageException("WAX_ALLOW_NEW_STEPS must be true or false, got '" + allowNew + "'");
+        }
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("-h") || a.equals("--help")) {
                 help = true;
+                continue;
+            }
+            if (a.equals("--allow-new-steps")) {
+                allowNewSteps = true;
                 continue;
             }
             if (!a.startsWith("-") || a.equals("-")) {
@@ -149,7 +162,14 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         if (!positional.isEmpty() && positional.get(0).isBlank()) {
             throw new UsageException("the flow getter is empty: give a deployed flow's name, e.g. wax run simple (wax flows lists them)");
         }
-        return new RunArgs(positional.isEmpty() ? null : positional.get(0), flags(values, sources, env), help);
+        RunFlags flags = flags(values, sources, env);
+        if (allowNewSteps) {
+            if (flags.recoveryDirectory() == null) {
+                throw new UsageException("--allow-new-steps requires -r/--recovery-directory: it concerns the steps a recovery store holds");
+            }
+            flags = flags.withAllowNewSteps(true);
+        }
+        return new RunArgs(positional.isEmpty() ? null : positional.get(0), flags, help);
     }
 
     private static RunFlags flags(Map<Flag, String> v, Map<Flag, String> src, Map<String, String> env) {
@@ -200,11 +220,8 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
                 throw new UsageException(src.get(f) + " requires -r/--recovery-directory: snapshots are kept there");
             }
         }
-        if (snapshot != null && epoch != null && !snapshot.equals(epoch)) {
-            throw new UsageException("--epoch-interval (" + Durations.format(epoch) + ") and -s/--snapshot-interval ("
-                    + Durations.format(snapshot) + ") disagree: snapshots are taken at epoch ends, set only one");
-        }
-        Duration epochInterval = epoch != null ? epoch : snapshot != null ? snapshot : RunFlags.DEFAULT_EPOCH_INTERVAL;
+        // Separate settings (Bytewax #353): a snapshot is taken at the first epoch close after each -s.
+        Duration epochInterval = epoch != null ? epoch : RunFlags.DEFAULT_EPOCH_INTERVAL;
         int metricsPort = 0;
         if (v.containsKey(Flag.METRICS_PORT)) {
             metricsPort = integer(src.get(Flag.METRICS_PORT), v.get(Flag.METRICS_PORT));
@@ -216,7 +233,8 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         if (metricsHost != null && metricsPort == 0) {
             throw new UsageException(src.get(Flag.METRICS_HOST) + " requires --metrics-port: the port to serve metrics on");
         }
-        return new RunFlags(workers, epochInterval, processId, addresses, recovery, snapshot, backup, metricsPort, metricsHost);
+        return new RunFlags(workers, epochInterval, processId, addresses, recovery, snapshot, backup)
+                .withMetrics(metricsPort, metricsHost);
     }
 
     private static Duration duration(Map<Flag, String> v, Map<Flag, String> src, Flag f) {

@@ -8,19 +8,20 @@ import java.util.List;
  * The validated flags of a run, the analogue of {@code python -m bytewax.run}'s options.
  *
  * @param workers worker threads in this process ({@code -w})
- * @param epochInterval epoch length ({@code --epoch-interval}, or {@code -s} when only that is set)
+ * @param epochInterval epoch length ({@code --epoch-interval})
  * @param processId this process's index in {@code addresses} ({@code -i}), or {@code null}
  * @param addresses every process of the cluster ({@code -a}), empty when running alone
  * @param recoveryDirectory the recovery partitions' directory ({@code -r}), or {@code null}
  * @param snapshotInterval {@code -s}, or {@code null}
  * @param backupInterval {@code -b}, or {@code null}
+ * @param allowNewSteps {@code --allow-new-steps}: stateful steps the recovery store has no state for may start empty
  * @param metricsPort the port serving {@code /metrics}, {@code /status} and the web view
  *        ({@code --metrics-port}), or 0 for none
  * @param metricsHost the address that port is bound to ({@code --metrics-host}, default loopback)
  */
 public record RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
                        String recoveryDirectory, Duration snapshotInterval, Duration backupInterval,
-                       int metricsPort, String metricsHost) {
+                       boolean allowNewSteps, int metricsPort, String metricsHost) {
     /** Where the metrics port is bound unless {@code --metrics-host} says otherwise: this machine only. */
     public static final String DEFAULT_METRICS_HOST = "127.0.0.1";
 
@@ -39,10 +40,10 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
         }
     }
 
-    /** Without metrics. */
+    /** Without --allow-new-steps and without metrics. */
     public RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
                     String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
-        this(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval, 0, null);
+        this(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval, false, 0, null);
     }
 
     /** One worker, 10 s epochs, no cluster, no recovery. */
@@ -52,26 +53,29 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
 
     public RunFlags withWorkers(int n) {
         return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
-                metricsPort, metricsHost);
+                allowNewSteps, metricsPort, metricsHost);
     }
 
     /** With {@code /metrics} and the web view on {@code host:port}. */
     public RunFlags withMetrics(int port, String host) {
         return new RunFlags(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
-                port, host);
+                allowNewSteps, port, host);
+    }
+
+    /** With {@code --allow-new-steps}. */
+    public RunFlags withAllowNewSteps(boolean allow) {
+        return new RunFlags(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
+                allow, metricsPort, metricsHost);
     }
 
     /**
-     * Why these flags cannot run in this version, or {@code null} when they can. Cluster and
-     * recovery flags are parsed and checked, then refused here rather than silently ignored.
+     * Why these flags cannot run in this version, or {@code null} when they can. Cluster flags are
+     * parsed and checked, then refused here rather than silently ignored.
      */
     public String unavailable() {
         List<String> missing = new ArrayList<>();
         if (processId != null || !addresses.isEmpty()) {
             missing.add("running as one process of a cluster (-i/--process-id, -a/--addresses)");
-        }
-        if (recoveryDirectory != null || snapshotInterval != null || backupInterval != null) {
-            missing.add("recovery (-r/--recovery-directory, -s/--snapshot-interval, -b/--backup-interval)");
         }
         if (missing.isEmpty()) {
             return null;

@@ -37,4 +37,24 @@ public interface WaxRuntime {
      * through {@code control}. A run ended by {@link RunControl#stop()} returns normally.
      */
     void run(String getter, RunFlags flags, PrintStream out, InputStream in, RunControl control);
+
+    /**
+     * Creates a recovery store of {@code partitions} partitions in {@code directory}
+     * ({@code wax recovery init}); returns what to show.
+     *
+     * @throws WaxException when the directory holds a store or other files, or the store bundle is not active
+     */
+    default String recoveryInit(String directory, int partitions, boolean force) {
+        throw new WaxException("this Wax runtime has no recovery stores");
+    }
+
+    /**
+     * A recovery store's partitions, executions, resume epoch, worker count and size on disk
+     * ({@code wax recovery info}).
+     *
+     * @throws WaxException when there is no whole store there, or the store bundle is not active
+     */
+    default String recoveryInfo(String directory) {
+        throw new WaxException("this Wax runtime has no recovery stores");
+    }
 }

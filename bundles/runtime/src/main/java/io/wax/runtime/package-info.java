@@ -4,5 +4,5 @@
  * types only, so that an embedding launcher can export it from the system bundle and call the
  * service directly.
  */
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package io.wax.runtime;

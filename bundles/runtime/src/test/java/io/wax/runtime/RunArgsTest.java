@@ -66,14 +66,18 @@ class RunArgsTest {
     }
 
     @Test
-    void recoveryFlagsAreCheckedThenUnavailable() {
+    void recoveryFlagsAreChecked() {
         RunFlags f = parse("simple", "-r", "/tmp/rec", "-s", "5s", "-b", "60s").flags();
         assertEquals(Duration.ofSeconds(5), f.snapshotInterval());
-        assertEquals(Duration.ofSeconds(5), f.epochInterval(), "-s sets the epoch length");
-        assertTrue(f.unavailable().contains("recovery"));
+        assertEquals(Duration.ofSeconds(10), f.epochInterval(), "-s does not set the epoch length (Bytewax #353)");
+        assertNull(f.unavailable());
+        assertEquals(Duration.ofSeconds(1), parse("simple", "-r", "d", "-s", "5s", "--epoch-interval", "1s").flags().epochInterval());
+        assertTrue(parse("simple", "-r", "d", "--allow-new-steps").flags().allowNewSteps());
+        assertTrue(!parse("simple", "-r", "d").flags().allowNewSteps());
+        assertTrue(RunArgs.parse(List.of("simple", "-r", "d"), Map.of("WAX_ALLOW_NEW_STEPS", "true")).flags().allowNewSteps());
+        assertTrue(error(Map.of(), "simple", "--allow-new-steps").contains("requires -r"));
         assertTrue(error(Map.of(), "simple", "-s", "5s").contains("requires -r"));
         assertTrue(error(Map.of(), "simple", "-r", "d", "-b", "x").contains("-b/--backup-interval needs a duration"));
-        assertTrue(error(Map.of(), "simple", "-r", "d", "-s", "5s", "--epoch-interval", "1s").contains("disagree"));
         assertNull(parse("simple", "-w2").flags().unavailable());
     }
 

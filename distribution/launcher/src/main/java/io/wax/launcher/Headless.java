@@ -44,6 +44,11 @@ final class Headless {
         return with(rt -> out.print(FlowTable.format(rt.flows())));
     }
 
+    /** {@code wax recovery init|info}: prints what the runtime returns. */
+    int recovery(java.util.function.Function<WaxRuntime, String> action, PrintStream out) {
+        return with(rt -> out.println(action.apply(rt).stripTrailing()));
+    }
+
     private int with(Consumer<WaxRuntime> action) {
         Framework fw = null;
         try (Cache cache = Cache.create()) {

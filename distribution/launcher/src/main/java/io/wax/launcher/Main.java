@@ -25,12 +25,21 @@ public final class Main {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
+    static final String RECOVERY_USAGE = """
+            usage: wax recovery init DIR N [--force]   create N partitions (DIR/part-0 ..) for wax run -r DIR;
+                                                       N is fixed for the store's life; --force uses an
+                                                       existing empty DIR
+                   wax recovery info DIR               partitions, executions, resume epoch, worker count, size
+            """;
+
     static final String HELP = """
             usage: wax                       the interactive shell (Gogo): wax:run, wax:flows, wax:describe
                    wax run GETTER [flags]    run a flow until its input ends (wax run --help)
                    wax describe GETTER [--format json|mermaid]
                    wax flows                 list the deployed flows (the jars in deploy/)
                    wax status --port P [--watch]   the figures of a flow run with --metrics-port P
+                   wax recovery init DIR N [--force]   create a recovery store of N partitions for -r DIR
+                   wax recovery info DIR     a recovery store's partitions, executions and resume epoch
                    wax --help
             """;
 
@@ -86,6 +95,7 @@ public final class Main {
                 case "describe" -> describe(rest);
                 case "flows" -> flows(rest);
                 case "status" -> status(rest);
+                case "recovery" -> recovery(rest);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (ConfigException e) {
@@ -97,6 +107,7 @@ public final class Main {
                 case "run" -> RunArgs.USAGE;
                 case "describe" -> DescribeArgs.USAGE;
                 case "status" -> StatusClient.USAGE;
+                case "recovery" -> RECOVERY_USAGE;
                 default -> HELP;
             });
             return USAGE;
@@ -133,6 +144,42 @@ public final class Main {
             return FAILED;
         } catch (InterruptedException e) {
             return OK;
+        }
+    }
+
+    private int recovery(List<String> rest) throws ConfigException {
+        if (!rest.isEmpty() && List.of("-h", "--help").contains(rest.get(0))) {
+            out.print(RECOVERY_USAGE);
+            return OK;
+        }
+        if (rest.isEmpty()) {
+            throw new UsageException("recovery needs init or info");
+        }
+        List<String> args = new java.util.ArrayList<>(rest.subList(1, rest.size()));
+        boolean force = args.remove("--force");
+        switch (rest.get(0)) {
+            case "init" -> {
+                if (args.size() != 2) {
+                    throw new UsageException("recovery init needs a directory and a partition count, e.g. wax recovery init state 4");
+                }
+                int n;
+                try {
+                    n = Integer.parseInt(args.get(1).strip());
+                } catch (NumberFormatException e) {
+                    throw new UsageException("recovery init needs a whole number of partitions, got '" + args.get(1) + "'");
+                }
+                if (n < 1) {
+                    throw new UsageException("recovery init needs at least 1 partition, got " + n);
+                }
+                return headless().recovery(rt -> rt.recoveryInit(args.get(0), n, force), out);
+            }
+            case "info" -> {
+                if (args.size() != 1 || force) {
+                    throw new UsageException("recovery info needs one directory, e.g. wax recovery info state");
+                }
+                return headless().recovery(rt -> rt.recoveryInfo(args.get(0)), out);
+            }
+            default -> throw new UsageException("unknown recovery command '" + rest.get(0) + "': use init or info");
         }
     }
 

@@ -71,8 +71,11 @@ class MainTest {
         assertEquals(Main.USAGE, wax(Map.of(), "describe", "simple", "--format", "svg"));
         assertTrue(err().startsWith("wax: --format must be json or mermaid, got 'svg'\nusage: wax describe"), err());
         err.reset();
-        assertEquals(Main.FAILED, wax(Map.of(), "run", "simple", "-r", "/tmp/rec"));
-        assertTrue(err().contains("recovery (-r/--recovery-directory, -s/--snapshot-interval, -b/--backup-interval) is not available yet"), err());
+        assertEquals(Main.USAGE, wax(Map.of(), "recovery", "init", "/tmp/rec", "many"));
+        assertTrue(err().startsWith("wax: recovery init needs a whole number of partitions, got 'many'\nusage: wax recovery"), err());
+        err.reset();
+        assertEquals(Main.USAGE, wax(Map.of(), "recovery", "list"));
+        assertTrue(err().contains("unknown recovery command 'list'"), err());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertTrue(Files.notExists(home.resolve("log")), "nothing was started, so nothing was logged");
     }

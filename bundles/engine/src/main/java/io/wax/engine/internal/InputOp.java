@@ -104,7 +104,7 @@ final class InputOp extends Op {
         if (frontier == DONE || frontier > last) {
             return;
         }
-        snapshot(frontier);
+        snapshot(frontier, last + 1);
         long old = frontier;
         frontier = last + 1;
         moveFrontier(old, frontier);
@@ -116,7 +116,7 @@ final class InputOp extends Op {
             return false;
         }
         long next = w.epochAt(nowMs);
-        snapshot(frontier);
+        snapshot(frontier, next);
         long old = frontier;
         frontier = next;
         nextBoundaryMs = w.epochBoundaryAfter(next);
@@ -209,7 +209,7 @@ final class InputOp extends Op {
      * that an abort after a batch resumes after it. Across processes it is not waited for.
      */
     private boolean awaitingCommit() {
-        return epochPerBatch && w.recovering() && w.ex.lowestCommitted() < frontier;
+        return epochPerBatch && w.recovering() && w.ex.lowestCommitted() < w.snapshotFloor(frontier);
     }
 
     private void closeEpoch(long next) {
@@ -261,7 +261,7 @@ final class InputOp extends Op {
     }
 
     private void finish() {
-        snapshot(frontier);
+        snapshot(frontier, DONE);
         long old = frontier;
         finalEpoch = old;
         frontier = DONE;
@@ -270,8 +270,9 @@ final class InputOp extends Op {
         closeParts();
     }
 
-    private void snapshot(long epoch) {
-        if (!w.recovering() || !(source instanceof PartitionedSource)) {
+    /** Snapshots every partition's position, labelled {@code epoch}, when closing up to {@code now} is due. */
+    private void snapshot(long epoch, long now) {
+        if (!w.recovering() || !(source instanceof PartitionedSource) || !w.snapshotDue(epoch, now)) {
             return;
         }
         for (Part p : parts) {

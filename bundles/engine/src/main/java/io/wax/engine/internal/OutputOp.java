@@ -107,16 +107,16 @@ final class OutputOp extends Op {
         long ended = Long.MIN_VALUE;
         if (!held.isEmpty() && (now == DONE || held.firstKey() < now)) {
             // Held epochs now closed, in order, each written after the one before it was snapshotted.
-            endEpoch(held.firstKey() - 1);
+            endEpoch(held.firstKey() - 1, w.snapshotDue(held.firstKey() - 1, held.firstKey()));
             while (!held.isEmpty() && (now == DONE || held.firstKey() < now)) {
                 Map.Entry<Long, List<Object>> e = held.pollFirstEntry();
                 write(e.getValue());
                 ended = e.getKey();
-                endEpoch(ended);
+                endEpoch(ended, w.snapshotDue(ended, ended + 1) || ended == closedEpoch && w.snapshotDue(old, now));
             }
         }
         if (closedEpoch > ended) {
-            endEpoch(closedEpoch);
+            endEpoch(closedEpoch, w.snapshotDue(old, now));
         }
         if (now == DONE) {
             close();
@@ -124,11 +124,11 @@ final class OutputOp extends Op {
         forward(now);
     }
 
-    /** Tells every partition that {@code epoch} closed, and snapshots it. */
-    private void endEpoch(long epoch) throws Exception {
+    /** Tells every partition that {@code epoch} closed, and snapshots it when a snapshot is due. */
+    private void endEpoch(long epoch, boolean snapshotDue) throws Exception {
         for (Map.Entry<String, SinkPartition<Object, Object>> e : parts.entrySet()) {
             e.getValue().epochEnd(epoch);
-            if (w.recovering()) {
+            if (snapshotDue && w.recovering()) {
                 w.snapshot(stepId, e.getKey(), epoch, e.getValue().snapshot());
             }
         }

@@ -70,6 +70,8 @@ final class StatefulBatchOp extends Op {
     private final KeyTable<Entry> logics = new KeyTable<>();
     private final ArrayList<Entry> inBatch = new ArrayList<>();
     private final ArrayList<Entry> touched = new ArrayList<>();
+    /** Whether the epoch closes of the current {@code advance} take a snapshot. */
+    private boolean snapshotting;
     /** Keys discarded in the open epoch, recorded as such in its snapshot. */
     private final ArrayList<String> discarded = new ArrayList<>();
     private final TreeMap<Long, List<List<Object>>> later = new TreeMap<>();
@@ -350,6 +352,7 @@ final class StatefulBatchOp extends Op {
 
     @Override
     void advance(long old, long now) throws Exception {
+        snapshotting = w.snapshotDue(old, now);
         long current = old;
         while (!later.isEmpty() && later.firstKey() < now) {
             closeEpoch(current);
@@ -392,7 +395,7 @@ final class StatefulBatchOp extends Op {
     }
 
     private void closeEpoch(long epoch) throws Exception {
-        if (!w.recovering()) {
+        if (!w.recovering() || !snapshotting) {
             return;
         }
         for (String key : discarded) {

@@ -40,6 +40,8 @@ final class Worker implements Runnable, WorkerFigures {
     /** Read by the other workers of this process in epoch-per-batch mode. */
     private volatile long committedFrontier;
     private volatile boolean finished;
+    /** Epochs per snapshot period: {@code -s} over the epoch interval, rounded up. */
+    private final long snapshotEpochs;
     private final boolean recovering;
     /**
      * The step whose code this worker runs now (innermost), for the report on a stuck worker. A
@@ -72,6 +74,7 @@ final class Worker implements Runnable, WorkerFigures {
         this.workerCount = ex.workerCount;
         this.startEpoch = ex.startEpoch;
         this.committedFrontier = ex.startEpoch;
+        this.snapshotEpochs = ex.options.snapshotEpochs();
         this.recovering = ex.store != null;
         this.events = ex.options.events();
         this.eventFrontier = ex.startEpoch;
@@ -379,33 +382,52 @@ final class Worker implements Runnable, WorkerFigures {
         return t;
     }
 
-    /** Writes this worker's snapshots and frontier once per loop, atomically, if anything changed. */
+    /**
+     * Writes this worker's snapshots and frontier once per loop, atomically, when the frontier
+     * passes a snapshot boundary ({@link #snapshotDue}); at end of input and at the end of a
+     * graceful stop, whatever the boundary. Snapshots of later epochs wait for their boundary.
+     */
     private void commit() {
         if (!recovering()) {
             return;
         }
         // Never lower: a frontier only rises, and the store resumes from the lowest it was told.
         long f = Math.max(committedFrontier, recoveryFrontier());
-        if (f != committedFrontier || !snapshots.isEmpty()) {
-            long bytes = 0;
-            for (Snapshot s : snapshots) {
-                bytes += s.state() == null ? 0 : s.state().length;
-            }
-            int count = snapshots.size();
-            long startMs = System.currentTimeMillis();
-            long start = System.nanoTime();
-            ex.store.commit(index, f, new ArrayList<>(snapshots));
-            long took = System.nanoTime() - start;
-            snapshots.clear();
-            committedFrontier = f;
-            snapshotCommits++;
-            snapshotBytes += bytes;
-            snapshotNanos += took;
-            if (events != null) {
-                events.snapshotWritten(ex.plan.flowId(), index, f, count, bytes, startMs, took);
-            }
-            ex.committed(); // inputs in epoch-per-batch mode and finished workers may wait for this commit
+        boolean final_ = opsDone == ops.length || stopEpochClosed && allPast(ex.stopEpoch());
+        long g = final_ ? f : Math.max(committedFrontier, snapshotFloor(f));
+        if (g == committedFrontier) {
+            return;
         }
+        List<Snapshot> due = new ArrayList<>();
+        List<Snapshot> later = new ArrayList<>();
+        long bytes = 0;
+        for (Snapshot s : snapshots) {
+            if (s.epoch() < g) {
+                due.add(s);
+                bytes += s.state() == null ? 0 : s.state().length;
+            } else {
+                later.add(s);
+            }
+        }
+        long startMs = System.currentTimeMillis();
+        long start = System.nanoTime();
+        ex.store.commit(index, g, due);
+        long took = System.nanoTime() - start;
+        snapshots.clear();
+        snapshots.addAll(later);
+        committedFrontier = g;
+        snapshotCommits++;
+        snapshotBytes += bytes;
+        snapshotNanos += took;
+        if (events != null) {
+            events.snapshotWritten(ex.plan.flowId(), index, g, due.size(), bytes, startMs, took);
+        }
+        ex.committed(); // inputs in epoch-per-batch mode and finished workers may wait for this commit
+    }
+
+    /** The snapshot boundary at or below frontier {@code f}: boundaries lie every {@code snapshotEpochs} from the start. */
+    long snapshotFloor(long f) {
+        return startEpoch + Math.floorDiv(f - startEpoch, snapshotEpochs) * snapshotEpochs;
     }
 
     /** Counts the time the inputs are held back: from the first loop that found no room to the first with room. */
@@ -485,6 +507,18 @@ final class Worker implements Runnable, WorkerFigures {
         for (InputOp in : inputs) {
             in.lags(into);
         }
+    }
+
+    /**
+     * Whether a step that closes the epochs from {@code old} up to {@code now} snapshots its state:
+     * when they span a snapshot boundary (every {@code snapshotEpochs} epochs from the start), at
+     * end of input, and once a graceful stop is asked for. A step that skips a close keeps its
+     * changed keys for the next one; epochs between {@code old} and {@code now} carry no items, so
+     * its state then is its state at each of them.
+     */
+    boolean snapshotDue(long old, long now) {
+        return snapshotEpochs == 1 || now == Op.DONE || ex.stopRequested()
+                || Math.floorDiv(now - startEpoch, snapshotEpochs) > Math.floorDiv(old - startEpoch, snapshotEpochs);
     }
 
     /**

@@ -12,6 +12,9 @@ import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
 import io.wax.spi.monitor.FlowMonitor;
 import io.wax.spi.monitor.RunningFlow;
+import io.wax.spi.recovery.DurableStore;
+import io.wax.spi.recovery.RecoveryException;
+import io.wax.spi.recovery.RecoveryStores;
 import io.wax.runtime.FlowInfo;
 import io.wax.runtime.Getter;
 import io.wax.runtime.RunControl;
@@ -159,6 +162,42 @@ public final class FlowRegistry implements WaxRuntime {
         return m;
     }
 
+    /**
+     * The recovery stores service, bound dynamically: the store bundle may be stopped, updated and
+     * started again; a run keeps the store it opened, and closes it when it ends.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RecoveryStores recoveryStores;
+
+    @Override
+    public String recoveryInit(String directory, int partitions, boolean force) {
+        RecoveryStores stores = recoveryStores;
+        if (stores == null) {
+            throw new WaxException(Recovery.NO_STORE);
+        }
+        try {
+            stores.init(java.nio.file.Path.of(directory), partitions, force);
+            return "created a recovery store of " + partitions + " partition" + (partitions == 1 ? "" : "s") + " in "
+                    + java.nio.file.Path.of(directory).toAbsolutePath().normalize();
+        } catch (RecoveryException e) {
+            throw new WaxException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String recoveryInfo(String directory) {
+        RecoveryStores stores = recoveryStores;
+        if (stores == null) {
+            throw new WaxException(Recovery.NO_STORE);
+        }
+        try {
+            return stores.info(java.nio.file.Path.of(directory));
+        } catch (RecoveryException e) {
+            throw new WaxException(e.getMessage(), e);
+        }
+    }
+
     /** Lists the jars of deploy/ that cannot be installed; absent where FileInstall is not used. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -236,12 +275,20 @@ public final class FlowRegistry implements WaxRuntime {
         Plan plan = Plans.of(built.flow());
         RunOptions options = RunOptions.defaults().withWorkers(flags.workers())
                 .withEpochInterval(flags.epochInterval()).withStdio(out, in);
+        DurableStore store = null;
+        if (flags.recoveryDirectory() != null) {
+            store = Recovery.open(recoveryStores, flags, plan);
+            options = options.withRecovery(store).withSnapshotInterval(flags.snapshotInterval());
+        }
         Watched watched = new Watched(getter.name(), getterText.strip(), Describe.json(plan), flags.workers(),
                 flags.processId() == null ? 0 : flags.processId(), flags.metricsPort(), flags.metricsHost());
         if (m != null) {
             try {
                 m.watch(watched);
             } catch (IllegalArgumentException x) {
+                if (store != null) {
+                    store.close();
+                }
                 throw new WaxException(x.getMessage());
             }
             if (m.events() != null) {
@@ -300,11 +347,17 @@ public final class FlowRegistry implements WaxRuntime {
         } catch (WaxException e) {
             watched.ended(RunningFlow.State.FAILED, e.getMessage());
             throw e;
+        } catch (RecoveryException e) {
+            watched.ended(RunningFlow.State.FAILED, e.getMessage());
+            throw new WaxException("flow '" + getter.name() + "' stopped: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             LOG.error("flow '{}' stopped", getter.name(), e);
             watched.ended(RunningFlow.State.FAILED, "flow '" + getter.name() + "' stopped: " + e);
             throw new WaxException("flow '" + getter.name() + "' stopped: " + e, e);
         } finally {
+            if (store != null) {
+                store.close();
+            }
             thread.setContextClassLoader(old);
             running.remove(thread);
             synchronized (running) {

@@ -20,10 +20,14 @@ import java.time.Duration;
  * @param maxInFlight items that may wait in a worker's inbox before sources stop being polled
  * @param cluster this process's links to the other processes of its cluster, or {@code null} to
  *        run as the only process; the engine uses them but does not close them
+ * @param snapshotInterval how often state is snapshotted when recovery is on (Bytewax's {@code -s}),
+ *        or {@code null} for every epoch: a snapshot is taken at the first epoch close after each
+ *        interval, so epochs stay the unit of progress and backpressure (Bytewax #353)
  * @param events told about epoch closes and snapshots as they happen, or {@code null}
  */
 public record RunOptions(int workers, Duration epochInterval, RecoveryStore recovery, PrintStream stdout,
-                         InputStream stdin, int maxInFlight, Links cluster, RunEvents events) {
+                         InputStream stdin, int maxInFlight, Links cluster, Duration snapshotInterval,
+                         RunEvents events) {
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_IN_FLIGHT = 32_768;
     /**
@@ -43,6 +47,9 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
         }
+        if (snapshotInterval != null && (snapshotInterval.isNegative() || snapshotInterval.isZero())) {
+            throw new IllegalArgumentException("snapshot interval must be positive, got " + snapshotInterval);
+        }
         if (stdout == null) {
             stdout = System.out;
         }
@@ -51,10 +58,10 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
         }
     }
 
-    /** As before run events existed: no events. */
+    /** Snapshots at every epoch close, no run events. */
     public RunOptions(int workers, Duration epochInterval, RecoveryStore recovery, PrintStream stdout,
                       InputStream stdin, int maxInFlight, Links cluster) {
-        this(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, null);
+        this(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, null, null);
     }
 
     /** One worker, 10 s epochs, no recovery, no cluster, the process's stdin and stdout. */
@@ -63,30 +70,46 @@ public record RunOptions(int workers, Duration epochInterval, RecoveryStore reco
     }
 
     public RunOptions withWorkers(int n) {
-        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, events);
+        return new RunOptions(n, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, snapshotInterval, events);
     }
 
     public RunOptions withEpochInterval(Duration d) {
-        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight, cluster, events);
+        return new RunOptions(workers, d, recovery, stdout, stdin, maxInFlight, cluster, snapshotInterval, events);
     }
 
     public RunOptions withRecovery(RecoveryStore store) {
-        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight, cluster, events);
+        return new RunOptions(workers, epochInterval, store, stdout, stdin, maxInFlight, cluster, snapshotInterval, events);
     }
 
     public RunOptions withStdio(PrintStream out, InputStream in) {
-        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight, cluster, events);
+        return new RunOptions(workers, epochInterval, recovery, out, in, maxInFlight, cluster, snapshotInterval, events);
     }
 
     public RunOptions withMaxInFlight(int n) {
-        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n, cluster, events);
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, n, cluster, snapshotInterval, events);
+    }
+
+    public RunOptions withSnapshotInterval(Duration d) {
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, d, events);
+    }
+
+    /**
+     * How many epochs a snapshot period spans: the snapshot interval over the epoch interval,
+     * rounded up, at least 1.
+     */
+    public long snapshotEpochs() {
+        if (snapshotInterval == null) {
+            return 1;
+        }
+        long e = Math.max(1, epochInterval.toMillis());
+        return Math.max(1, (snapshotInterval.toMillis() + e - 1) / e);
     }
 
     public RunOptions withCluster(Links links) {
-        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, links, events);
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, links, snapshotInterval, events);
     }
 
     public RunOptions withEvents(RunEvents e) {
-        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, e);
+        return new RunOptions(workers, epochInterval, recovery, stdout, stdin, maxInFlight, cluster, snapshotInterval, e);
     }
 }
