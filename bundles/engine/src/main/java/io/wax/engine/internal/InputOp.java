@@ -213,7 +213,7 @@ final class InputOp extends Op {
     }
 
     private void closeEpoch(long next) {
-        snapshot(frontier);
+        snapshot(frontier, next);
         long old = frontier;
         frontier = next;
         moveFrontier(old, next);
