@@ -34,7 +34,12 @@ public final class Durations {
             case "m" -> 60_000;
             default -> 3_600_000;
         };
-        long millis = amount.multiply(BigDecimal.valueOf(millisPerUnit)).longValue();
+        BigDecimal exact = amount.multiply(BigDecimal.valueOf(millisPerUnit));
+        // longValue() would wrap a number past Long.MAX_VALUE into a small or negative one.
+        if (exact.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new UsageException(flag + " is too large: at most " + Long.MAX_VALUE + "ms, got '" + text + "'");
+        }
+        long millis = exact.longValue();
         if (millis == 0 && zeroAllowed && amount.signum() == 0) {
             return Duration.ZERO;
         }

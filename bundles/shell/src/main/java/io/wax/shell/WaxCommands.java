@@ -36,7 +36,9 @@ import org.osgi.service.component.annotations.Reference;
  * the session is not on a terminal. Every command takes any arguments, so that Gogo never answers
  * with its own "Cannot coerce" for a wrong count.
  */
-@Component(service = {WaxCommands.class, BooleanSupplier.class}, property = {
+// Immediate: a delayed component is deactivated each time Gogo ungets it after a command, which
+// undid what wax:attach set up (warnings printed above the prompt) right after the profile ran.
+@Component(service = {WaxCommands.class, BooleanSupplier.class}, immediate = true, property = {
         "wax.signal=INT",
         "osgi.command.scope=wax",
         "osgi.command.function=run",

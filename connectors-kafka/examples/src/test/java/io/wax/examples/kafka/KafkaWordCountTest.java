@@ -1,12 +1,19 @@
 package io.wax.examples.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.flow.FlowFactory;
+import io.wax.spi.engine.FlowFailedException;
 import io.wax.spi.engine.RunOptions;
+import io.wax.connectors.kafka.KafkaSourceConfig;
 import io.wax.engine.Runner;
 import io.wax.kafka.broker.LocalKafka;
 import io.wax.kafka.broker.LocalKafkaExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,5 +72,39 @@ class KafkaWordCountTest {
         }
         assertEquals(Map.of("the", "3", "cat", "2", "sat", "1", "dog", "1"), latest);
         assertEquals(7, messages, "one running count per word read");
+    }
+
+    /**
+     * The walk-through with its output topic not created: the run fails in the sink step, naming
+     * the topic, within the default timeout (10 s), and the Kafka clients print at most one warning
+     * (the producer used to retry its metadata lookup, warning each time, and the source was blamed).
+     */
+    @Test
+    void aMissingOutputTopicFailsTheSinkStepNamingIt(LocalKafka kafka) throws Exception {
+        kafka.createTopic("wc-in", 2);
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            p.send(new ProducerRecord<>("wc-in", "the cat")).get(30, TimeUnit.SECONDS);
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        FlowFailedException e;
+        long ms;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8)); // slf4j-simple looks System.err up each time
+        try {
+            long start = System.nanoTime();
+            e = assertThrows(FlowFailedException.class, () -> Runner.run(KafkaWordCount.flow(kafka.bootstrap(), "wc-in",
+                    "wc-nosuch", true), RunOptions.defaults().withWorkers(2)));
+            ms = (System.nanoTime() - start) / 1_000_000;
+        } finally {
+            System.setErr(stderr);
+        }
+        String printed = err.toString(StandardCharsets.UTF_8);
+        System.err.print(printed);
+        assertEquals("kafka_wordcount.out", e.stepId(), e.getMessage());
+        assertTrue(e.getMessage().contains("Kafka sink: topic 'wc-nosuch' does not exist on brokers [" + kafka.bootstrap()
+                + "]; create it first"), e.getMessage());
+        assertTrue(ms < KafkaSourceConfig.DEFAULT_TIMEOUT.toMillis(), "failed after " + ms + " ms");
+        assertTrue(printed.lines().filter(l -> l.contains("WARN org.apache.kafka")).count() <= 1, printed);
     }
 }
