@@ -41,7 +41,7 @@ public final class Data {
         return words.toArray(String[]::new);
     }
 
-    public static String word(long i) {
+    static String word(long i) {
         return WORDS[(int) Long.remainderUnsigned(stream(0x2222, i), 10_000)];
     }
 }
