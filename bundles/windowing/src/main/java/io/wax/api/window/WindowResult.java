@@ -8,8 +8,8 @@ package io.wax.api.window;
  * emitted when the window fires (every built-in operator but {@code join} in COMPLETE or RUNNING
  * mode), a result with {@code update > 0} replaces every earlier result of the same key and
  * window, and with {@link WindowMeta#mergedIds()} a session's result also replaces the results of
- * the sessions merged into it. A logic that emits as values arrive ({@code join} in those modes,
- * or your own) emits rows that never replace each other; {@code update > 0} then only says the
+ * the sessions merged into it. A logic that emits as values are applied ({@code join} in those
+ * modes, or your own) emits rows that never replace each other; {@code update > 0} then only says the
  * window had already fired.
  *
  * @param windowId the window, as numbered by its windower

@@ -141,7 +141,8 @@ public final class Windowing<V> {
     }
 
     /**
-     * Collects each window's distinct values into a set.
+     * Collects each window's distinct values into a set, in timestamp order unless {@link #ordered
+     * ordered(false)}.
      *
      * <pre>{@code
      * WindowOut<String, Set<String>> users = Windowing.of(logins, clock, windower).collectSet("users");
@@ -152,7 +153,8 @@ public final class Windowing<V> {
     }
 
     /**
-     * Collects each window's values into a map; a later value replaces an earlier one with the same key.
+     * Collects each window's values into a map; a later value (by timestamp unless {@link #ordered
+     * ordered(false)}) replaces an earlier one with the same key.
      *
      * <pre>{@code
      * WindowOut<Reading, Map<String, Double>> last = Windowing.of(readings, clock, windower)
@@ -276,11 +278,11 @@ public final class Windowing<V> {
     /**
      * Joins this stream with {@code others} by key within each window, with the insert and emit
      * modes of {@link KeyedStream#join(String, JoinInsert, JoinEmit, List)}: rows hold one value
-     * per side, this stream first, {@code null} for a side without a value. Values are applied in
-     * timestamp order unless {@link #ordered ordered(false)}, so FIRST and LAST keep the earliest
-     * and latest value by time, and COMPLETE and RUNNING emit once the watermark passes a value. FINAL emits when the
-     * window fires (Bytewax's {@code join_window}). COMPLETE and RUNNING emit rows as values
-     * arrive, and each row stands on its own: with allowed lateness, a row's {@code update} says how
+     * per side, this stream first, {@code null} for a side without a value (Bytewax's {@code
+     * join_window}). Values are applied in timestamp order unless {@link #ordered ordered(false)},
+     * so FIRST and LAST keep the earliest and latest value by time. FINAL emits when the window
+     * fires. COMPLETE and RUNNING emit rows as values are applied (ordered: once the watermark
+     * passes them), and each row stands on its own: with allowed lateness, a row's {@code update} says how
      * many times its window had fired when the row was emitted (so it can skip numbers), and such
      * a row adds to the earlier rows rather than replacing them. Every side is timed by this
      * clock.

@@ -69,6 +69,17 @@
  * (its logic's {@code onClose}) in order of end time, then window id. Results therefore leave as
  * soon as the watermark passes, not when a batch, an epoch or the input ends.
  *
+ * <h2>Ordered and unordered operators</h2>
+ * As in Bytewax ({@code ordered=True}), {@code window}, {@code collect*}, {@code fold} and
+ * {@code join} are ordered by default: a value that is not late waits until the watermark reaches
+ * its timestamp, and the waiting values are then applied in timestamp order (equal timestamps in
+ * arrival order), before the windows that watermark closes fire. Results a logic emits per value
+ * ({@code join} in COMPLETE or RUNNING mode) therefore come when the watermark passes the value,
+ * and sessions open, and are numbered, in timestamp order. {@code count}, {@code reduce},
+ * {@code max} and {@code min} are unordered by default, as in Bytewax: values are applied as they
+ * come. {@link io.wax.api.window.Windowing#ordered Windowing.ordered(boolean)} overrides the
+ * default of any operator. Waiting values are kept in the key's snapshot.
+ *
  * <h2>Late items and allowed lateness</h2>
  * An item whose timestamp is below the watermark is late: it goes to {@code late} (once per
  * window it would have belonged to; sessions use {@link io.wax.api.window.LateItem#LATE_SESSION}, -1)
@@ -89,7 +100,7 @@
  * append-only sink, writes {@code update > 0} results as corrections. Without allowed lateness
  * {@code update} is always 0. When sessions merge, {@link io.wax.api.window.WindowMeta#mergedIds()}
  * names the windows whose earlier results the merged window's results replace. The exception is
- * a logic that emits as values arrive rather than when the window fires ({@code join} in COMPLETE
+ * a logic that emits as values are applied rather than when the window fires ({@code join} in COMPLETE
  * or RUNNING mode, or your own): each row stands on its own, and {@code update} is how many times
  * the window had fired when the row was emitted (so it can skip numbers; above 0, the row came
  * from a late item or from an item after a resume from end of input).

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Collects a window's values into a list (arrival order), a set (first-arrival order) or a map
- * (later values replace earlier ones). Results and snapshots are unmodifiable copies. On a merge
+ * Collects a window's values into a list, a set (first occurrence kept) or a map (later values
+ * replace earlier ones), in the order the step applies them: timestamp order when ordered (the
+ * default), arrival order when not. Results and snapshots are unmodifiable copies. On a merge
  * the merged window's contents follow this window's.
  */
 public final class CollectWindowLogic {
