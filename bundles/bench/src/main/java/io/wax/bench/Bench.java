@@ -195,6 +195,7 @@ public final class Bench {
             }
         }
         System.out.println("# scrapes of /metrics and /status while running: " + Scraped.SCRAPES.get());
+        Scraped.close();
     }
 
     /** W2 through the engine as {@code processes} processes (loopback) of {@code workers} workers each. */

@@ -32,6 +32,11 @@ final class Scraped {
     private Scraped() {
     }
 
+    /** Closes the metrics port: its HTTP server's dispatcher thread would keep the JVM alive. */
+    static void close() {
+        MONITOR.deactivate();
+    }
+
     /** Runs {@code flow} to its end while it is scraped; returns when its last output left. */
     static long run(Dataflow flow, int workers) {
         int port = PORT;

@@ -116,4 +116,23 @@ class RunArgsTest {
         assertEquals("-w/--workers-per-process is too large: got 99999999999", error(Map.of(), "simple", "-w99999999999"));
         assertTrue(error(Map.of(), "simple", "-wmany").contains("needs a whole number, got 'many'"));
     }
+
+    @Test
+    void metricsPortAndHost() {
+        RunFlags off = parse("simple").flags();
+        assertEquals(0, off.metricsPort(), "metrics are off unless asked for");
+        RunFlags on = parse("simple", "--metrics-port", "9100").flags();
+        assertEquals(9100, on.metricsPort());
+        assertEquals("127.0.0.1", on.metricsHost(), "loopback unless --metrics-host says otherwise");
+        RunFlags env = RunArgs.parse(List.of("simple"), Map.of("WAX_METRICS_PORT", "9200", "WAX_METRICS_HOST", "0.0.0.0")).flags();
+        assertEquals(9200, env.metricsPort());
+        assertEquals("0.0.0.0", env.metricsHost());
+        assertEquals(9300, RunArgs.parse(List.of("simple", "--metrics-port=9300"), Map.of("WAX_METRICS_PORT", "9200")).flags().metricsPort());
+        assertEquals("--metrics-port must be a port from 1 to 65535, got 0", error(Map.of(), "simple", "--metrics-port", "0"));
+        assertEquals("--metrics-host requires --metrics-port: the port to serve metrics on",
+                error(Map.of(), "simple", "--metrics-host", "0.0.0.0"));
+        assertEquals("WAX_METRICS_PORT needs a whole number, got 'x'", error(Map.of("WAX_METRICS_PORT", "x"), "simple"));
+        assertEquals(9100, parse("simple", "-w2", "--metrics-port", "9100").flags().withWorkers(3).metricsPort(),
+                "withWorkers keeps the metrics port");
+    }
 }

@@ -84,8 +84,9 @@ public final class Monitor implements FlowMonitor {
         return null;
     }
 
+    /** Closes every port and the span exporter (public for harnesses that make a monitor by hand). */
     @Deactivate
-    synchronized void deactivate() {
+    public synchronized void deactivate() {
         for (MetricsServer s : servers.values()) {
             s.close();
         }
