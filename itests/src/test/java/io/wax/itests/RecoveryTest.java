@@ -27,7 +27,7 @@ import org.junit.rules.TemporaryFolder;
 public class RecoveryTest {
     @ClassRule
     public static final TemporaryFolder TMP = new TemporaryFolder();
-    private static final long N = 200_000;
+    private static final long N = 400_000;
     private static final int WORDS = 50;
     private static Path home;
     private final Random random = new Random();
@@ -91,8 +91,10 @@ public class RecoveryTest {
         for (int workers : killedWorkers) {
             try (WaxProcess p = WaxProcess.start(home, Map.of(), args(store, out, workers, extra))) {
                 runs.add(new RunInfo(p.pid(), resume));
-                Thread.sleep(700 + random.nextInt(2000)); // a random moment: booting, running or snapshotting
-                p.signal("KILL");
+                Thread.sleep(1500 + random.nextInt(2000)); // a random moment: booting, running or snapshotting
+                if (p.alive()) {
+                    p.signal("KILL");
+                }
                 p.exitCode(Duration.ofSeconds(30));
             }
             long next = resumeEpoch(store);

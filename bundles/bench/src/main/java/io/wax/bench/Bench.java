@@ -63,6 +63,8 @@ public final class Bench {
                 case "w2" -> w2(nOverride > 0 ? nOverride : 10_000_000L);
                 case "w2-loopback" -> w2Loopback(nOverride > 0 ? nOverride : 10_000_000L);
                 case "w2-metrics" -> w2Metrics(nOverride > 0 ? nOverride : 10_000_000L);
+                case "w2-recovery" -> RecoveryBench.w2(nOverride > 0 ? nOverride : 10_000_000L);
+                case "recovery-resume" -> RecoveryBench.resume(nOverride > 0 ? nOverride : 1_000_000L);
                 default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1, w2, w2-loopback or all");
             }
         }
@@ -141,7 +143,7 @@ public final class Bench {
     // ---- W2: running count per word ----
 
     /** W2's hand loop: each word's running count, found by the word in {@code counts}; returns the check. */
-    private static long w2Loop(long n, HashMap<String, long[]> counts) {
+    static long w2Loop(long n, HashMap<String, long[]> counts) {
         long check = 0;
         for (long i = 0; i < n; i++) {
             String w = Data.word(i);
@@ -200,6 +202,11 @@ public final class Bench {
 
     /** W2 through the engine as {@code processes} processes (loopback) of {@code workers} workers each. */
     private static long w2Flow(long n, long expect, int processes, int workers) {
+        return w2Flow(n, expect, processes, workers, RunOptions.defaults());
+    }
+
+    /** As above, with {@code base} giving the epoch interval and recovery store. */
+    static long w2Flow(long n, long expect, int processes, int workers, RunOptions base) {
         AtomicLong outputs = new AtomicLong();
         AtomicLong check = new AtomicLong();
         List<IndexSource<String>> sources = new ArrayList<>();
@@ -236,10 +243,13 @@ public final class Bench {
             return flow;
         };
         long end;
-        if (processes == 1) {
+        if (processes == 1 && metricsOn) {
             end = run(build.apply(0), workers);
+        } else if (processes == 1) {
+            Runner.run(build.apply(0), base.withWorkers(workers));
+            end = System.nanoTime();
         } else {
-            Runner.runCluster(build, processes, RunOptions.defaults().withWorkers(workers));
+            Runner.runCluster(build, processes, base.withWorkers(workers));
             end = System.nanoTime();
         }
         check(outputs.get() == n, "w2 outputs " + outputs + " != " + n);
@@ -259,7 +269,7 @@ public final class Bench {
     }
 
     /** Times a hand-written loop, after warm-ups, and prints its RESULT line. */
-    private static void measureLoop(String label, String workload, long n, Runnable loop) {
+    static void measureLoop(String label, String workload, long n, Runnable loop) {
         measure(label, workload, n, () -> {
             long c0 = MX.getCurrentThreadCpuTime();
             long a0 = allocated();
@@ -276,7 +286,7 @@ public final class Bench {
      * Runs {@code body}, which returns the nanoseconds it measured (for flows: from the first
      * item entering to the last output leaving), after warm-ups, and prints the RESULT line.
      */
-    private static void measure(String label, String workload, long n, LongSupplier body) {
+    static void measure(String label, String workload, long n, LongSupplier body) {
         double[] secs = new double[runs];
         double[] cpuSecs = new double[runs];
         double[] bytes = new double[runs];

@@ -47,7 +47,9 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=names",
         "osgi.command.function=candidates",
         "osgi.command.function=help",
-        "osgi.command.function=attach"})
+        "osgi.command.function=attach",
+        "osgi.command.function=recovery",
+        "osgi.command.function=stop"})
 public final class WaxCommands implements BooleanSupplier {
     /** After Ctrl-C, how long a run gets to close its epoch before it is aborted. */
     static final Duration GRACEFUL = Duration.ofMillis(1500);
@@ -75,6 +77,8 @@ public final class WaxCommands implements BooleanSupplier {
 
     /** The threads of the wax:run commands going on, which Ctrl-C interrupts. */
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    /** The runs of this shell by flow name, for wax:stop. */
+    private final Map<String, Set<RunControl>> controls = new ConcurrentHashMap<>();
 
     /**
      * SIGINT to the shell's process (Ctrl-C where no terminal turns it into a key, e.g. a shell
@@ -105,6 +109,60 @@ public final class WaxCommands implements BooleanSupplier {
             } catch (java.io.IOException e) {
                 // a view of the keyboard: closing it cannot fail in a way that matters
             }
+        }
+    }
+
+    @Descriptor("stop a flow running in this shell gracefully: its open epoch closes (and is snapshotted with -r), then it ends: wax:stop FLOW")
+    public void stop(CommandSession session, @Descriptor("a running flow's name") String... args) {
+        stop(List.of(args), session.getConsole(), errors(session));
+    }
+
+    void stop(List<String> args, PrintStream out, PrintStream err) {
+        if (args.size() != 1) {
+            err.println("wax:stop: give the name of one running flow, e.g. wax:stop wordcount; running: " + runningNames());
+            return;
+        }
+        Set<RunControl> runs = controls.get(args.get(0));
+        if (runs == null || runs.isEmpty()) {
+            err.println("wax:stop: no run of flow '" + args.get(0) + "' in this shell; running: " + runningNames());
+            return;
+        }
+        runs.forEach(RunControl::stop);
+        out.println("stopping " + args.get(0) + " at the next epoch boundary");
+        out.flush();
+    }
+
+    private String runningNames() {
+        List<String> names = controls.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted().toList();
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    @Descriptor("recovery stores for wax:run -r DIR: wax:recovery init DIR N [--force] | wax:recovery info DIR")
+    public void recovery(CommandSession session, @Descriptor("init DIR N [--force], or info DIR") String... args) {
+        recovery(List.of(args), session.getConsole(), errors(session));
+    }
+
+    void recovery(List<String> args, PrintStream out, PrintStream err) {
+        List<String> rest = new java.util.ArrayList<>(args);
+        boolean force = rest.remove("--force");
+        try {
+            if (rest.size() == 3 && rest.get(0).equals("init")) {
+                int n;
+                try {
+                    n = Integer.parseInt(rest.get(2).strip());
+                } catch (NumberFormatException e) {
+                    throw new UsageException("init needs a whole number of partitions, got '" + rest.get(2) + "'");
+                }
+                out.println(runtime.recoveryInit(rest.get(1), n, force));
+            } else if (rest.size() == 2 && rest.get(0).equals("info") && !force) {
+                out.print(runtime.recoveryInfo(rest.get(1)));
+            } else {
+                throw new UsageException("use wax:recovery init DIR N [--force], or wax:recovery info DIR");
+            }
+        } catch (WaxException e) { // and UsageException, its subclass
+            err.println("wax:recovery: " + e.getMessage());
+        } finally {
+            out.flush();
         }
     }
 
@@ -183,8 +241,10 @@ public final class WaxCommands implements BooleanSupplier {
                 out.print(RunArgs.USAGE.replace("wax run", "wax:run"));
                 return;
             }
-            Getter.parse(a.getter());
+            String name = Getter.parse(a.getter()).name();
             RunControl control = new RunControl();
+            Set<RunControl> mine = controls.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet());
+            mine.add(control);
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             Thread runner = new Thread(() -> {
                 try {
@@ -195,7 +255,12 @@ public final class WaxCommands implements BooleanSupplier {
             }, "wax-run " + a.getter());
             runner.setDaemon(true);
             runner.start();
-            boolean stuck = !await(runner, control);
+            boolean stuck;
+            try {
+                stuck = !await(runner, control);
+            } finally {
+                mine.remove(control);
+            }
             RuntimeException e = failure.get();
             if (e != null) {
                 throw e;

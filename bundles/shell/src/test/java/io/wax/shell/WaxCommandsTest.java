@@ -22,6 +22,19 @@ class WaxCommandsTest {
     /** Records runs; knows only "simple". */
     private static final class FakeRuntime implements WaxRuntime {
         final List<String> runs = new ArrayList<>();
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final List<String> recovery = new ArrayList<>();
+
+        @Override
+        public String recoveryInit(String directory, int partitions, boolean force) {
+            recovery.add("init " + directory + " " + partitions + " " + force);
+            return "created";
+        }
+
+        @Override
+        public String recoveryInfo(String directory) {
+            throw new WaxException("no recovery store at " + directory);
+        }
 
         @Override
         public List<FlowInfo> flows() {
@@ -35,6 +48,27 @@ class WaxCommandsTest {
 
         @Override
         public void run(String getter, RunFlags flags, PrintStream out, InputStream in, RunControl control) {
+            if (flags.workers() == 7) { // runs until stopped
+                java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+                control.bind(new RunControl.Target() {
+                    @Override
+                    public void stop() {
+                        stopped.countDown();
+                    }
+
+                    @Override
+                    public void abort(java.time.Duration grace) {
+                    }
+                });
+                started.countDown();
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                out.println("stopped");
+                return;
+            }
             if (!getter.equals("simple")) {
                 throw new WaxException("no flow named '" + getter + "' is deployed; deployed flows: simple");
             }
@@ -80,5 +114,34 @@ class WaxCommandsTest {
         commands.describe(List.of("simple", "--format", "png"), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("wax:describe: --format must be json or mermaid"));
+    }
+
+    @Test
+    void stopEndsANamedRunGracefully() throws Exception {
+        commands.stop(List.of("simple"), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no run of flow 'simple' in this shell; running: none"));
+        err.reset();
+        Thread t = new Thread(() -> run("simple", "-w7"));
+        t.start();
+        runtime.started.await();
+        commands.stop(List.of("simple"), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        t.join(10_000);
+        assertTrue(!t.isAlive(), "the run ended");
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertTrue(o.contains("stopping simple at the next epoch boundary") && o.contains("stopped"), o);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void recoveryInitAndInfo() {
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        commands.recovery(List.of("init", "state", "4", "--force"), o, e);
+        assertEquals(List.of("init state 4 true"), runtime.recovery);
+        assertEquals("created\n", out.toString(StandardCharsets.UTF_8));
+        commands.recovery(List.of("info", "nowhere"), o, e);
+        commands.recovery(List.of("init", "state", "four"), o, e);
+        assertEquals("wax:recovery: no recovery store at nowhere\n"
+                + "wax:recovery: init needs a whole number of partitions, got 'four'\n", err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -76,8 +76,34 @@ final class OutputOp extends Op {
         }
     }
 
+    /**
+     * Batches of epochs after this step's frontier (a faster upstream worker's), held back until
+     * their epoch is open here: a sink sees an epoch's items between the previous epoch's
+     * {@code epochEnd} and its own, which exactly-once sinks and recovery rely on (a kill must not
+     * leave items of epoch e+1 recorded as epoch e's).
+     */
+    private final java.util.TreeMap<Long, List<List<Object>>> early = new java.util.TreeMap<>();
+
     @Override
     void process(int port, long epoch, List<Object> batch) throws Exception {
+        if (epoch > frontier) {
+            early.computeIfAbsent(epoch, k -> new ArrayList<>()).add(batch);
+            return;
+        }
+        write(batch);
+    }
+
+    /** Writes the held-back batches of epochs before {@code end}. */
+    private void writeEarly(long end) throws Exception {
+        while (!early.isEmpty() && early.firstKey() < end) {
+            for (List<Object> b : early.pollFirstEntry().getValue()) {
+                write(b);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void write(List<Object> batch) throws Exception {
         if (dynamic != null) {
             dynamic.writeBatch(batch);
         } else if (epoch > frontier) {
@@ -100,6 +126,7 @@ final class OutputOp extends Op {
 
     @Override
     void advance(long old, long now) throws Exception {
+        writeEarly(now);
         long closedEpoch = now == DONE ? old : now - 1;
         if (dynamic != null) {
             dynamic.epochEnd(closedEpoch);
@@ -120,6 +147,8 @@ final class OutputOp extends Op {
         }
         if (now == DONE) {
             close();
+        } else {
+            writeEarly(now + 1); // the epoch that is open now
         }
         forward(now);
     }

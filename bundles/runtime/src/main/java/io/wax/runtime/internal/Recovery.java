@@ -10,7 +10,6 @@ import io.wax.spi.recovery.DurableStore;
 import io.wax.spi.recovery.RecoveryException;
 import io.wax.spi.recovery.RecoveryStores;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -53,10 +52,5 @@ final class Recovery {
         } catch (RecoveryException e) {
             throw new WaxException(e.getMessage(), e);
         }
-    }
-
-    /** How long a snapshot period is: {@code -s}, else every epoch. */
-    static Duration snapshotInterval(RunFlags flags) {
-        return flags.snapshotInterval();
     }
 }
