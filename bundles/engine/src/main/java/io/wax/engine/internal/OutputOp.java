@@ -12,17 +12,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Core operator output. A dynamic sink is written by every worker; a partitioned sink's items are
  * routed to the worker that owns their partition, and each partition is snapshotted when an
  * epoch closes. Sinks hear of every closed epoch, so that buffering sinks can flush.
- *
- * <p>A partitioned sink's snapshot must hold exactly the items of the epochs it closes: items of a
- * later epoch (other workers may be ahead) are held back until every earlier epoch is closed and
- * snapshotted, and each closed epoch that had items gets its own snapshot. Otherwise a resume
- * would replay items that the sink's snapshot already counts, and a file sink would write them twice.
  */
 final class OutputOp extends Op {
     private final Sink<?> sink;
@@ -31,8 +25,6 @@ final class OutputOp extends Op {
     private List<String> allParts = List.of();
     private final Map<String, Integer> owners = new HashMap<>();
     private boolean closed;
-    /** Items of a partitioned sink for epochs after the open one, by epoch. */
-    private final TreeMap<Long, List<Object>> held = new TreeMap<>();
 
     OutputOp(Worker w, int index, String stepId, Sink<?> sink) {
         super(w, index, stepId, sink, 1, sink instanceof PartitionedSink);
@@ -106,15 +98,8 @@ final class OutputOp extends Op {
     private void write(List<Object> batch) throws Exception {
         if (dynamic != null) {
             dynamic.writeBatch(batch);
-        } else if (epoch > frontier) {
-            held.computeIfAbsent(epoch, e -> new ArrayList<>()).addAll(batch);
-        } else {
-            write(batch);
+            return;
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void write(List<Object> batch) throws Exception {
         Map<String, List<Object>> byPart = new HashMap<>();
         for (Object item : batch) {
             byPart.computeIfAbsent(partFor(item), k -> new ArrayList<>()).add(((KV<Object>) item).value());
@@ -131,19 +116,11 @@ final class OutputOp extends Op {
         if (dynamic != null) {
             dynamic.epochEnd(closedEpoch);
         }
-        long ended = Long.MIN_VALUE;
-        if (!held.isEmpty() && (now == DONE || held.firstKey() < now)) {
-            // Held epochs now closed, in order, each written after the one before it was snapshotted.
-            endEpoch(held.firstKey() - 1, w.snapshotDue(held.firstKey() - 1, held.firstKey()));
-            while (!held.isEmpty() && (now == DONE || held.firstKey() < now)) {
-                Map.Entry<Long, List<Object>> e = held.pollFirstEntry();
-                write(e.getValue());
-                ended = e.getKey();
-                endEpoch(ended, w.snapshotDue(ended, ended + 1) || ended == closedEpoch && w.snapshotDue(old, now));
+        for (Map.Entry<String, SinkPartition<Object, Object>> e : parts.entrySet()) {
+            e.getValue().epochEnd(closedEpoch);
+            if (w.recovering() && w.snapshotDue(old, now)) {
+                w.snapshot(stepId, e.getKey(), closedEpoch, e.getValue().snapshot());
             }
-        }
-        if (closedEpoch > ended) {
-            endEpoch(closedEpoch, w.snapshotDue(old, now));
         }
         if (now == DONE) {
             close();
@@ -151,16 +128,6 @@ final class OutputOp extends Op {
             writeEarly(now + 1); // the epoch that is open now
         }
         forward(now);
-    }
-
-    /** Tells every partition that {@code epoch} closed, and snapshots it when a snapshot is due. */
-    private void endEpoch(long epoch, boolean snapshotDue) throws Exception {
-        for (Map.Entry<String, SinkPartition<Object, Object>> e : parts.entrySet()) {
-            e.getValue().epochEnd(epoch);
-            if (snapshotDue && w.recovering()) {
-                w.snapshot(stepId, e.getKey(), epoch, e.getValue().snapshot());
-            }
-        }
     }
 
     @Override
