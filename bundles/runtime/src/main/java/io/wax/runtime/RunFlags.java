@@ -14,9 +14,11 @@ import java.util.List;
  * @param recoveryDirectory the recovery partitions' directory ({@code -r}), or {@code null}
  * @param snapshotInterval {@code -s}, or {@code null}
  * @param backupInterval {@code -b}, or {@code null}
+ * @param cluster how a process of a cluster waits for and authenticates its peers
  */
 public record RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
-                       String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
+                       String recoveryDirectory, Duration snapshotInterval, Duration backupInterval,
+                       ClusterOptions cluster) {
     public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
     /**
      * The most worker threads per process: the engine's frontier messages and per-worker tables
@@ -27,6 +29,16 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
 
     public RunFlags {
         addresses = List.copyOf(addresses);
+        if (cluster == null) {
+            cluster = ClusterOptions.DEFAULTS;
+        }
+    }
+
+    /** Without cluster options (their defaults). */
+    public RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
+                    String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
+        this(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
+                ClusterOptions.DEFAULTS);
     }
 
     /** One worker, 10 s epochs, no cluster, no recovery. */
@@ -34,19 +46,21 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
         return new RunFlags(1, DEFAULT_EPOCH_INTERVAL, null, List.of(), null, null, null);
     }
 
+    /** Whether this process is one of a cluster ({@code -i} and {@code -a}). */
+    public boolean clustered() {
+        return processId != null;
+    }
+
     public RunFlags withWorkers(int n) {
-        return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval);
+        return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval, cluster);
     }
 
     /**
-     * Why these flags cannot run in this version, or {@code null} when they can. Cluster and
-     * recovery flags are parsed and checked, then refused here rather than silently ignored.
+     * Why these flags cannot run in this version, or {@code null} when they can. Recovery flags
+     * are parsed and checked, then refused here rather than silently ignored.
      */
     public String unavailable() {
         List<String> missing = new ArrayList<>();
-        if (processId != null || !addresses.isEmpty()) {
-            missing.add("running as one process of a cluster (-i/--process-id, -a/--addresses)");
-        }
         if (recoveryDirectory != null || snapshotInterval != null || backupInterval != null) {
             missing.add("recovery (-r/--recovery-directory, -s/--snapshot-interval, -b/--backup-interval)");
         }

@@ -3,12 +3,15 @@ package io.wax.runtime.internal;
 import io.wax.api.Dataflow;
 import io.wax.api.flow.FlowFactory;
 import io.wax.plan.Describe;
+import io.wax.plan.Plan;
 import io.wax.plan.Plans;
 import io.wax.spi.engine.FlowAbortedException;
 import io.wax.spi.engine.Engine;
 import io.wax.spi.engine.FlowFailedException;
 import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
+import io.wax.spi.transport.Links;
+import io.wax.spi.transport.Transport;
 import io.wax.runtime.FlowInfo;
 import io.wax.runtime.Getter;
 import io.wax.runtime.RunControl;
@@ -115,6 +118,11 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
+    /** The cluster transport for runs with -i/-a; absent without the gRPC transport bundle. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(transport=grpc)")
+    private volatile Transport transport;
+
     /** Lists the jars of deploy/ that cannot be installed; absent where FileInstall is not used. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -195,13 +203,19 @@ public final class FlowRegistry implements WaxRuntime {
         // Worker threads inherit the context loader: libraries inside flows find resources through it.
         thread.setContextClassLoader(built.loader());
         running.add(thread);
+        Links links = null;
         try {
             Engine e = engine;
             if (e == null) {
                 throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
                         + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
             }
-            Run run = e.start(Plans.of(built.flow()), options);
+            Plan plan = Plans.of(built.flow());
+            if (flags.clustered()) {
+                links = Clusters.join(transport, getter, built.version(), plan, flags);
+                options = options.withCluster(links);
+            }
+            Run run = e.start(plan, options);
             control.bind(new RunControl.Target() {
                 @Override
                 public void stop() {
@@ -234,6 +248,10 @@ public final class FlowRegistry implements WaxRuntime {
             LOG.error("flow '{}' stopped", getter.name(), e);
             throw new WaxException("flow '" + getter.name() + "' stopped: " + e, e);
         } finally {
+            if (links != null) {
+                // Sends what is still queued (a failure report included) before the peers are let go.
+                links.close();
+            }
             thread.setContextClassLoader(old);
             running.remove(thread);
             synchronized (running) {
@@ -265,7 +283,7 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
-    private record Built(Dataflow flow, ClassLoader loader) {
+    private record Built(Dataflow flow, ClassLoader loader, String version) {
     }
 
     private Built build(Getter getter) {
@@ -285,7 +303,7 @@ public final class FlowRegistry implements WaxRuntime {
             throw new WaxException("flow '" + getter.name() + "' could not be built: its factory "
                     + r.factory().getClass().getName() + " returned null");
         }
-        return new Built(flow, loader);
+        return new Built(flow, loader, r.bundle().getVersion().toString());
     }
 
     private Registration find(String name) {

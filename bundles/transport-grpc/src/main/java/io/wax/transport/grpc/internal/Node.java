@@ -97,6 +97,7 @@ public final class Node implements Links {
                 outs[p].dial();
             }
         }
+        formedMaybe(); // a cluster of one process has nobody to wait for
         try {
             if (bindFailure != null) {
                 // Dial anyway, briefly: a process that already listens there hears about the duplicate.
