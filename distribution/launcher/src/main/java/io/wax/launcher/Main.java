@@ -28,6 +28,7 @@ public final class Main {
                    wax run GETTER [flags]    run a flow until its input ends (wax run --help)
                    wax describe GETTER [--format json|mermaid]
                    wax flows                 list the deployed flows (the jars in deploy/)
+                   wax spawn GETTER -p N [run flags] [--label]   a cluster of N processes on this machine
                    wax --help
             """;
 
@@ -82,16 +83,24 @@ public final class Main {
                 case "run" -> run(rest);
                 case "describe" -> describe(rest);
                 case "flows" -> flows(rest);
+                case "spawn" -> new Spawn(home, out, err).run(rest, env);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (ConfigException e) {
             err.println("wax: " + e.getMessage());
+            return FAILED;
+        } catch (java.io.IOException e) {
+            err.println("wax: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return FAILED;
         } catch (UsageException e) {
             err.println("wax: " + e.getMessage());
             err.print(switch (args.get(0)) {
                 case "run" -> RunArgs.USAGE;
                 case "describe" -> DescribeArgs.USAGE;
+                case "spawn" -> Spawn.USAGE;
                 default -> HELP;
             });
             return USAGE;
