@@ -122,7 +122,7 @@ public class ClusterTest {
         }
         // JVM start-up comes first (a few seconds on a loaded machine); the cluster then fails within 10 s.
         for (WaxProcess p : ps) {
-            assertNotEquals(p.err(), 0, p.exitCode(Duration.ofSeconds(25)));
+            assertNotEquals(p.err(), 0, p.exitCode(Duration.ofSeconds(60)));
             assertTrue(p.err(), p.err().startsWith("wax: "));
             assertTrue("no stack trace: " + p.err(), !p.err().contains("\tat "));
         }
@@ -183,12 +183,14 @@ public class ClusterTest {
              WaxProcess p1 = start(Map.of(), "run", "boom", "-i1", "-a", a)) {
             p0.closeInput();
             p1.closeInput();
+            // Once a bug: the process without the failing partition finished its own work first and exited 0.
             for (WaxProcess p : List.of(p0, p1)) {
                 assertEquals(p.err(), 1, p.exitCode(Duration.ofSeconds(30)));
-                assertTrue(p.err(), p.err().contains("boom"));
+                assertTrue(p.err(), p.err().contains("failed in step 'boom.explode"));
+                assertTrue(p.err(), p.err().contains("two is not allowed"));
             }
-            String both = p0.err() + p1.err();
-            assertTrue(both, both.contains("in process 0") || both.contains("in process 1") || both.contains("process 0") || both.contains("process 1"));
+            // The other process names where it happened.
+            assertTrue(p0.err() + p1.err(), p0.err().contains("(process 1)") || p1.err().contains("(process 0)"));
         }
     }
 

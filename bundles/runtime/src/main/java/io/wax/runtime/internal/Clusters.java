@@ -43,6 +43,19 @@ final class Clusters {
         }
     }
 
+    /** Waits until every peer has completed its run too; returns why one did not, or null. */
+    static String finish(Links links) {
+        try {
+            links.finish();
+            return null;
+        } catch (TransportException e) {
+            return e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "this process was stopped while it waited for its peers to complete";
+        }
+    }
+
     /** The getter as every process must run it: the name and the converted arguments, spacing aside. */
     private static String canonical(Getter g) {
         return g.args().isEmpty() ? g.name() : g.name() + g.args().stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));

@@ -5,6 +5,7 @@ import io.wax.api.flow.FlowFactory;
 import io.wax.plan.Describe;
 import io.wax.plan.Plan;
 import io.wax.plan.Plans;
+import io.wax.spi.engine.ClusterException;
 import io.wax.spi.engine.FlowAbortedException;
 import io.wax.spi.engine.Engine;
 import io.wax.spi.engine.FlowFailedException;
@@ -229,6 +230,14 @@ public final class FlowRegistry implements WaxRuntime {
             });
             try {
                 await(run);
+                if (links != null) {
+                    // Exit 0 only once every process has completed: one may still fail after this one's workers are done.
+                    String late = Clusters.finish(links);
+                    await(run); // a peer's failure report, with its step, worker and epoch, wins
+                    if (late != null) {
+                        throw new WaxException("flow '" + getter.name() + "' stopped: " + late);
+                    }
+                }
             } finally {
                 control.unbind();
             }
@@ -240,7 +249,7 @@ public final class FlowRegistry implements WaxRuntime {
             // a headless run's stderr carries the one-paragraph error only once.
             LOG.info("flow '{}' failed", getter.name(), e);
             throw new WaxException(Failures.describe(e) + userFrame(e), e);
-        } catch (FlowAbortedException e) {
+        } catch (FlowAbortedException | ClusterException e) {
             throw new WaxException(e.getMessage(), e); // names the flow already
         } catch (WaxException e) {
             throw e;

@@ -29,6 +29,11 @@ final class Inbound extends ServerCall.Listener<Packet> {
     volatile int peer = -1;
     private volatile boolean established;
     private volatile boolean halfClosed;
+    /** The peer's run completed (it sent FINISHED). */
+    private volatile boolean finished;
+    /** The stream has ended, one way or another. */
+    private volatile boolean over;
+    private volatile String endReason;
     private boolean closed;
 
     Inbound(Node node, ServerCall<Packet, Packet> call) {
@@ -46,6 +51,26 @@ final class Inbound extends ServerCall.Listener<Packet> {
         return halfClosed;
     }
 
+    boolean finished() {
+        return finished;
+    }
+
+    boolean over() {
+        return over;
+    }
+
+    String endReason() {
+        return endReason;
+    }
+
+    private void end(String reason) {
+        if (endReason == null) {
+            endReason = reason;
+        }
+        over = true;
+        node.inboundEnded();
+    }
+
     void request(int n) {
         call.request(n);
     }
@@ -55,6 +80,8 @@ final class Inbound extends ServerCall.Listener<Packet> {
         if (established) {
             if (p.tag() == Packet.DATA) {
                 node.deliver(peer, p.body());
+            } else if (p.tag() == Packet.FINISHED) {
+                finished = true;
             } else if (p.tag() == Packet.REJECT) {
                 String why;
                 try {
@@ -62,7 +89,8 @@ final class Inbound extends ServerCall.Listener<Packet> {
                 } catch (IOException e) {
                     why = "(unreadable)";
                 }
-                node.linkEnded(peer, "it stopped: " + why);
+                endReason = "it stopped: " + why;
+                node.linkEnded(peer, endReason);
                 call.request(1);
             }
             return;
@@ -122,6 +150,7 @@ final class Inbound extends ServerCall.Listener<Packet> {
             return;
         }
         peer = theirs.processId();
+        node.doorman().admitted(remote);
         established = true;
         call.request(Node.WINDOW);
         node.formedMaybe();
@@ -130,6 +159,7 @@ final class Inbound extends ServerCall.Listener<Packet> {
     /** Closes a connection that never proved it belongs: nothing it sent goes further. */
     private void stranger(String what) {
         LOG.warn("refused a connection from {}: it {}", remote, what);
+        node.doorman().admitted(remote); // named here: not again when its connection closes
         close(Status.PERMISSION_DENIED.withDescription("not a member of this cluster: it " + what));
     }
 
@@ -148,9 +178,14 @@ final class Inbound extends ServerCall.Listener<Packet> {
     public void onHalfClose() {
         if (established) {
             // Every frame before the half-close has been delivered: the peer is done with this process.
+            if (!finished) {
+                // It ended without completing its run: its own failure report (a frame) came first, if it could send one.
+                node.linkEnded(peer, "it ended without completing its run");
+            }
             halfClosed = true;
             node.peerDone(peer);
             close(Status.OK);
+            end(finished ? null : "it ended without completing its run");
         } else {
             close(Status.CANCELLED.withDescription("closed during the handshake"));
         }
@@ -162,7 +197,9 @@ final class Inbound extends ServerCall.Listener<Packet> {
             closed = true;
         }
         if (established && !halfClosed) {
-            node.linkEnded(peer, "its connection to process " + node.processId() + " broke (it died, or stopped answering)");
+            String why = "the connection from it broke (it was killed, crashed or stopped answering)";
+            node.linkEnded(peer, why);
+            end(why);
         }
     }
 }

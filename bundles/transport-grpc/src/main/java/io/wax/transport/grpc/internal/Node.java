@@ -53,6 +53,9 @@ public final class Node implements Links {
     private final SslContext serverTls;
     private final SslContext clientTls;
     private Server server;
+    private final Doorman doorman;
+    private io.grpc.netty.shaded.io.netty.channel.EventLoopGroup boss;
+    private io.grpc.netty.shaded.io.netty.channel.EventLoopGroup io;
     private final Outbound[] outs;
     private final Inbound[] ins;
     private final boolean[] done;
@@ -65,6 +68,8 @@ public final class Node implements Links {
     private volatile Links.Receiver receiver;
     private final ArrayDeque<Object[]> early = new ArrayDeque<>();
     private volatile boolean closing;
+    /** This process's run has completed: frames still arriving are credited at once, nobody else will. */
+    private volatile boolean finished;
 
     public Node(ClusterSpec spec, Hello hello, SslContext serverTls, SslContext clientTls) {
         this.spec = spec;
@@ -77,6 +82,7 @@ public final class Node implements Links {
         this.outs = new Outbound[n];
         this.ins = new Inbound[n];
         this.done = new boolean[n];
+        this.doorman = new Doorman(me);
         this.sender = Executors.newSingleThreadExecutor(r -> daemon(r, "wax-transport-send-" + me));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wax-transport-timer-" + me));
     }
@@ -148,7 +154,7 @@ public final class Node implements Links {
             }
             String who = p + " (" + spec.addresses().get(p) + ")";
             if (!outs[p].established()) {
-                silent.add(outs[p].lastProblem == null ? who : who + ": " + outs[p].lastProblem);
+                silent.add(outs[p].lastProblem == null ? who : who + " [" + outs[p].lastProblem + "]");
             } else if (ins[p] == null) {
                 oneWay.add(who);
             }
@@ -191,6 +197,12 @@ public final class Node implements Links {
                 .keepAliveTimeout(2, TimeUnit.SECONDS)
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
+        // Own event loops and server channel, so that the doorman sees every connection (and names strangers).
+        boss = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1,
+                new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory("wax-transport-accept-" + me, true));
+        io = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(2,
+                new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory("wax-transport-io-" + me, true));
+        b.channelFactory(doorman::newChannel).bossEventLoopGroup(boss).workerEventLoopGroup(io);
         if (serverTls != null) {
             b.sslContext(serverTls);
         }
@@ -262,6 +274,10 @@ public final class Node implements Links {
 
     String address(int p) {
         return spec.addresses().get(p);
+    }
+
+    Doorman doorman() {
+        return doorman;
     }
 
     String secret() {
@@ -406,6 +422,9 @@ public final class Node implements Links {
         Links.Receiver r = receiver;
         if (r != null) {
             r.onFrame(peer, frame);
+            if (finished) {
+                ins[peer].request(1);
+            }
             return;
         }
         synchronized (deliverLock) {
@@ -464,9 +483,8 @@ public final class Node implements Links {
 
     @Override
     public void send(int peer, byte[] frame) {
-        if (!done(peer)) {
-            outs[peer].send(frame);
-        }
+        // Even to a peer that is done sending: it still reads (a failure report may yet matter to it).
+        outs[peer].send(frame);
     }
 
     @Override
@@ -479,6 +497,44 @@ public final class Node implements Links {
         Inbound i = ins[peer];
         if (i != null) {
             i.request(1);
+        }
+    }
+
+    void inboundEnded() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void finish() throws TransportException, InterruptedException {
+        finished = true;
+        for (Inbound i : inboundCalls()) {
+            i.request(WINDOW); // the engine consumes no more: never hold a peer back now
+        }
+        for (Outbound o : outs) {
+            if (o != null) {
+                o.finish();
+            }
+        }
+        synchronized (lock) {
+            while (true) {
+                boolean all = true;
+                for (int p = 0; p < n; p++) {
+                    if (p != me && !ins[p].over()) {
+                        all = false;
+                    }
+                }
+                if (all) {
+                    break;
+                }
+                lock.wait();
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            if (p != me && !ins[p].finished()) {
+                throw new TransportException("process " + p + " (" + address(p) + ") did not complete its run: " + ins[p].endReason());
+            }
         }
     }
 
@@ -569,6 +625,11 @@ public final class Node implements Links {
         }
         sender.shutdownNow();
         timer.shutdownNow();
+        for (io.grpc.netty.shaded.io.netty.channel.EventLoopGroup g : new io.grpc.netty.shaded.io.netty.channel.EventLoopGroup[] {boss, io}) {
+            if (g != null) {
+                g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            }
+        }
     }
 
     static String describe(Status s) {

@@ -37,6 +37,8 @@ final class Outbound {
     private volatile boolean closeRequested;
     private volatile boolean halfClosed;
     private volatile boolean ended;
+    /** This process's run completed: the stream ends with FINISHED, not just a half-close. */
+    private volatile boolean finishing;
 
     Outbound(Node node, int peer) {
         this.node = node;
@@ -103,10 +105,19 @@ final class Outbound {
             queued.decrementAndGet();
         }
         if (closeRequested && queue.isEmpty()) {
+            if (finishing) {
+                call.sendMessage(new Packet(Packet.FINISHED, new byte[0]));
+            }
             call.halfClose();
             halfClosed = true;
         }
         notifyAll();
+    }
+
+    /** Ends the stream with FINISHED once every queued frame is sent. */
+    void finish() {
+        finishing = true;
+        requestClose();
     }
 
     /** Asks for a half-close once every queued frame is sent (or at once, before the handshake ended). */
@@ -260,7 +271,8 @@ final class Outbound {
             if (!wasEstablished) {
                 beforeHandshake(status);
             } else if (!status.isOk() || !halfClosed) {
-                node.linkEnded(peer, "its stream from process " + node.processId() + " ended: " + Node.describe(status));
+                node.linkEnded(peer, "the connection to it broke (it was killed, crashed or stopped answering; "
+                        + Node.describe(status) + ")");
             }
         }
 

@@ -20,6 +20,8 @@ record Packet(byte tag, byte[] body) {
     static final byte CHALLENGE = 2;
     static final byte HELLO = 3;
     static final byte REJECT = 4;
+    /** The sender's run has completed: sent last, before its half-close. */
+    static final byte FINISHED = 5;
 
     /** The one method of the service: a bidirectional stream of packets from the caller to the callee. */
     static final MethodDescriptor<Packet, Packet> LINK = MethodDescriptor.<Packet, Packet>newBuilder()
