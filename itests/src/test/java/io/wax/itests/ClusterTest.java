@@ -33,6 +33,8 @@ public class ClusterTest {
     public static void copyDistribution() throws Exception {
         home = WaxProcess.copyOfDistribution(TMP.getRoot().toPath());
         Files.copy(ExamSetup.testFlow("faulty"), home.resolve("deploy/faulty.jar"));
+        // The first run of a fresh copy records its class-data archive: not inside a timed test, nor twice at once.
+        assertEquals(0, WaxProcess.run(home, Map.of(), "", "flows").exitCode());
     }
 
     /** {@code n} loopback addresses on ports free just now. */

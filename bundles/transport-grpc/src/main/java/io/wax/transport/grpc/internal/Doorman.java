@@ -24,9 +24,12 @@ final class Doorman {
     /** Remote addresses of connections on which a member completed the handshake, or a stranger was already named. */
     private final Set<SocketAddress> known = ConcurrentHashMap.newKeySet();
     private final int me;
+    /** True once the process is leaving the cluster: connections cut then are its own doing. */
+    private final java.util.function.BooleanSupplier leaving;
 
-    Doorman(int me) {
+    Doorman(int me, java.util.function.BooleanSupplier leaving) {
         this.me = me;
+        this.leaving = leaving;
     }
 
     void admitted(SocketAddress remote) {
@@ -49,7 +52,7 @@ final class Doorman {
             if (msg instanceof Channel child) {
                 SocketAddress remote = child.remoteAddress();
                 child.closeFuture().addListener(f -> {
-                    if (remote != null && !known.remove(remote)) {
+                    if (remote != null && !known.remove(remote) && !leaving.getAsBoolean()) {
                         LOG.warn("process {} closed a connection from {} that never proved it belongs to the cluster"
                                 + " (no Wax handshake: a plain TCP client, a wrong or missing TLS certificate, or a stranger)", me, remote);
                     }

@@ -141,6 +141,8 @@ final class Inbound extends ServerCall.Listener<Packet> {
             stranger("proves a cluster secret and this process has none");
             return;
         }
+        // It proved the secret (or there is none to prove): a member, whatever its hello says.
+        node.doorman().admitted(remote);
         Hello theirs = Control.decode(signed.hello());
         // Answer with this process's hello even on a mismatch: the caller then names the difference in its own words.
         call.sendMessage(Control.hello(Control.encode(node.hello()), new byte[0]));
@@ -150,7 +152,6 @@ final class Inbound extends ServerCall.Listener<Packet> {
             return;
         }
         peer = theirs.processId();
-        node.doorman().admitted(remote);
         established = true;
         call.request(Node.WINDOW);
         node.formedMaybe();

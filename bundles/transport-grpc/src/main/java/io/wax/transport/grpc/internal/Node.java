@@ -82,7 +82,7 @@ public final class Node implements Links {
         this.outs = new Outbound[n];
         this.ins = new Inbound[n];
         this.done = new boolean[n];
-        this.doorman = new Doorman(me);
+        this.doorman = new Doorman(me, this::leaving);
         this.sender = Executors.newSingleThreadExecutor(r -> daemon(r, "wax-transport-send-" + me));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wax-transport-timer-" + me));
     }
@@ -286,6 +286,11 @@ public final class Node implements Links {
 
     ExecutorService sender() {
         return sender;
+    }
+
+    /** Closing, or failed to join: connections cut from now on are not strangers'. */
+    private boolean leaving() {
+        return closing || failed();
     }
 
     boolean closing() {
