@@ -112,6 +112,19 @@ public final class Runner {
         }
     }
 
+    /**
+     * Waits for every other process of the cluster to complete its run as well (see {@link
+     * Links#finish}); returns why one did not, or null.
+     */
+    private static String finish(Links links) throws InterruptedException {
+        try {
+            links.finish();
+            return null;
+        } catch (TransportException e) {
+            return e.getMessage();
+        }
+    }
+
     private static void runProcess(Dataflow flow, RunOptions options, Transport transport, ClusterSpec spec) {
         Plan plan = Plans.of(flow);
         Hello hello = new Hello(PROTOCOL, spec.processId(), spec.processCount(), options.workers(), plan.flowId(), "",
@@ -126,7 +139,16 @@ public final class Runner {
             throw new FlowAbortedException("flow '" + plan.flowId() + "' was stopped while its cluster formed");
         }
         try {
-            new Execution(plan, options.withCluster(links)).run();
+            Execution e = new Execution(plan, options.withCluster(links));
+            e.run();
+            String late = finish(links);
+            e.await(); // a peer's failure report that arrived after this process's workers had finished
+            if (late != null) {
+                throw new FlowAbortedException("flow '" + plan.flowId() + "' stopped: " + late);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlowAbortedException("flow '" + plan.flowId() + "' was stopped while its peers finished");
         } finally {
             links.close();
         }

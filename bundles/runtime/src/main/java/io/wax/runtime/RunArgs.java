@@ -39,9 +39,12 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
                   --epoch-interval D        epoch length (default 10s; 0: one per batch) WAX_EPOCH_INTERVAL
                   --metrics-port P          serve /metrics, /status and a web view on P  WAX_METRICS_PORT
                   --metrics-host H          the address for P (default 127.0.0.1)        WAX_METRICS_HOST
+                  --cluster-timeout D       how long to wait for every peer (default 30s) WAX_CLUSTER_TIMEOUT
+                  --cluster-secret-file F   the cluster's shared secret, read from F     WAX_CLUSTER_SECRET_FILE
+                                            (or the secret itself in WAX_CLUSTER_SECRET)
+                  --tls-cert F, --tls-key F, --tls-ca F   mutual TLS between processes   WAX_TLS_CERT, ...
               -h, --help                    this text
               D is a duration such as 500ms, 10s, 2m or 1h; a bare number means seconds.
-              Cluster (-i, -a, --addresses-from) flags are checked but not available yet.
               A recovery directory is made once with: wax recovery init DIR N
               A flag may be given once; on the command line it wins over its variable.
             """;
@@ -59,7 +62,14 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
         BACKUP_INTERVAL("-b", "--backup-interval", "WAX_BACKUP_INTERVAL", "give a duration such as 10m"),
         EPOCH_INTERVAL(null, "--epoch-interval", "WAX_EPOCH_INTERVAL", "give a duration such as 10s"),
         METRICS_PORT(null, "--metrics-port", "WAX_METRICS_PORT", "give a port number, e.g. --metrics-port 9100"),
-        METRICS_HOST(null, "--metrics-host", "WAX_METRICS_HOST", "give an address to serve metrics on, e.g. 0.0.0.0");
+        METRICS_HOST(null, "--metrics-host", "WAX_METRICS_HOST", "give an address to serve metrics on, e.g. 0.0.0.0"),
+        CLUSTER_TIMEOUT(null, "--cluster-timeout", "WAX_CLUSTER_TIMEOUT", "give a duration such as 30s"),
+        // The secret itself only from the environment: a command line is visible to every user of the machine (ps).
+        CLUSTER_SECRET(null, null, "WAX_CLUSTER_SECRET", "give the cluster's shared secret"),
+        CLUSTER_SECRET_FILE(null, "--cluster-secret-file", "WAX_CLUSTER_SECRET_FILE", "give a file holding the cluster's shared secret"),
+        TLS_CERT(null, "--tls-cert", "WAX_TLS_CERT", "give this process's certificate, a PEM file"),
+        TLS_KEY(null, "--tls-key", "WAX_TLS_KEY", "give this process's private key, a PEM (PKCS#8) file"),
+        TLS_CA(null, "--tls-ca", "WAX_TLS_CA", "give the cluster's CA certificate, a PEM file");
 
         final String shortName;
         final String longName;
@@ -120,6 +130,9 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
             Flag flag = null;
             String value = null;
             for (Flag f : Flag.values()) {
+                if (f.longName == null) {
+                    continue; // environment only
+                }
                 if (a.equals(f.longName) || a.equals(f.shortName)) {
                     flag = f;
                 } else if (a.startsWith(f.longName + "=")) {
@@ -234,7 +247,48 @@ public record RunArgs(String getter, RunFlags flags, boolean help) {
             throw new UsageException(src.get(Flag.METRICS_HOST) + " requires --metrics-port: the port to serve metrics on");
         }
         return new RunFlags(workers, epochInterval, processId, addresses, recovery, snapshot, backup)
-                .withMetrics(metricsPort, metricsHost);
+                .withMetrics(metricsPort, metricsHost)
+                .withCluster(processId == null ? ClusterOptions.DEFAULTS : cluster(v, src));
+    }
+
+    /** The cluster's timeout and security: checked only for a process of a cluster (a variable set for every run is harmless). */
+    private static ClusterOptions cluster(Map<Flag, String> v, Map<Flag, String> src) {
+        Duration timeout = duration(v, src, Flag.CLUSTER_TIMEOUT);
+        String secret = v.get(Flag.CLUSTER_SECRET);
+        if (v.containsKey(Flag.CLUSTER_SECRET_FILE)) {
+            if (secret != null) {
+                throw new UsageException("WAX_CLUSTER_SECRET and " + src.get(Flag.CLUSTER_SECRET_FILE)
+                        + " both give the cluster's secret: give one of them");
+            }
+            java.nio.file.Path file = java.nio.file.Path.of(v.get(Flag.CLUSTER_SECRET_FILE).strip());
+            try {
+                secret = java.nio.file.Files.readString(file).strip();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new UsageException(src.get(Flag.CLUSTER_SECRET_FILE) + " cannot read " + file + " ("
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + ")");
+            }
+            if (secret.isEmpty()) {
+                throw new UsageException(src.get(Flag.CLUSTER_SECRET_FILE) + " " + file + " is empty: put the cluster's secret in it");
+            }
+        }
+        List<Flag> tls = List.of(Flag.TLS_CERT, Flag.TLS_KEY, Flag.TLS_CA);
+        List<String> given = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Flag f : tls) {
+            (v.containsKey(f) ? given : missing).add(f.longName);
+        }
+        if (!given.isEmpty() && !missing.isEmpty()) {
+            throw new UsageException("TLS needs --tls-cert, --tls-key and --tls-ca together: " + String.join(", ", missing)
+                    + (missing.size() > 1 ? " are" : " is") + " missing");
+        }
+        java.nio.file.Path[] paths = new java.nio.file.Path[3];
+        for (int i = 0; i < 3 && given.size() == 3; i++) {
+            paths[i] = java.nio.file.Path.of(v.get(tls.get(i)).strip());
+            if (!java.nio.file.Files.isReadable(paths[i])) {
+                throw new UsageException(src.get(tls.get(i)) + " cannot read " + paths[i] + ": no such file, or not readable");
+            }
+        }
+        return new ClusterOptions(timeout == null ? ClusterOptions.DEFAULT_TIMEOUT : timeout, secret, paths[0], paths[1], paths[2]);
     }
 
     private static Duration duration(Map<Flag, String> v, Map<Flag, String> src, Flag f) {

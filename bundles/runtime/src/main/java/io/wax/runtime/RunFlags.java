@@ -18,10 +18,11 @@ import java.util.List;
  * @param metricsPort the port serving {@code /metrics}, {@code /status} and the web view
  *        ({@code --metrics-port}), or 0 for none
  * @param metricsHost the address that port is bound to ({@code --metrics-host}, default loopback)
+ * @param cluster how a process of a cluster waits for and authenticates its peers
  */
 public record RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
                        String recoveryDirectory, Duration snapshotInterval, Duration backupInterval,
-                       boolean allowNewSteps, int metricsPort, String metricsHost) {
+                       boolean allowNewSteps, int metricsPort, String metricsHost, ClusterOptions cluster) {
     /** Where the metrics port is bound unless {@code --metrics-host} says otherwise: this machine only. */
     public static final String DEFAULT_METRICS_HOST = "127.0.0.1";
 
@@ -38,12 +39,16 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
         if (metricsHost == null) {
             metricsHost = DEFAULT_METRICS_HOST;
         }
+        if (cluster == null) {
+            cluster = ClusterOptions.DEFAULTS;
+        }
     }
 
-    /** Without --allow-new-steps and without metrics. */
+    /** Without --allow-new-steps, without metrics, and with the cluster options' defaults. */
     public RunFlags(int workers, Duration epochInterval, Integer processId, List<String> addresses,
                     String recoveryDirectory, Duration snapshotInterval, Duration backupInterval) {
-        this(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval, false, 0, null);
+        this(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval, false, 0, null,
+                ClusterOptions.DEFAULTS);
     }
 
     /** One worker, 10 s epochs, no cluster, no recovery. */
@@ -51,31 +56,43 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
         return new RunFlags(1, DEFAULT_EPOCH_INTERVAL, null, List.of(), null, null, null);
     }
 
+    /** Whether this process is one of a cluster ({@code -i} and {@code -a}). */
+    public boolean clustered() {
+        return processId != null;
+    }
+
     public RunFlags withWorkers(int n) {
         return new RunFlags(n, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
-                allowNewSteps, metricsPort, metricsHost);
+                allowNewSteps, metricsPort, metricsHost, cluster);
     }
 
     /** With {@code /metrics} and the web view on {@code host:port}. */
     public RunFlags withMetrics(int port, String host) {
         return new RunFlags(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
-                allowNewSteps, port, host);
+                allowNewSteps, port, host, cluster);
     }
 
     /** With {@code --allow-new-steps}. */
     public RunFlags withAllowNewSteps(boolean allow) {
         return new RunFlags(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
-                allow, metricsPort, metricsHost);
+                allow, metricsPort, metricsHost, cluster);
+    }
+
+    /** With the cluster's timeout and security. */
+    public RunFlags withCluster(ClusterOptions options) {
+        return new RunFlags(workers, epochInterval, processId, addresses, recoveryDirectory, snapshotInterval, backupInterval,
+                allowNewSteps, metricsPort, metricsHost, options);
     }
 
     /**
-     * Why these flags cannot run in this version, or {@code null} when they can. Cluster flags are
-     * parsed and checked, then refused here rather than silently ignored.
+     * Why these flags cannot run in this version, or {@code null} when they can. Flags that are
+     * parsed and checked but not yet supported together are refused here rather than silently ignored.
      */
     public String unavailable() {
         List<String> missing = new ArrayList<>();
-        if (processId != null || !addresses.isEmpty()) {
-            missing.add("running as one process of a cluster (-i/--process-id, -a/--addresses)");
+        if (recoveryDirectory != null && (processId != null || !addresses.isEmpty())) {
+            // Each process would open every partition: per-process ownership of partitions is not built yet.
+            missing.add("recovery (-r/--recovery-directory) in a cluster of processes (-i/-a)");
         }
         if (missing.isEmpty()) {
             return null;

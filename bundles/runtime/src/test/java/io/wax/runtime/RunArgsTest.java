@@ -54,11 +54,15 @@ class RunArgsTest {
     }
 
     @Test
-    void clusterFlagsAreCheckedThenUnavailable() {
+    void clusterFlagsAreChecked() {
         RunFlags f = parse("simple", "-i1", "-a", "h1:2101;h2:2101").flags();
         assertEquals(1, f.processId());
         assertEquals(List.of("h1:2101", "h2:2101"), f.addresses());
-        assertTrue(f.unavailable().contains("not available yet"), f.unavailable());
+        assertNull(f.unavailable());
+        assertEquals(ClusterOptions.DEFAULT_TIMEOUT, f.cluster().timeout());
+        assertEquals(Duration.ofSeconds(5), parse("simple", "-i1", "-a", "h1:2101;h2:2101", "--cluster-timeout", "5s").flags().cluster().timeout());
+        assertTrue(error(Map.of(), "simple", "-i0", "-a", "h:1", "--tls-cert", "c.pem").contains("--tls-key, --tls-ca are missing"));
+        assertTrue(error(Map.of(), "simple", "-i0", "-a", "h:1", "--cluster-secret-file", "/nonexistent/s").contains("cannot read /nonexistent/s"));
         assertTrue(error(Map.of(), "simple", "-i0").contains("requires -a"));
         assertTrue(error(Map.of(), "simple", "-a", "h:1").contains("requires -i"));
         assertTrue(error(Map.of(), "simple", "-i2", "-a", "h1:1;h2:2").contains("between 0 and 1"));

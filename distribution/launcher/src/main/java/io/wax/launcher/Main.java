@@ -40,6 +40,7 @@ public final class Main {
                    wax status --port P [--watch]   the figures of a flow run with --metrics-port P
                    wax recovery init DIR N [--force]   create a recovery store of N partitions for -r DIR
                    wax recovery info DIR     a recovery store's partitions, executions and resume epoch
+                   wax spawn GETTER -p N [run flags] [--label]   a cluster of N processes on this machine
                    wax --help
             """;
 
@@ -96,10 +97,17 @@ public final class Main {
                 case "flows" -> flows(rest);
                 case "status" -> status(rest);
                 case "recovery" -> recovery(rest);
+                case "spawn" -> new Spawn(home, out, err).run(rest, env);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (ConfigException e) {
             err.println("wax: " + e.getMessage());
+            return FAILED;
+        } catch (java.io.IOException e) {
+            err.println("wax: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return FAILED;
         } catch (UsageException e) {
             err.println("wax: " + e.getMessage());
@@ -108,6 +116,7 @@ public final class Main {
                 case "describe" -> DescribeArgs.USAGE;
                 case "status" -> StatusClient.USAGE;
                 case "recovery" -> RECOVERY_USAGE;
+                case "spawn" -> Spawn.USAGE;
                 default -> HELP;
             });
             return USAGE;

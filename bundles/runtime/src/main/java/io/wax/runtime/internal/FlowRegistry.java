@@ -5,6 +5,7 @@ import io.wax.api.flow.FlowFactory;
 import io.wax.plan.Describe;
 import io.wax.plan.Plan;
 import io.wax.plan.Plans;
+import io.wax.spi.engine.ClusterException;
 import io.wax.spi.engine.FlowAbortedException;
 import io.wax.spi.engine.Engine;
 import io.wax.spi.engine.FlowFailedException;
@@ -15,6 +16,8 @@ import io.wax.spi.monitor.RunningFlow;
 import io.wax.spi.recovery.DurableStore;
 import io.wax.spi.recovery.RecoveryException;
 import io.wax.spi.recovery.RecoveryStores;
+import io.wax.spi.transport.Links;
+import io.wax.spi.transport.Transport;
 import io.wax.runtime.FlowInfo;
 import io.wax.runtime.Getter;
 import io.wax.runtime.RunControl;
@@ -198,6 +201,11 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
+    /** The cluster transport for runs with -i/-a; absent without the gRPC transport bundle. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(transport=grpc)")
+    private volatile Transport transport;
+
     /** Lists the jars of deploy/ that cannot be installed; absent where FileInstall is not used. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -300,11 +308,16 @@ public final class FlowRegistry implements WaxRuntime {
         // Worker threads inherit the context loader: libraries inside flows find resources through it.
         thread.setContextClassLoader(built.loader());
         running.add(thread);
+        Links links = null;
         try {
             Engine e = engine;
             if (e == null) {
                 throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
                         + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
+            }
+            if (flags.clustered()) {
+                links = Clusters.join(transport, getter, built.version(), plan, flags);
+                options = options.withCluster(links);
             }
             Run run;
             try {
@@ -327,6 +340,14 @@ public final class FlowRegistry implements WaxRuntime {
             });
             try {
                 await(run);
+                if (links != null) {
+                    // Exit 0 only once every process has completed: one may still fail after this one's workers are done.
+                    String late = Clusters.finish(links);
+                    await(run); // a peer's failure report, with its step, worker and epoch, wins
+                    if (late != null) {
+                        throw new WaxException("flow '" + getter.name() + "' stopped: " + late);
+                    }
+                }
             } finally {
                 control.unbind();
             }
@@ -341,7 +362,7 @@ public final class FlowRegistry implements WaxRuntime {
             WaxException x = new WaxException(Failures.describe(e) + userFrame(e), e);
             watched.ended(RunningFlow.State.FAILED, x.getMessage());
             throw x;
-        } catch (FlowAbortedException e) {
+        } catch (FlowAbortedException | ClusterException e) {
             watched.ended(RunningFlow.State.FAILED, e.getMessage());
             throw new WaxException(e.getMessage(), e); // names the flow already
         } catch (WaxException e) {
@@ -355,6 +376,10 @@ public final class FlowRegistry implements WaxRuntime {
             watched.ended(RunningFlow.State.FAILED, "flow '" + getter.name() + "' stopped: " + e);
             throw new WaxException("flow '" + getter.name() + "' stopped: " + e, e);
         } finally {
+            if (links != null) {
+                // Sends what is still queued (a failure report included) before the peers are let go.
+                links.close();
+            }
             if (store != null) {
                 store.close();
             }
@@ -389,7 +414,7 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
-    private record Built(Dataflow flow, ClassLoader loader) {
+    private record Built(Dataflow flow, ClassLoader loader, String version) {
     }
 
     private Built build(Getter getter) {
@@ -409,7 +434,7 @@ public final class FlowRegistry implements WaxRuntime {
             throw new WaxException("flow '" + getter.name() + "' could not be built: its factory "
                     + r.factory().getClass().getName() + " returned null");
         }
-        return new Built(flow, loader);
+        return new Built(flow, loader, r.bundle().getVersion().toString());
     }
 
     private Registration find(String name) {

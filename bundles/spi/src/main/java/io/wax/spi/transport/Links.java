@@ -39,6 +39,17 @@ public interface Links extends AutoCloseable {
     void consumed(int peer);
 
     /**
+     * This process's run has completed: tells every peer so (after every frame already queued),
+     * then waits until every peer's run has completed too. A process whose own workers finish
+     * early must not exit 0 while another process may still fail: fate sharing holds to the end.
+     * Frames that arrive meanwhile (a peer's failure report) still reach the receiver. Throws
+     * naming the first peer that ended without completing (it failed, died or stopped answering).
+     * Transports whose processes share one JVM and end together need not wait (the default).
+     */
+    default void finish() throws TransportException, InterruptedException {
+    }
+
+    /**
      * Sends what is queued, tells the peers this process is done, and releases every thread,
      * socket and buffer. Waits a bounded time for the queues to drain.
      */

@@ -1,0 +1,197 @@
+package io.wax.transport.grpc.internal;
+
+import io.wax.spi.transport.Hello;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The handshake's control messages and the shared-secret proofs. The caller opens with a nonce;
+ * the callee answers with its own nonce and an HMAC over both (proving it knows the secret); the
+ * caller checks that, then sends its hello with an HMAC over both nonces and the hello; the callee
+ * checks that before it even reads the hello, and answers with its own hello or a rejection. The
+ * secret itself never crosses the wire, and a stranger's hello is never compared with anything.
+ *
+ * <pre>
+ * OPEN      "WAXLINK" transport-protocol nonce[32]
+ * CHALLENGE nonce[32] proof            (proof = HMAC-SHA256(secret, "callee" nonceC nonceS), empty without a secret)
+ * HELLO     hello proof                (proof = HMAC-SHA256(secret, "caller" nonceC nonceS hello))
+ * REJECT    reason
+ * </pre>
+ */
+final class Control {
+    /** The transport's own wire version, checked before anything else. */
+    static final int PROTOCOL = 1;
+    private static final String MAGIC = "WAXLINK";
+    static final int NONCE = 32;
+    /** No handshake message is anywhere near this; a stranger's huge message is refused unread. */
+    static final int MAX_CONTROL = 64 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Control() {
+    }
+
+    static byte[] nonce() {
+        byte[] n = new byte[NONCE];
+        RANDOM.nextBytes(n);
+        return n;
+    }
+
+    static Packet open(byte[] nonce) {
+        return packet(Packet.OPEN, out -> {
+            out.writeUTF(MAGIC);
+            out.writeInt(PROTOCOL);
+            out.write(nonce);
+        });
+    }
+
+    /** The caller's nonce from an OPEN; throws for anything that is not a Wax link of this protocol. */
+    static byte[] readOpen(byte[] body) throws IOException {
+        DataInputStream in = in(body);
+        if (!MAGIC.equals(in.readUTF())) {
+            throw new IOException("not a Wax cluster link");
+        }
+        int protocol = in.readInt();
+        if (protocol != PROTOCOL) {
+            throw new IOException("transport protocol " + protocol + ", this process speaks " + PROTOCOL);
+        }
+        byte[] nonce = in.readNBytes(NONCE);
+        if (nonce.length != NONCE) {
+            throw new IOException("a short nonce");
+        }
+        return nonce;
+    }
+
+    static Packet challenge(byte[] nonceS, byte[] proof) {
+        return packet(Packet.CHALLENGE, out -> {
+            out.write(nonceS);
+            bytes(out, proof);
+        });
+    }
+
+    record Challenge(byte[] nonce, byte[] proof) {
+    }
+
+    static Challenge readChallenge(byte[] body) throws IOException {
+        DataInputStream in = in(body);
+        byte[] nonce = in.readNBytes(NONCE);
+        if (nonce.length != NONCE) {
+            throw new IOException("a short nonce");
+        }
+        return new Challenge(nonce, bytes(in));
+    }
+
+    static Packet hello(byte[] hello, byte[] proof) {
+        return packet(Packet.HELLO, out -> {
+            bytes(out, hello);
+            bytes(out, proof);
+        });
+    }
+
+    record Signed(byte[] hello, byte[] proof) {
+    }
+
+    static Signed readSigned(byte[] body) throws IOException {
+        DataInputStream in = in(body);
+        return new Signed(bytes(in), bytes(in));
+    }
+
+    static Packet reject(String reason) {
+        return packet(Packet.REJECT, out -> out.writeUTF(reason.length() > 4000 ? reason.substring(0, 4000) : reason));
+    }
+
+    static String readReject(byte[] body) throws IOException {
+        return in(body).readUTF();
+    }
+
+    static byte[] encode(Hello h) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(b)) {
+            out.writeInt(h.protocol());
+            out.writeInt(h.processId());
+            out.writeInt(h.processCount());
+            out.writeInt(h.workersPerProcess());
+            out.writeUTF(h.flow());
+            out.writeUTF(h.flowVersion());
+            out.writeLong(h.fingerprint());
+            out.writeLong(h.generation());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return b.toByteArray();
+    }
+
+    static Hello decode(byte[] body) throws IOException {
+        DataInputStream in = in(body);
+        return new Hello(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readUTF(), in.readUTF(),
+                in.readLong(), in.readLong());
+    }
+
+    /** The callee's proof, or an empty array without a secret. */
+    static byte[] calleeProof(String secret, byte[] nonceC, byte[] nonceS) {
+        return secret == null ? new byte[0] : hmac(secret, "callee", nonceC, nonceS, new byte[0]);
+    }
+
+    static byte[] callerProof(String secret, byte[] nonceC, byte[] nonceS, byte[] hello) {
+        return secret == null ? new byte[0] : hmac(secret, "caller", nonceC, nonceS, hello);
+    }
+
+    /** Constant-time, so that timing tells a stranger nothing about the secret. */
+    static boolean same(byte[] a, byte[] b) {
+        return MessageDigest.isEqual(a, b);
+    }
+
+    private static byte[] hmac(String secret, String role, byte[] a, byte[] b, byte[] c) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update(role.getBytes(StandardCharsets.US_ASCII));
+            mac.update(a);
+            mac.update(b);
+            mac.update(c);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java 17", e);
+        }
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static Packet packet(byte tag, Writer w) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(b)) {
+            w.write(out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Packet(tag, b.toByteArray());
+    }
+
+    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeShort(b.length);
+        out.write(b);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        int n = in.readUnsignedShort();
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new IOException("a truncated field");
+        }
+        return b;
+    }
+
+    private static DataInputStream in(byte[] body) {
+        return new DataInputStream(new ByteArrayInputStream(body));
+    }
+}

@@ -1,0 +1,134 @@
+package io.wax.transport.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wax.api.Dataflow;
+import io.wax.api.KV;
+import io.wax.api.Update;
+import io.wax.api.testing.TestingSink;
+import io.wax.api.testing.TestingSource;
+import io.wax.engine.Runner;
+import io.wax.spi.engine.FlowAbortedException;
+import io.wax.spi.engine.FlowFailedException;
+import io.wax.spi.engine.RunOptions;
+import io.wax.spi.transport.ClusterSpec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flows run as clusters of processes in one JVM through real gRPC sockets on loopback: the
+ * results equal one process's, a failure in one process stops all, and processes that disagree
+ * refuse to start, naming the difference.
+ */
+class GrpcTransportTest {
+    static List<String> freeAddresses(int n) throws IOException {
+        List<String> out = new ArrayList<>();
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                out.add("127.0.0.1:" + s.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return out;
+    }
+
+    static RunOptions options(int workers) {
+        return RunOptions.defaults().withWorkers(workers).withEpochInterval(Duration.ofMillis(50));
+    }
+
+    static TestingSource<String> words(int n, int parts) {
+        Map<String, List<String>> m = new TreeMap<>();
+        for (int p = 0; p < parts; p++) {
+            m.put("part-" + p, new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            m.get("part-" + (i % parts)).add("w" + (i % 23));
+        }
+        return new TestingSource<>(m, 3);
+    }
+
+    static Dataflow wordCount(TestingSink<KV<Long>> sink, int items) {
+        Dataflow flow = new Dataflow("count");
+        flow.<String>input("inp", words(items, 4)).keyOn("key", w -> w)
+                .statefulMap("count", (Long n, String w) -> Update.of(n == null ? 1L : n + 1, n == null ? 1L : n + 1))
+                .output("out", sink);
+        return flow;
+    }
+
+    static Map<String, Long> finals(List<KV<Long>> items) {
+        Map<String, Long> m = new HashMap<>();
+        for (KV<Long> kv : items) {
+            m.merge(kv.key(), kv.value(), Math::max);
+        }
+        return m;
+    }
+
+    @Test
+    void twoProcessesOverGrpcGiveTheCountsOfOne() throws IOException {
+        TestingSink<KV<Long>> one = new TestingSink<>();
+        Runner.run(wordCount(one, 5000), options(2));
+        List<TestingSink<KV<Long>>> sinks = List.of(new TestingSink<>(), new TestingSink<>());
+        Runner.runCluster(p -> wordCount(sinks.get(p), 5000), options(2), new GrpcTransport(), freeAddresses(2),
+                ClusterSpec.Security.NONE);
+        List<KV<Long>> all = new ArrayList<>(sinks.get(0).items());
+        all.addAll(sinks.get(1).items());
+        assertEquals(one.items().size(), all.size());
+        assertEquals(finals(one.items()), finals(all));
+        assertTrue(!sinks.get(0).items().isEmpty() && !sinks.get(1).items().isEmpty(), "both processes own keys");
+    }
+
+    @Test
+    void threeProcessesWithASecret() throws IOException {
+        TestingSink<KV<Long>> one = new TestingSink<>();
+        Runner.run(wordCount(one, 3000), options(1));
+        List<TestingSink<KV<Long>>> sinks = List.of(new TestingSink<>(), new TestingSink<>(), new TestingSink<>());
+        Runner.runCluster(p -> wordCount(sinks.get(p), 3000), options(1), new GrpcTransport(), freeAddresses(3),
+                new ClusterSpec.Security(null, null, null, "s3cret"));
+        List<KV<Long>> all = new ArrayList<>();
+        sinks.forEach(s -> all.addAll(s.items()));
+        assertEquals(finals(one.items()), finals(all));
+    }
+
+    @Test
+    void aUserErrorInOneProcessStopsEveryProcess() throws IOException {
+        FlowFailedException e = assertThrows(FlowFailedException.class, () -> Runner.runCluster(p -> {
+            Dataflow flow = new Dataflow("boom");
+            flow.<String>input("inp", words(400, 4)).keyOn("key", w -> w)
+                    .mapValue("explode", w -> {
+                        if (w.equals("w13")) {
+                            throw new IllegalStateException("thirteen");
+                        }
+                        return w;
+                    }).output("out", new TestingSink<>());
+            return flow;
+        }, options(2), new GrpcTransport(), freeAddresses(2), ClusterSpec.Security.NONE));
+        assertTrue(e.getMessage().contains("boom.explode"), e.getMessage());
+        assertTrue(e.getMessage().contains("thirteen"), e.getMessage());
+    }
+
+    @Test
+    void processesThatBuiltDifferentFlowsRefuseToStart() throws IOException {
+        FlowAbortedException e = assertThrows(FlowAbortedException.class, () -> Runner.runCluster(p -> {
+            Dataflow flow = new Dataflow("f");
+            var s = flow.<String>input("inp", words(4, 1));
+            (p == 0 ? s : s.map("extra", x -> x)).output("out", new TestingSink<>());
+            return flow;
+        }, options(1), new GrpcTransport(), freeAddresses(2), ClusterSpec.Security.NONE));
+        assertTrue(e.getMessage().contains("fingerprints differ"), e.getMessage());
+    }
+}
