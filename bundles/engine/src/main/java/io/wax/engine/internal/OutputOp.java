@@ -111,8 +111,23 @@ final class OutputOp extends Op {
 
     @Override
     void advance(long old, long now) throws Exception {
-        writeEarly(now);
         long closedEpoch = now == DONE ? old : now - 1;
+        // The early batches of the closing epochs go out epoch by epoch. Where a snapshot boundary
+        // falls before an epoch's items, the state so far is snapshotted under the epoch before that
+        // boundary: a commit at the boundary takes only snapshots of earlier epochs, and must find
+        // the sink as it was there (else a resume would cut items that are never replayed).
+        long written = old;
+        while (!early.isEmpty() && (now == DONE || early.firstKey() < now)) {
+            Map.Entry<Long, List<List<Object>>> e = early.pollFirstEntry();
+            snapshotBefore(w.snapshotFloor(e.getKey()), written);
+            for (List<Object> b : e.getValue()) {
+                write(b);
+            }
+            written = e.getKey();
+        }
+        if (now != DONE) {
+            snapshotBefore(w.snapshotFloor(closedEpoch), written);
+        }
         if (dynamic != null) {
             dynamic.epochEnd(closedEpoch);
         }
@@ -128,6 +143,20 @@ final class OutputOp extends Op {
             writeEarly(now + 1); // the epoch that is open now
         }
         forward(now);
+    }
+
+    /**
+     * Snapshots every partition under the epoch before {@code boundary} when that boundary lies
+     * after the epochs written so far (the epochs between carried no items here).
+     */
+    private void snapshotBefore(long boundary, long written) throws Exception {
+        if (boundary <= written || !w.recovering()) {
+            return;
+        }
+        for (Map.Entry<String, SinkPartition<Object, Object>> e : parts.entrySet()) {
+            e.getValue().epochEnd(boundary - 1);
+            w.snapshot(stepId, e.getKey(), boundary - 1, e.getValue().snapshot());
+        }
     }
 
     @Override

@@ -449,7 +449,9 @@ final class Worker implements Runnable, WorkerFigures {
         long now = System.currentTimeMillis();
         // A long-stalled worker can close many epochs at once: report the latest few only.
         for (long e = Math.max(eventFrontier, f - 100); e < f; e++) {
-            events.epochClosed(ex.plan.flowId(), index, e, ex.startMs + (e - startEpoch) * ex.epochMs, now);
+            // With a zero epoch interval (an epoch per batch) epochs have no scheduled start: use the close.
+            long opened = ex.epochMs == 0 ? now : ex.startMs + (e - startEpoch) * ex.epochMs;
+            events.epochClosed(ex.plan.flowId(), index, e, opened, now);
         }
         eventFrontier = f;
     }
