@@ -146,6 +146,9 @@ final class Worker implements Runnable, WorkerFigures {
     @Override
     public void run() {
         inbox.owner(Thread.currentThread());
+        if (reserve == null) {
+            reserve = new byte[RESERVE_BYTES];
+        }
         try {
             for (Op op : ops) {
                 current = op;
@@ -164,6 +167,11 @@ final class Worker implements Runnable, WorkerFigures {
             // Kept before anything that allocates: out of memory, fail() itself may throw, and
             // await() then still finds the error here.
             error = t;
+            if (outOfMemory(t)) {
+                // The failing step may still hold the heap: free the reserve, so that reporting the
+                // error (here and on the framework's threads) has room to allocate.
+                reserve = null;
+            }
             ex.fail(this, t);
         } finally {
             try {
@@ -184,6 +192,22 @@ final class Worker implements Runnable, WorkerFigures {
                 error = error == null ? t : error;
             }
         }
+    }
+
+    /**
+     * Memory set aside for reporting an out-of-memory error: a flow that fills the heap keeps it
+     * full until its run is torn down. Taken again by the next run.
+     */
+    private static volatile byte[] reserve;
+    private static final int RESERVE_BYTES = 4 << 20;
+
+    private static boolean outOfMemory(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void loop() {
