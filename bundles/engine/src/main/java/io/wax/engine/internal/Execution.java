@@ -390,6 +390,11 @@ public final class Execution implements Run {
         return stopping;
     }
 
+    /** Whether the run failed or was aborted (on any worker, or in another process). */
+    boolean failed() {
+        return failure.get() != null;
+    }
+
     void fail(Worker w, Throwable t) {
         fail(new Failure(w == null ? -1 : w.index, t, t instanceof Reported));
     }

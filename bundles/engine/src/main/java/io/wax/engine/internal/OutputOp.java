@@ -166,6 +166,11 @@ final class OutputOp extends Op {
         }
         closed = true;
         if (dynamic != null) {
+            if (w.ex.failed()) {
+                // A failed run: what was computed still reaches the sink, as it would have once its
+                // epoch opened (the epoch is not committed, so a resume may show it again).
+                writeEarly(DONE);
+            }
             dynamic.close();
         }
         for (SinkPartition<Object, Object> p : parts.values()) {
