@@ -23,6 +23,15 @@ public interface SourcePartition<T, S> extends AutoCloseable {
     /** The position after the last item returned; must be immutable. */
     S snapshot() throws Exception;
 
+    /**
+     * Epoch {@code epoch} and every one before it are durable at every worker of every process: a
+     * resume will never read their items again, so a source may, say, commit its position to the
+     * system it reads. Called on this partition's worker thread, with rising epochs, only when the
+     * run has a recovery store; see {@link SinkPartition#epochDurable}.
+     */
+    default void epochDurable(long epoch) throws Exception {
+    }
+
     @Override
     default void close() throws Exception {
     }

@@ -62,7 +62,6 @@ public final class Execution implements Run {
     private final Thread[] threads;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile boolean stopping;
-    private volatile boolean someFinished;
     private volatile Runnable onDone = () -> { };
     /** How long workers get to end after a failure or an abort before they count as stuck. */
     static final long DEFAULT_STUCK_NANOS = 5_000_000_000L;
@@ -300,20 +299,26 @@ public final class Execution implements Run {
     }
 
     /**
-     * A worker committed: wakes the others if they may wait for it (inputs in epoch-per-batch
-     * mode, finished workers that follow the running ones).
+     * The frontier every worker has committed to the recovery store: every epoch before it is
+     * durable, and no resume replays it. In one process, the lowest any local worker committed.
+     */
+    long durableFrontier() {
+        return lowestCommitted();
+    }
+
+    /**
+     * A worker committed: wakes the others, which may wait for it (inputs in epoch-per-batch mode,
+     * finished workers that follow the running ones) or pass a new durable frontier on to their
+     * sinks. Commits come once per snapshot interval, so the wake-ups cost nothing that matters.
      */
     void committed() {
-        if (epochMs == 0 || someFinished) {
-            for (Worker x : workers) {
-                x.inbox.wake();
-            }
+        for (Worker x : workers) {
+            x.inbox.wake();
         }
     }
 
     /** A worker has finished, after its last commit. */
     void finished() {
-        someFinished = true;
         for (Worker x : workers) {
             x.inbox.wake();
         }

@@ -300,6 +300,15 @@ final class InputOp extends Op {
     }
 
     @Override
+    void durable(long epoch) throws Exception {
+        for (Part p : parts) {
+            if (p.partitioned != null) {
+                p.partitioned.epochDurable(epoch);
+            }
+        }
+    }
+
+    @Override
     void process(int port, long epoch, List<Object> batch) {
         throw new IllegalStateException("input steps have no input ports");
     }

@@ -176,6 +176,27 @@ abstract class Op implements StepFigures {
         }
     }
 
+    /**
+     * Every epoch up to {@code epoch} is durable at every worker (see {@code
+     * SinkPartition.epochDurable}); only sources and sinks act on it.
+     */
+    void durable(long epoch) throws Exception {
+    }
+
+    final void onDurable(long epoch) {
+        Op outer = w.current;
+        w.current = this;
+        try {
+            durable(epoch);
+        } catch (RuntimeException e) {
+            throw wrap(e, epoch);
+        } catch (Exception | Error e) {
+            throw new StepFailure(stepId, userFn, epoch, e);
+        } finally {
+            w.current = outer;
+        }
+    }
+
     final void forward(long f) {
         for (Out o : outs) {
             o.frontier(f);

@@ -25,6 +25,7 @@ final class OutputOp extends Op {
     private List<String> allParts = List.of();
     private final Map<String, Integer> owners = new HashMap<>();
     private boolean closed;
+    private boolean dynamicClosed;
 
     OutputOp(Worker w, int index, String stepId, Sink<?> sink) {
         super(w, index, stepId, sink, 1, sink instanceof PartitionedSink);
@@ -138,7 +139,13 @@ final class OutputOp extends Op {
             }
         }
         if (now == DONE) {
-            close();
+            if (w.recovering()) {
+                // Partitions stay open until the worker has heard that the last epoch is durable
+                // (epochDurable, then close): an exactly-once sink commits only then.
+                closeDynamic();
+            } else {
+                close();
+            }
         } else {
             writeEarly(now + 1); // the epoch that is open now
         }
@@ -160,21 +167,39 @@ final class OutputOp extends Op {
     }
 
     @Override
+    void durable(long epoch) throws Exception {
+        for (SinkPartition<Object, Object> p : parts.values()) {
+            p.epochDurable(epoch);
+        }
+    }
+
+    @Override
     void close() throws Exception {
         if (closed) {
             return;
         }
         closed = true;
-        if (dynamic != null) {
-            if (w.ex.failed()) {
-                // A failed run: what was computed still reaches the sink, as it would have once its
-                // epoch opened (the epoch is not committed, so a resume may show it again).
-                writeEarly(DONE);
-            }
-            dynamic.close();
-        }
+        closeDynamic();
         for (SinkPartition<Object, Object> p : parts.values()) {
             p.close();
         }
+    }
+
+    private void closeDynamic() throws Exception {
+        if (dynamic == null || dynamicClosed) {
+            return;
+        }
+        dynamicClosed = true;
+        StatelessSinkPartition<Object> d = dynamic;
+        if (w.ex.failed()) {
+            // A failed run: what was computed still reaches the sink, as it would have once its
+            // epoch opened (the epoch is not committed, so a resume may show it again).
+            while (!early.isEmpty()) {
+                for (List<Object> b : early.pollFirstEntry().getValue()) {
+                    d.writeBatch(b);
+                }
+            }
+        }
+        d.close();
     }
 }

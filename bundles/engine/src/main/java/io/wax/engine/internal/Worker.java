@@ -67,6 +67,8 @@ final class Worker implements Runnable, WorkerFigures {
     private final RunEvents events;
     /** The frontier last reported to {@link #events}. */
     private long eventFrontier;
+    /** The durable frontier ({@link Execution#durableFrontier}) last passed to the sources and sinks. */
+    private long durableDelivered;
 
     Worker(Execution ex, int local) {
         this.ex = ex;
@@ -78,6 +80,7 @@ final class Worker implements Runnable, WorkerFigures {
         this.recovering = ex.store != null;
         this.events = ex.options.events();
         this.eventFrontier = ex.startEpoch;
+        this.durableDelivered = ex.startEpoch;
         List<Step> steps = ex.plan.steps();
         this.ops = new Op[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
@@ -238,6 +241,9 @@ final class Worker implements Runnable, WorkerFigures {
                 }
             }
             commit();
+            if (recovering) {
+                deliverDurable();
+            }
             if (events != null) {
                 reportEpochs();
             }
@@ -246,6 +252,7 @@ final class Worker implements Runnable, WorkerFigures {
                 ex.finished();
                 if (recovering()) {
                     followOthers();
+                    awaitDurable();
                 }
                 return;
             }
@@ -273,6 +280,34 @@ final class Worker implements Runnable, WorkerFigures {
                 return;
             }
             inbox.park(System.nanoTime() + 1_000_000_000L); // every commit of another worker wakes this one
+        }
+    }
+
+    /**
+     * Tells this worker's sources and sinks when more epochs have become durable at every worker:
+     * an exactly-once sink commits what it staged for them.
+     */
+    private void deliverDurable() {
+        long d = ex.durableFrontier();
+        if (d > durableDelivered) {
+            durableDelivered = d;
+            for (Op op : ops) {
+                op.onDurable(d - 1);
+            }
+        }
+    }
+
+    /**
+     * At the end of a run, waits until this worker's last commit is durable everywhere and says so
+     * to its sources and sinks, which close only after it (the worker's thread then closes them).
+     */
+    private void awaitDurable() {
+        while (!ex.stopping()) {
+            deliverDurable();
+            if (durableDelivered >= committedFrontier) {
+                return;
+            }
+            inbox.park(System.nanoTime() + 1_000_000_000L); // every commit wakes this worker
         }
     }
 
