@@ -133,13 +133,22 @@ final class FlatMapBatchOp extends Op {
             out = list;
             last = list::add;
         }
-        for (int i = 0; i < c.length; i++) {
-            c[i].epoch = epoch;
-            c[i].next = i + 1 < c.length ? c[i + 1] : last;
-        }
-        Stage head = c[0];
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            head.accept(batch.get(i));
+        if (c.length == 1) {
+            // A lone step: the loop ItemWise.apply would run, with no stage between (onBatch
+            // names this step in errors as the stage would).
+            PerItem<Object, Object> f = c[0].fn;
+            for (int i = 0, n = batch.size(); i < n; i++) {
+                f.apply(batch.get(i), last);
+            }
+        } else {
+            for (int i = 0; i < c.length; i++) {
+                c[i].epoch = epoch;
+                c[i].next = i + 1 < c.length ? c[i + 1] : last;
+            }
+            Stage head = c[0];
+            for (int i = 0, n = batch.size(); i < n; i++) {
+                head.accept(batch.get(i));
+            }
         }
         // Read through: a recyclable input batch has this chain as its one reader.
         outs[0].pool().give(batch);
