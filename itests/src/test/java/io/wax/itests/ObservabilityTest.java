@@ -29,7 +29,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * A running flow seen from outside: {@code --metrics-port} serves {@code /metrics} (checked with the
  * Prometheus project's own Python parser), {@code /dataflow}, {@code /status}; {@code bin/wax status}
- * and {@code wax:status} print its table; without the flag nothing listens.
+ * and {@code wax:status} print its table, in the shell also refreshed in place with {@code --watch};
+ * without the flag nothing listens.
  */
 public class ObservabilityTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -188,6 +189,61 @@ public class ObservabilityTest {
         WaxProcess gone = WaxProcess.run(home, Map.of(), "", "status", "--port", Integer.toString(port));
         assertEquals(1, gone.exitCode());
         assertTrue(gone.err(), gone.err().contains("nothing listens on 127.0.0.1:" + port));
+    }
+
+    /** What {@code wax:status --watch} draws before each table: cursor home, clear the screen below. */
+    private static final String REDRAW = "\033[H\033[J";
+
+    /** The tables a watch has drawn so far, oldest first. */
+    private static List<String> tables(String out) {
+        List<String> tables = new java.util.ArrayList<>(List.of(out.split(java.util.regex.Pattern.quote(REDRAW), -1)));
+        tables.remove(0); // what the shell printed before the first redraw
+        return tables;
+    }
+
+    /** The IN column of {@code step}'s row in {@code table}, or -1 when the row is not there (yet). */
+    private static long itemsIn(String table, String step) {
+        for (String line : table.split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length == 5 && cols[0].equals(step)) {
+                return Long.parseLong(cols[1]);
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    public void statusWatchInTheShellRedrawsTheTableInPlaceUntilTheFlowsProcessEnds() throws Exception {
+        int port = freePort();
+        try (WaxProcess run = WaxProcess.start(home, Map.of("WAX_METRICS_PORT", Integer.toString(port)), "run", "wordcount");
+             WaxProcess shell = WaxProcess.start(home, Map.of())) {
+            run.send("a b\n");
+            Await.until(TIMEOUT, () -> wordLines(run) == 2, () -> run.out() + run.err());
+            shell.send("wax:status --port " + port + " --watch\n");
+            Await.until(TIMEOUT, () -> tables(shell.out()).size() >= 2, shell::out);
+            String first = tables(shell.out()).get(0);
+            assertTrue(first, first.startsWith("flow wordcount  running"));
+            assertEquals(first, 1, itemsIn(first, "wordcount.inp"));
+
+            // A line read after the watch began shows in a later table, redrawn in place.
+            run.send("a a a\n");
+            Await.until(TIMEOUT, () -> wordLines(run) == 5, () -> run.out() + run.err());
+            Await.until(TIMEOUT, () -> {
+                List<String> t = tables(shell.out());
+                return itemsIn(t.get(t.size() - 1), "wordcount.inp") == 2;
+            }, shell::out);
+
+            // The flow's process ends, its port closes: the watch says so and gives the prompt back.
+            run.closeInput();
+            assertEquals(run.err(), 0, run.exitCode(TIMEOUT));
+            Await.until(TIMEOUT, () -> shell.out().endsWith(ShellTest.PROMPT), shell::out);
+            String last = tables(shell.out()).get(tables(shell.out()).size() - 1);
+            assertTrue(last, last.matches("(?s).*\\((nothing listens on|cannot read the status from) 127\\.0\\.0\\.1:" + port
+                    + ".*"));
+            shell.send("exit\n");
+            assertEquals(shell.err(), 0, shell.exitCode(TIMEOUT));
+        }
+        assertClosed(port);
     }
 
     @Test

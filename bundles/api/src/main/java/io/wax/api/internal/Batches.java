@@ -7,6 +7,7 @@ import io.wax.api.FlatMapFn;
 import io.wax.api.KV;
 import io.wax.api.KeyFn;
 import io.wax.api.MapFn;
+import io.wax.plan.PerItem;
 
 /** The per-item operators as batch functions: the bodies of map, filter, flat_map and friends. */
 public final class Batches {
@@ -42,6 +43,7 @@ public final class Batches {
         });
     }
 
+    @SuppressWarnings("unchecked")
     public static <T> BatchFn<T, KV<T>> keyOn(KeyFn<? super T> fn) {
         return new ItemWise<T, KV<T>>(fn, (item, next) -> {
             String key = fn.key(item);
@@ -49,7 +51,12 @@ public final class Batches {
                 throw new IllegalArgumentException("key function returned null for item " + item
                         + ": every keyed item needs a non-null String key");
             }
-            next.accept(new KV<>(key, item));
+            if ((Object) next instanceof PerItem.KeyedNext<?> k) {
+                // Straight into a keyed batch: no KV to make, whatever the JIT inlines.
+                ((PerItem.KeyedNext<T>) k).accept(key, item);
+            } else {
+                next.accept(new KV<>(key, item));
+            }
         }, true);
     }
 

@@ -36,7 +36,8 @@ public final class ItemWise<T, R> implements BatchFn<T, R>, PerItem<T, R>, UserC
     @SuppressWarnings({"unchecked", "rawtypes"})
     public List<R> apply(List<T> batch) throws Exception {
         List<R> out = keyed ? (List) new KeyedBatch<>(batch.size()) : new ArrayList<>(batch.size());
-        PerItem.Next<R> add = out::add;
+        // A keyed batch takes keyed items as key and value apart (PerItem.KeyedNext).
+        PerItem.Next<R> add = keyed ? (PerItem.Next) out : out::add;
         for (int i = 0, n = batch.size(); i < n; i++) {
             body.apply(batch.get(i), add);
         }

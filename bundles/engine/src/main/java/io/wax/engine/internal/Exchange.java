@@ -13,6 +13,8 @@ final class Exchange {
     private final int workersPerProcess;
     private final int bound;
     private final Links links;
+    /** Each local worker's spare keyed batches, indexed as {@code local}; each used on its worker's thread only. */
+    private final BatchPool[] pools;
 
     Exchange(Worker[] local, int firstLocal, int bound, Links links) {
         this.local = local;
@@ -20,6 +22,15 @@ final class Exchange {
         this.workersPerProcess = local.length;
         this.bound = bound;
         this.links = links;
+        this.pools = new BatchPool[local.length];
+        for (int i = 0; i < pools.length; i++) {
+            pools[i] = new BatchPool();
+        }
+    }
+
+    /** The spare keyed batches of the local worker with global index {@code worker}. */
+    BatchPool pool(int worker) {
+        return pools[worker - firstLocal];
     }
 
     /** Delivers {@code msg} from worker {@code from} to worker {@code to} (global index). Never blocks. */
@@ -29,6 +40,8 @@ final class Exchange {
             local[l].inbox.offer(msg);
         } else {
             links.send(to / workersPerProcess, Frames.encode(from.writer(), to, msg));
+            // Encoded: the sender's batch is read for good.
+            pool(from.index).give(msg.batch);
         }
     }
 

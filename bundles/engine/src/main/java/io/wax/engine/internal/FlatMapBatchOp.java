@@ -75,9 +75,9 @@ final class FlatMapBatchOp extends Op {
             tail.fusedNext = next;
             tail = next;
         }
-        if (stages.size() > 1) {
-            chain = stages.toArray(Stage[]::new);
-        }
+        // A lone per-item step runs as a chain of one too: the engine then makes its output
+        // batch, and so can take a keyed one from the worker's pool.
+        chain = stages.toArray(Stage[]::new);
     }
 
     /**
@@ -113,25 +113,53 @@ final class FlatMapBatchOp extends Op {
             throw new IllegalStateException("step " + stepId + " is fused into its upstream and gets no batches");
         }
         if (chain.length == 0) {
+            if ((Object) batch instanceof KeyedBatch<?> kb) {
+                // The user's function may keep the batch or pass it on: it is never reused.
+                kb.pin();
+            }
             emit(epoch, fn.apply(batch));
             return;
         }
         Stage[] c = chain;
-        List<Object> out = c[c.length - 1].fn.keyed() ? (List) new KeyedBatch<>(batch.size()) : new ArrayList<>(batch.size());
-        for (int i = 0; i < c.length; i++) {
-            c[i].epoch = epoch;
-            c[i].next = i + 1 < c.length ? c[i + 1] : out::add;
+        List<Object> out;
+        PerItem.Next<Object> last;
+        if (c[c.length - 1].fn.keyed()) {
+            // A keyed batch takes its items as key and value apart: no KV per item (PerItem.KeyedNext).
+            KeyedBatch<Object> kb = outs[0].pool().take(batch.size());
+            out = (List) kb;
+            last = (PerItem.Next) kb;
+        } else {
+            ArrayList<Object> list = new ArrayList<>(batch.size());
+            out = list;
+            last = list::add;
         }
-        Stage head = c[0];
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            head.accept(batch.get(i));
+        if (c.length == 1) {
+            // A lone step: the loop ItemWise.apply would run, with no stage between (onBatch
+            // names this step in errors as the stage would).
+            PerItem<Object, Object> f = c[0].fn;
+            for (int i = 0, n = batch.size(); i < n; i++) {
+                f.apply(batch.get(i), last);
+            }
+        } else {
+            for (int i = 0; i < c.length; i++) {
+                c[i].epoch = epoch;
+                c[i].next = i + 1 < c.length ? c[i + 1] : last;
+            }
+            Stage head = c[0];
+            for (int i = 0, n = batch.size(); i < n; i++) {
+                head.accept(batch.get(i));
+            }
         }
+        // Read through: a recyclable input batch has this chain as its one reader.
+        outs[0].pool().give(batch);
         c[c.length - 1].op.emit(epoch, out);
     }
 
     private void emit(long epoch, List<Object> out) {
         if (out != null && !out.isEmpty()) {
             outs[0].batch(epoch, out);
+        } else if (out != null) {
+            outs[0].pool().give(out);
         }
     }
 }

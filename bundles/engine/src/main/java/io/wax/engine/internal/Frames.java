@@ -104,7 +104,8 @@ final class Frames {
         int n = r.readCount(1);
         List<Object> batch;
         if (keyed) {
-            KeyedBatch<Object> kb = new KeyedBatch<>(n);
+            // Its one reader is the step the frame is for: the receiving worker may recycle it.
+            KeyedBatch<Object> kb = KeyedBatch.recyclable(n);
             for (int i = 0; i < n; i++) {
                 kb.add(r.readString(), r.readObject());
             }

@@ -8,6 +8,7 @@ import io.wax.api.io.Source;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.StatelessSourcePartition;
 import io.wax.engine.Assignment;
+import io.wax.plan.KeyedBatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,6 +189,10 @@ final class InputOp extends Op {
                 p.emptyPolls = 0;
                 progressed = true;
                 itemsIn += batch.size();
+                if ((Object) batch instanceof KeyedBatch<?> kb) {
+                    // Came from user code (a sink may hand on the batches it was given): never reused.
+                    kb.pin();
+                }
                 outs[0].batch(frontier, batch);
                 if (epochPerBatch) {
                     firstPart = (start + k + 1) % n;

@@ -30,8 +30,23 @@ final class Out {
         return readers.length == 1 && !readers[0].exchanged() ? readers[0] : null;
     }
 
+    /** This worker's spare keyed batches; looked up on first use, after the execution is built. */
+    private BatchPool pool;
+
+    BatchPool pool() {
+        BatchPool p = pool;
+        if (p == null) {
+            pool = p = w.ex.exchange.pool(w.index);
+        }
+        return p;
+    }
+
     void batch(long epoch, List<Object> batch) {
         writer.itemsOut += batch.size();
+        if (readers.length != 1 && (Object) batch instanceof KeyedBatch<?> kb) {
+            // Read by several steps: none of them may hand it back for reuse.
+            kb.pin();
+        }
         for (int i = 0; i < readers.length; i++) {
             Op r = readers[i];
             if (!r.exchanged() || w.workerCount == 1) {
@@ -61,10 +76,13 @@ final class Out {
 
     /** Worker of each item of the batch being scattered; reused. */
     private int[] dest = new int[0];
+    /** Per worker, the items and the part of the batch being scattered; reused. */
+    private int[] counts;
+    private List<Object>[] parts;
 
     /**
      * Splits a batch by the reader's routing: one pass to route and count, so that each worker's
-     * part is allocated at its exact size, one to fill.
+     * part is made at its exact size, one to fill. Keyed parts come from the worker's pool.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void scatter(Op r, int port, long epoch, List<Object> batch) {
@@ -74,7 +92,12 @@ final class Out {
             dest = new int[Math.max(m, 2 * dest.length)];
         }
         int[] d = dest;
-        int[] counts = new int[n];
+        if (counts == null) {
+            counts = new int[n];
+            parts = new List[n];
+        }
+        int[] counts = this.counts;
+        java.util.Arrays.fill(counts, 0);
         for (int j = 0; j < m; j++) {
             int to = r.route(batch, j);
             d[j] = to;
@@ -82,11 +105,10 @@ final class Out {
         }
         // Keyed batches stay keyed batches: no KV object is made for the move.
         KeyedBatch<Object> keyed = (Object) batch instanceof KeyedBatch<?> k ? (KeyedBatch<Object>) k : null;
-        List<Object>[] parts = new List[n];
+        List<Object>[] parts = this.parts;
         for (int v = 0; v < n; v++) {
-            if (counts[v] > 0) {
-                parts[v] = keyed != null ? (List) new KeyedBatch<>(counts[v]) : new ArrayList<>(counts[v]);
-            }
+            // Each keyed part has one reader, the step on worker v, which hands it back once read.
+            parts[v] = counts[v] == 0 ? null : keyed != null ? (List) pool().take(counts[v]) : new ArrayList<>(counts[v]);
         }
         for (int j = 0; j < m; j++) {
             if (keyed != null) {
@@ -95,15 +117,19 @@ final class Out {
                 parts[d[j]].add(batch.get(j));
             }
         }
+        // Split: this Out, the batch's one reader, is done with it.
+        pool().give(batch);
         for (int v = 0; v < n; v++) {
-            if (parts[v] == null) {
+            List<Object> part = parts[v];
+            if (part == null) {
                 continue;
             }
+            parts[v] = null;
             if (v == w.index) {
-                r.onBatch(port, epoch, parts[v]);
+                r.onBatch(port, epoch, part);
             } else {
                 try {
-                    w.ex.exchange.send(w, v, new Msg(r.index, port, w.index, epoch, parts[v]));
+                    w.ex.exchange.send(w, v, new Msg(r.index, port, w.index, epoch, part));
                 } catch (MissingCodecException e) {
                     // Name the step the items were on their way to, not the one that emitted them.
                     throw new StepFailure(r.stepId, r.userFn, epoch, e);

@@ -175,6 +175,8 @@ final class StatefulBatchOp extends Op {
             after(e);
         }
         one[0] = null;
+        // Every value has been read out of the batch: it can be reused (if recyclable).
+        outs[0].pool().give(batch);
         if (!out.isEmpty()) {
             outs[0].batch(epoch, (List) out);
         }
@@ -257,6 +259,7 @@ final class StatefulBatchOp extends Op {
         }
         inBatch.clear();
         java.util.Arrays.fill(vals, 0, n, null);
+        outs[0].pool().give(batch);
         if (!out.isEmpty()) {
             outs[0].batch(epoch, (List) out);
         }

@@ -376,7 +376,7 @@ final class Worker implements Runnable, WorkerFigures {
             } else {
                 deliver(m);
                 if (m.batch != null) {
-                    inbox.add(-m.batch.size());
+                    inbox.add(-m.items);
                 }
             }
         }

@@ -41,13 +41,19 @@ record Sample(RunningFlow flow, long atMillis, RunningFlow.State state, List<Ste
                 old.put(s.id, s);
             }
         }
-        double seconds = before == null ? 0 : (now - before.atMillis) / 1000.0;
+        // With no reading before (a run's first second), rates count from the run's start, when
+        // every step had no items: they read 0 until the first tick before.
+        long since = before != null ? before.atMillis : flow.startedMillis();
+        double seconds = since <= 0 ? 0 : (now - since) / 1000.0;
         List<Step> steps = new ArrayList<>();
         for (Map.Entry<String, long[]> e : sums.entrySet()) {
             long[] v = e.getValue();
             Step o = old.get(e.getKey());
-            double in = o == null || seconds <= 0 ? 0 : (v[0] - o.itemsIn) / seconds;
-            double out = o == null || seconds <= 0 ? 0 : (v[1] - o.itemsOut) / seconds;
+            // A step the reading before did not have had no items then.
+            long oldIn = o == null ? 0 : o.itemsIn;
+            long oldOut = o == null ? 0 : o.itemsOut;
+            double in = seconds <= 0 ? 0 : (v[0] - oldIn) / seconds;
+            double out = seconds <= 0 ? 0 : (v[1] - oldOut) / seconds;
             steps.add(new Step(e.getKey(), v[0], v[1], in, out, v[2], v[3] / 1e6));
         }
         List<Worker> workers = new ArrayList<>();
