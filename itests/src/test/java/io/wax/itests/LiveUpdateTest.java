@@ -135,7 +135,7 @@ public class LiveUpdateTest {
         assertEquals(expected(), counts(lines(out)));
     }
 
-    /** Build 4 changes the state's version with no migration: refused, and build 1 goes on, losing nothing. */
+    /** Build 4 changes the state's version with no migration: refused, and build 1's code goes on, losing nothing. */
     @Test
     public void aFlowUpdateWithoutANeededMigrationIsRefusedAndTheOldCodeKeepsRunning() throws Exception {
         Bundle live = deploy("v1");
@@ -147,7 +147,7 @@ public class LiveUpdateTest {
         assertTrue(report, report.contains("refused: flow 'livecount': step 'livecount.count.stateful_batch' has state of version 0"
                 + " but the flow's code declares version 2 and no migration from it"));
         assertTrue(report, report.contains("resumed on the old code"));
-        assertEquals("the old build is back", "1.0.0", live.getVersion().toString());
+        assertEquals("the refused build stays installed, unused by the run", "4.0.0", live.getVersion().toString());
         int before = lines(out).size();
         Await.until(TIMEOUT, () -> lines(out).size() > before, () -> "no output after the refused update");
 

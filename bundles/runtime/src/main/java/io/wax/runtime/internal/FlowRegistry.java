@@ -290,19 +290,9 @@ public final class FlowRegistry implements WaxRuntime {
         if (gone != null) {
             for (LiveRun live : lives) {
                 if (live.uses(gone)) {
-                    // The old revision's classes are still there: stop the run on them, and keep
-                    // the revision's bytes in case the new one must be refused.
-                    byte[] old = null;
-                    try {
-                        old = Jars.capture(gone.bundle());
-                    } catch (java.io.IOException | RuntimeException x) {
-                        LOG.info("could not keep the old revision of {}", gone.bundle().getSymbolicName(), x);
-                    }
-                    LiveRun.Swap swap = live.quiesce("the flow bundle " + gone.bundle().getSymbolicName() + " "
+                    // The old revision's classes are still there: stop the run on them.
+                    live.quiesce("the flow bundle " + gone.bundle().getSymbolicName() + " "
                             + gone.bundle().getVersion() + " is being updated or stopped");
-                    if (swap != null) {
-                        swap.oldFlowJar = old;
-                    }
                 }
             }
         }
@@ -602,32 +592,28 @@ public final class FlowRegistry implements WaxRuntime {
     private Swapped resume(LiveRun live, LiveRun.Swap swap, Getter getter, RunFlags flags, Built oldBuilt, Plan oldPlan,
                            RunControl control) {
         String refused = null;
-        while (true) {
+        {
             Registration r = awaitProviders(live, swap, getter, flags, control);
             if (r == null) {
                 return null;
             }
             swap.phase(live.flow, "wait for the new provider");
-            Built next = build(getter);
-            Plan plan = Plans.of(next.flow());
-            String problem = next.registration() == oldBuilt.registration() ? null : incompatible(oldPlan, oldBuilt.flow(), plan, next.flow());
-            if (problem != null && swap.oldFlowJar != null && refused == null) {
-                refused = problem;
-                LOG.error("{}: the update of {} is refused and flow '{}' goes on with its old code", problem,
-                        r.bundle().getSymbolicName(), live.flow);
-                live.watched.swap("refused: " + problem + "; putting the old code back", true);
-                try {
-                    r.bundle().update(new java.io.ByteArrayInputStream(swap.oldFlowJar));
-                } catch (org.osgi.framework.BundleException | RuntimeException x) {
-                    throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter + ": " + problem
-                            + "; and its old code could not be put back: " + x.getMessage(), x);
-                }
-                swap.phase(live.flow, "refuse the new code and put the old one back");
-                continue;
-            }
+            // The same flow service (an engine or store swap): the running flow's objects go on,
+            // which also keeps a run whose flow update was refused on its old code.
+            boolean same = r == oldBuilt.registration();
+            Built next = same ? oldBuilt : build(getter);
+            Plan plan = same ? oldPlan : Plans.of(next.flow());
+            String problem = same ? null : incompatible(oldPlan, oldBuilt.flow(), plan, next.flow());
             if (problem != null) {
-                throw new WaxException(problem + "; flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter
-                        + (flags.recoveryDirectory() != null ? " (a run with the old code resumes there)" : ""));
+                // The old run's flow objects, built by the old revision's classes, stay in use:
+                // every class they need has been loaded by the run before the swap. The run is
+                // tied to the new registration, so that the next update of the bundle swaps it again.
+                LOG.error("{}: the update of {} to {} is refused and flow '{}' goes on with its old code", problem,
+                        r.bundle().getSymbolicName(), r.bundle().getVersion(), live.flow);
+                refused = problem;
+                next = new Built(oldBuilt.flow(), oldBuilt.loader(), oldBuilt.version(), r);
+                plan = oldPlan;
+                swap.phase(live.flow, "refuse the new code");
             }
             checkVersions(plan, next.flow());
             RecoveryStores stores = flags.recoveryDirectory() != null ? recoveryStores : null;

@@ -42,8 +42,6 @@ final class LiveRun {
         final long startNanos = System.nanoTime();
         private long phaseNanos = startNanos;
         final StringBuilder phases = new StringBuilder();
-        /** The flow bundle's revision before the update, as a jar, when the flow bundle is what changed. */
-        byte[] oldFlowJar;
         /** The run's last epoch before the swap. */
         long stoppedAfter = -1;
 
