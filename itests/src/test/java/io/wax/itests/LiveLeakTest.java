@@ -35,8 +35,7 @@ import org.osgi.framework.BundleContext;
 
 /**
  * The leak check of live updates, a program that prints its figures: while {@code livewords}
- * runs, 100 redeploys of its bundle (builds 1 and 2 in turn, by Bundle.update as FileInstall
- * does) and 20 updates of the engine (one after every fifth redeploy), each a swap of the run.
+ * runs, 100 redeploys of its bundle (builds 1 and 2 in turn, by wax:update) and 20 updates of the engine (one after every fifth redeploy), each a swap of the run.
  * After 24, 72 and all 120 swaps it prints the heap after a full GC, metaspace, threads and open
  * file descriptors; none may grow with the number of swaps (generous bounds between the first
  * and the last figures: a leaked engine revision alone holds about a megabyte of metaspace).
@@ -84,7 +83,8 @@ public class LiveLeakTest {
         System.out.println("live leak check: swaps heap-after-gc-MB metaspace-MB threads open-fds");
         for (int i = 1; i <= 100; i++) {
             long seen = outputs();
-            live.update(Files.newInputStream(ExamSetup.testFlow(i % 2 == 1 ? "live-v2" : "live-v1")));
+            String flowReport = runtime.update("io.wax.itests.live", ExamSetup.testFlow(i % 2 == 1 ? "live-v2" : "live-v1").toString());
+            assertTrue(flowReport, flowReport.contains("resumed after epoch"));
             swaps++;
             awaitOutput(seen);
             if (i % 5 == 0) {

@@ -378,6 +378,7 @@ public final class FlowRegistry implements WaxRuntime {
         running.add(thread);
         lives.add(live);
         Links links = null;
+        String pendingOutcome = null; // a swap's outcome, told once its new run has started
         try {
             while (true) {
                 // Worker threads inherit the context loader: libraries inside flows find resources through it.
@@ -399,10 +400,33 @@ public final class FlowRegistry implements WaxRuntime {
                 try {
                     Plan p = plan;
                     RunOptions o = options;
-                    run = live.start(() -> e.start(p, o), e, built.registration(), storesUsed);
+                    Registration reg = built.registration();
+                    RecoveryStores st = storesUsed;
+                    run = live.start(() -> e.start(p, o), e, reg, st, () -> engine == e
+                            && registrations.containsValue(reg) && (st == null || recoveryStores == st));
                 } catch (IllegalArgumentException x) {
                     // The engine's checks at run start (no input, no output) name the flow already.
                     throw new WaxException(x.getMessage(), x);
+                }
+                LiveRun.Swap swapping = live.swap();
+                if (run == null) {
+                    Swapped next = resume(live, swapping, getter, flags, built, plan, control);
+                    if (next == null) {
+                        live.swapDone("stopped during the swap");
+                        watched.ended(RunningFlow.State.STOPPED, null);
+                        break;
+                    }
+                    built = next.built();
+                    plan = next.plan();
+                    storesUsed = next.stores();
+                    pendingOutcome = next.outcome();
+                    continue;
+                }
+                if (swapping != null && pendingOutcome != null) {
+                    LOG.info("swap of flow '{}': {}", live.flow, pendingOutcome);
+                    watched.swap(pendingOutcome, false);
+                    live.swapDone(pendingOutcome);
+                    pendingOutcome = null;
                 }
                 watched.started(run);
                 control.bind(new RunControl.Target() {
@@ -457,6 +481,7 @@ public final class FlowRegistry implements WaxRuntime {
                 built = next.built();
                 plan = next.plan();
                 storesUsed = next.stores();
+                pendingOutcome = next.outcome();
             }
         } catch (FlowFailedException e) {
             // The caller shows the error; the log keeps the stack, below warning level so that
@@ -579,7 +604,7 @@ public final class FlowRegistry implements WaxRuntime {
     /** How long a swap waits for a refresh that the updated bundle's old revision calls for. */
     private static final long REFRESH_WAIT_MS = 5_000;
 
-    private record Swapped(Built built, Plan plan, RecoveryStores stores) {
+    private record Swapped(Built built, Plan plan, RecoveryStores stores, String outcome) {
     }
 
     /**
@@ -624,10 +649,7 @@ public final class FlowRegistry implements WaxRuntime {
             String outcome = (refused != null ? "refused: " + refused + "; resumed on the old code" : "resumed")
                     + " after epoch " + swap.stoppedAfter + " in " + String.format(java.util.Locale.ROOT, "%.3f s", swap.seconds())
                     + " (" + swap.cause + ": " + swap.phases + ")";
-            LOG.info("swap of flow '{}': {}", live.flow, outcome);
-            live.watched.swap(outcome, false);
-            live.swapDone(outcome);
-            return new Swapped(next, plan, stores);
+            return new Swapped(next, plan, stores, outcome);
         }
     }
 

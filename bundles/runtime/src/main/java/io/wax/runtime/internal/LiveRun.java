@@ -67,7 +67,11 @@ final class LiveRun {
      * The run thread: starts a run with these providers. Under this run's lock, so that a swap
      * that begins meanwhile waits for the run to exist and then stops it.
      */
-    synchronized Run start(java.util.function.Supplier<Run> start, Engine e, Registration r, RecoveryStores s) {
+    synchronized Run start(java.util.function.Supplier<Run> start, Engine e, Registration r, RecoveryStores s,
+                           java.util.function.BooleanSupplier current) {
+        if (!current.getAsBoolean()) {
+            return null; // a provider went while the swap resumed: the caller waits for the next one
+        }
         engine = e;
         registration = r;
         stores = s;
