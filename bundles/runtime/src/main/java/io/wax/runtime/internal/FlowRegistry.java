@@ -128,7 +128,7 @@ public final class FlowRegistry implements WaxRuntime {
     /**
      * The engine, bound dynamically and greedily: stopping or updating the engine bundle unbinds it
      * (runs then report that there is no engine) and a new engine is picked up without restarting
-     * the runtime. A run keeps the engine it started with.
+     * the runtime. A run on an engine that goes is swapped to the next one (see {@link LiveRun}).
      */
     private volatile Engine engine;
 
