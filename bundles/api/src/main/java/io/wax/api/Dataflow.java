@@ -32,6 +32,7 @@ public final class Dataflow {
     private final List<Scope> scopes = new ArrayList<>();
     private final Set<String> usedIds = new HashSet<>();
     private final Codecs codecs = new Codecs();
+    private final java.util.Map<String, StateVersion> stateVersions = new java.util.TreeMap<>();
 
     static {
         Plans.install(Dataflow::plan);
@@ -54,6 +55,35 @@ public final class Dataflow {
      */
     public Codecs codecs() {
         return codecs;
+    }
+
+    /**
+     * Declares the version of a stateful step's state, with no migration: a live update or a resume
+     * that finds state of another version in a snapshot is refused, and the flow keeps running on
+     * its old code. Raise the version when the step's state changes incompatibly.
+     * {@code stepId} is the id given to the step's operator at the flow's top level.
+     */
+    public Dataflow stateVersion(String stepId, int version) {
+        return stateVersion(stepId, version, null);
+    }
+
+    /**
+     * Declares the version of a stateful step's state and how to migrate older state to it
+     * (Erlang's {@code code_change}): a live update or a resume that finds state of an older
+     * version passes every key's state through {@code migration}. See {@link StateMigration}.
+     */
+    public Dataflow stateVersion(String stepId, int version, StateMigration migration) {
+        checkId(stepId, "step id", id);
+        stateVersions.put(id + "." + stepId, new StateVersion(stepId, version, migration));
+        return this;
+    }
+
+    /**
+     * The declared state versions, by the step's full id ({@code flow.step}); a step that declares
+     * none has version 0. The runtime checks them when it updates a running flow.
+     */
+    public java.util.Map<String, StateVersion> stateVersions() {
+        return java.util.Collections.unmodifiableMap(stateVersions);
     }
 
     /** Adds a source. Core operator {@code input}. */

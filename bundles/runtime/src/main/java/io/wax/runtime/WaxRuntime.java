@@ -57,4 +57,16 @@ public interface WaxRuntime {
     default String recoveryInfo(String directory) {
         throw new WaxException("this Wax runtime has no recovery stores");
     }
+
+    /**
+     * Updates a bundle while flows run ({@code wax:update BUNDLE [URL|FILE]}): the runs that use it
+     * are swapped to the new code at an epoch boundary (see the README, "Updating a running
+     * flow"). {@code bundle} is a bundle id or symbolic name; {@code source} a file or URL, or
+     * {@code null} for the bundle's own location. Returns what happened to each run it affected.
+     *
+     * @throws WaxException for an unknown bundle, an unreadable source, or a bundle the framework refuses
+     */
+    default String update(String bundle, String source) {
+        throw new WaxException("this Wax runtime cannot update bundles");
+    }
 }

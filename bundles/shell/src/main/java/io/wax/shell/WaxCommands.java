@@ -49,7 +49,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=help",
         "osgi.command.function=attach",
         "osgi.command.function=recovery",
-        "osgi.command.function=stop"})
+        "osgi.command.function=stop",
+        "osgi.command.function=update"})
 public final class WaxCommands implements BooleanSupplier {
     /** After Ctrl-C, how long a run gets to close its epoch before it is aborted. */
     static final Duration GRACEFUL = Duration.ofMillis(1500);
@@ -109,6 +110,21 @@ public final class WaxCommands implements BooleanSupplier {
             } catch (java.io.IOException e) {
                 // a view of the keyboard: closing it cannot fail in a way that matters
             }
+        }
+    }
+
+    @Descriptor("update a bundle while flows run; the runs that use it resume on the new code at an epoch boundary: wax:update BUNDLE [URL|FILE]")
+    public void update(CommandSession session, @Descriptor("bundle id or symbolic name, then a jar file or URL") String... args) {
+        PrintStream err = errors(session);
+        if (args.length < 1 || args.length > 2) {
+            err.println("wax:update: give a bundle id or symbolic name, and optionally the new jar (a file or URL),"
+                    + " e.g. wax:update io.wax.engine /tmp/wax-engine.jar");
+            return;
+        }
+        try {
+            session.getConsole().println(runtime.update(args[0], args.length == 2 ? args[1] : null));
+        } catch (WaxException e) {
+            err.println("wax:update: " + e.getMessage());
         }
     }
 

@@ -12,6 +12,9 @@ final class StatusTable {
         String state = s.state().name().toLowerCase(Locale.ROOT);
         b.append(String.format(Locale.ROOT, "flow %s  %s  up %.1fs  epoch %d  lag %d  process %d  workers %d%n",
                 s.flow().getter(), state, s.uptimeSeconds(), s.epoch(), s.totalLag(), s.flow().processId(), s.flow().workers()));
+        if (s.flow().swap() != null) {
+            b.append("swap: ").append(s.flow().swap()).append('\n');
+        }
         if (s.flow().failure() != null) {
             b.append("failure: ").append(s.flow().failure().lines().findFirst().orElse("")).append('\n');
         }

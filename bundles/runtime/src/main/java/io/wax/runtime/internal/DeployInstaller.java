@@ -327,9 +327,16 @@ public final class DeployInstaller implements ArtifactInstaller {
         if (changed.isEmpty()) {
             return;
         }
+        // Only bundles whose old revision is still wired need a refresh: refreshing a flow bundle
+        // that nothing imports would stop and start it a second time, a second swap of its runs.
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_ID).adapt(FrameworkWiring.class);
+        Set<Bundle> due = new java.util.HashSet<>(changed);
+        due.retainAll(wiring.getRemovalPendingBundles());
+        if (due.isEmpty()) {
+            return;
+        }
         CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(Constants.SYSTEM_BUNDLE_ID).adapt(FrameworkWiring.class)
-                .refreshBundles(changed, event -> done.countDown());
+        wiring.refreshBundles(due, event -> done.countDown());
         try {
             if (!done.await(REFRESH_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warn("refreshing {} bundle(s) took more than {} s", changed.size(), REFRESH_WAIT_SECONDS);

@@ -71,10 +71,29 @@ public final class FlowRegistry implements WaxRuntime {
     private final boolean headless;
     /** Threads inside {@link #run}: each runs one flow, whose worker threads it owns. */
     private final java.util.Set<Thread> running = ConcurrentHashMap.newKeySet();
+    /** The runs a bundle update may swap (see {@link LiveRun}). */
+    private final java.util.Set<LiveRun> lives = ConcurrentHashMap.newKeySet();
+    /** Notified when an engine, a flow or a recovery stores service comes, or a refresh ends: swaps wait on it. */
+    private final Object providers = new Object();
+    private final BundleContext context;
+    private final org.osgi.framework.wiring.FrameworkWiring wiring;
+    /** Counts the framework's refreshes, so that a swap can wait for one that is due. */
+    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
+    private final org.osgi.framework.FrameworkListener refreshListener = event -> {
+        if (event.getType() == org.osgi.framework.FrameworkEvent.PACKAGES_REFRESHED) {
+            refreshes.incrementAndGet();
+            wakeSwaps();
+        }
+    };
+    private volatile boolean deactivating;
 
     @Activate
     public FlowRegistry(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this.scr = scr;
+        this.context = context;
+        this.wiring = context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_ID)
+                .adapt(org.osgi.framework.wiring.FrameworkWiring.class);
+        context.addFrameworkListener(refreshListener);
         this.headless = "headless".equals(context.getProperty("wax.launch"));
         this.exitGuard = context.registerService(WeavingHook.class, new ExitGuard(), null);
         this.unresolved = new UnresolvedFlowBundles(context);
@@ -87,6 +106,9 @@ public final class FlowRegistry implements WaxRuntime {
      */
     @Deactivate
     void deactivate() throws InterruptedException {
+        deactivating = true;
+        wakeSwaps();
+        context.removeFrameworkListener(refreshListener);
         exitGuard.unregister();
         unresolved.close();
         for (Thread t : running) {
@@ -106,7 +128,7 @@ public final class FlowRegistry implements WaxRuntime {
     /**
      * The engine, bound dynamically and greedily: stopping or updating the engine bundle unbinds it
      * (runs then report that there is no engine) and a new engine is picked up without restarting
-     * the runtime. A run keeps the engine it started with.
+     * the runtime. A run on an engine that goes is swapped to the next one (see {@link LiveRun}).
      */
     private volatile Engine engine;
 
@@ -115,13 +137,23 @@ public final class FlowRegistry implements WaxRuntime {
     void bindEngine(Engine e) {
         LOG.info("the Wax engine is available");
         engine = e;
+        wakeSwaps();
     }
 
+    /**
+     * Called while the engine's service is unregistered, before the engine bundle stops: every run
+     * on it stops at its next epoch boundary (a swap), so no run is aborted by the engine's going.
+     */
     void unbindEngine(Engine e) {
         if (engine == e) {
-            engine = null;
-            LOG.info("the Wax engine is gone");
+            engine = null; // first: a swap must not take the going engine for the new one
         }
+        for (LiveRun live : lives) {
+            if (live.uses(e)) {
+                live.quiesce("the engine bundle " + bundleName(e.getClass()) + " is being updated or stopped");
+            }
+        }
+        LOG.info("the Wax engine is gone");
     }
 
     /** Serves runs' figures (the observability bundle); absent when that bundle is not active. */
@@ -169,9 +201,30 @@ public final class FlowRegistry implements WaxRuntime {
      * The recovery stores service, bound dynamically: the store bundle may be stopped, updated and
      * started again; a run keeps the store it opened, and closes it when it ends.
      */
+    private volatile RecoveryStores recoveryStores;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile RecoveryStores recoveryStores;
+    void bindRecoveryStores(RecoveryStores s) {
+        recoveryStores = s;
+        wakeSwaps();
+    }
+
+    /** As {@link #unbindEngine}: runs whose store this service opened stop, and close the store before the bundle stops. */
+    void unbindRecoveryStores(RecoveryStores s) {
+        if (recoveryStores == s) {
+            recoveryStores = null;
+        }
+        for (LiveRun live : lives) {
+            if (live.uses(s)) {
+                live.quiesce("the recovery store bundle " + bundleName(s.getClass()) + " is being updated or stopped");
+                live.closeStore();
+            }
+        }
+        if (recoveryStores == s) {
+            recoveryStores = null;
+        }
+    }
 
     @Override
     public String recoveryInit(String directory, int partitions, boolean force) {
@@ -228,11 +281,22 @@ public final class FlowRegistry implements WaxRuntime {
         }
         objects.put(ref, flow);
         registrations.put(ref, r);
+        wakeSwaps();
     }
 
     void removeFlow(ComponentServiceObjects<FlowFactory> flow) {
         ServiceReference<FlowFactory> ref = flow.getServiceReference();
-        Registration r = registrations.remove(ref);
+        Registration gone = registrations.remove(ref); // first: a swap must not take the going flow for the new one
+        if (gone != null) {
+            for (LiveRun live : lives) {
+                if (live.uses(gone)) {
+                    // The old revision's classes are still there: stop the run on them.
+                    live.quiesce("the flow bundle " + gone.bundle().getSymbolicName() + " "
+                            + gone.bundle().getVersion() + " is being updated or stopped");
+                }
+            }
+        }
+        Registration r = gone;
         ComponentServiceObjects<FlowFactory> objs = objects.remove(ref);
         if (r != null && r.factory() != null && objs != null) {
             try {
@@ -281,13 +345,17 @@ public final class FlowRegistry implements WaxRuntime {
         FlowMonitor m = monitor(flags);
         Built built = build(getter);
         Plan plan = Plans.of(built.flow());
-        RunOptions options = RunOptions.defaults().withWorkers(flags.workers())
-                .withEpochInterval(flags.epochInterval()).withStdio(out, in);
-        DurableStore store = null;
-        if (flags.recoveryDirectory() != null) {
-            store = Recovery.open(recoveryStores, flags, plan);
-            options = options.withRecovery(store).withSnapshotInterval(flags.snapshotInterval());
-        }
+        checkVersions(plan, built.flow());
+        RunOptions base = RunOptions.defaults().withWorkers(flags.workers())
+                .withEpochInterval(flags.epochInterval()).withStdio(out, in)
+                .withSnapshotInterval(flags.recoveryDirectory() != null ? flags.snapshotInterval() : NEVER);
+        // Without -r the run keeps its snapshots in this bundle's memory, taken only when a swap
+        // stops it and at end of input, so that state outlives a swap of the engine or the flow.
+        // Headless runs (bin/wax run) keep none: with recovery on, the engine holds back a failed
+        // run's last output (BadInputTest), and a headless process runs one flow to its end.
+        RecoveryStores storesUsed = flags.recoveryDirectory() != null ? recoveryStores : null;
+        DurableStore store = flags.recoveryDirectory() != null ? Recovery.open(storesUsed, flags, plan)
+                : headless ? null : new MemoryStore();
         Watched watched = new Watched(getter.name(), getterText.strip(), Describe.json(plan), flags.workers(),
                 flags.processId() == null ? 0 : flags.processId(), flags.metricsPort(), flags.metricsHost());
         if (m != null) {
@@ -300,61 +368,121 @@ public final class FlowRegistry implements WaxRuntime {
                 throw new WaxException(x.getMessage());
             }
             if (m.events() != null) {
-                options = options.withEvents(m.events());
+                base = base.withEvents(m.events());
             }
         }
+        LiveRun live = new LiveRun(getter.name(), watched);
+        live.store(store);
         Thread thread = Thread.currentThread();
         ClassLoader old = thread.getContextClassLoader();
-        // Worker threads inherit the context loader: libraries inside flows find resources through it.
-        thread.setContextClassLoader(built.loader());
         running.add(thread);
+        lives.add(live);
         Links links = null;
+        String pendingOutcome = null; // a swap's outcome, told once its new run has started
         try {
-            Engine e = engine;
-            if (e == null) {
-                throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
-                        + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
-            }
-            if (flags.clustered()) {
-                links = Clusters.join(transport, getter, built.version(), plan, flags);
-                options = options.withCluster(links);
-            }
-            Run run;
-            try {
-                run = e.start(plan, options);
-            } catch (IllegalArgumentException x) {
-                // The engine's checks at run start (no input, no output) name the flow already.
-                throw new WaxException(x.getMessage(), x);
-            }
-            watched.started(run);
-            control.bind(new RunControl.Target() {
-                @Override
-                public void stop() {
-                    run.stop();
+            while (true) {
+                // Worker threads inherit the context loader: libraries inside flows find resources through it.
+                thread.setContextClassLoader(built.loader());
+                Engine e = engine;
+                if (e == null) {
+                    throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
+                            + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
                 }
-
-                @Override
-                public void abort(Duration grace) {
-                    run.abort(grace);
+                RunOptions options = live.store() == null ? base : base.withRecovery(new VersionedStore(live.store(),
+                        plan.flowId(), built.flow().stateVersions(), plan.codecs(), false));
+                if (flags.clustered() && links == null) {
+                    links = Clusters.join(transport, getter, built.version(), plan, flags);
                 }
-            });
-            try {
-                await(run);
                 if (links != null) {
-                    // Exit 0 only once every process has completed: one may still fail after this one's workers are done.
-                    String late = Clusters.finish(links);
-                    await(run); // a peer's failure report, with its step, worker and epoch, wins
-                    if (late != null) {
-                        throw new WaxException("flow '" + getter.name() + "' stopped: " + late);
-                    }
+                    options = options.withCluster(links);
                 }
-            } finally {
-                control.unbind();
+                Run run;
+                try {
+                    Plan p = plan;
+                    RunOptions o = options;
+                    Registration reg = built.registration();
+                    RecoveryStores st = storesUsed;
+                    run = live.start(() -> e.start(p, o), e, reg, st, () -> engine == e
+                            && registrations.containsValue(reg) && (st == null || recoveryStores == st));
+                } catch (IllegalArgumentException x) {
+                    // The engine's checks at run start (no input, no output) name the flow already.
+                    throw new WaxException(x.getMessage(), x);
+                }
+                LiveRun.Swap swapping = live.swap();
+                if (run == null) {
+                    Swapped next = resume(live, swapping, getter, flags, built, plan, control);
+                    if (next == null) {
+                        live.swapDone("stopped during the swap");
+                        watched.ended(RunningFlow.State.STOPPED, null);
+                        break;
+                    }
+                    built = next.built();
+                    plan = next.plan();
+                    storesUsed = next.stores();
+                    pendingOutcome = next.outcome();
+                    continue;
+                }
+                if (swapping != null && pendingOutcome != null) {
+                    LOG.info("swap of flow '{}': {}", live.flow, pendingOutcome);
+                    watched.swap(pendingOutcome, false);
+                    live.swapDone(pendingOutcome);
+                    pendingOutcome = null;
+                }
+                watched.started(run);
+                control.bind(new RunControl.Target() {
+                    @Override
+                    public void stop() {
+                        run.stop();
+                    }
+
+                    @Override
+                    public void abort(Duration grace) {
+                        run.abort(grace);
+                    }
+                });
+                try {
+                    await(run);
+                    if (links != null) {
+                        // Exit 0 only once every process has completed: one may still fail after this one's workers are done.
+                        String late = Clusters.finish(links);
+                        await(run); // a peer's failure report, with its step, worker and epoch, wins
+                        if (late != null) {
+                            throw new WaxException("flow '" + getter.name() + "' stopped: " + late);
+                        }
+                    }
+                } finally {
+                    control.unbind();
+                }
+                LiveRun.Swap swap = live.ended();
+                if (swap == null || run.stoppedAfter() < 0 || control.stopRequested() || links != null) {
+                    if (swap != null) {
+                        live.swapDone(links != null ? "not swapped: a swap in a cluster is not available yet; the run stopped"
+                                : "not swapped: the run had ended");
+                    }
+                    if (run.stoppedAfter() >= 0) {
+                        LOG.info("flow '{}' stopped after epoch {}", getter.name(), run.stoppedAfter());
+                    }
+                    watched.ended(run.stoppedAfter() >= 0 ? RunningFlow.State.STOPPED : RunningFlow.State.ENDED, null);
+                    break;
+                }
+                if (live.store() == null && flags.recoveryDirectory() == null) {
+                    live.swapDone("not swapped: a headless run without -r keeps no snapshots");
+                    throw new WaxException("flow '" + getter.name() + "' stopped after epoch " + run.stoppedAfter() + ": "
+                            + swap.cause + ", and a headless run without -r keeps no state to carry over;"
+                            + " run it with -r DIR to resume it, or update bundles between runs");
+                }
+                Swapped next = resume(live, swap, getter, flags, built, plan, control);
+                if (next == null) { // stopped while waiting: as a graceful stop
+                    live.swapDone("stopped during the swap");
+                    LOG.info("flow '{}' stopped after epoch {}", getter.name(), run.stoppedAfter());
+                    watched.ended(RunningFlow.State.STOPPED, null);
+                    break;
+                }
+                built = next.built();
+                plan = next.plan();
+                storesUsed = next.stores();
+                pendingOutcome = next.outcome();
             }
-            if (run.stoppedAfter() >= 0) {
-                LOG.info("flow '{}' stopped after epoch {}", getter.name(), run.stoppedAfter());
-            }
-            watched.ended(run.stoppedAfter() >= 0 ? RunningFlow.State.STOPPED : RunningFlow.State.ENDED, null);
         } catch (FlowFailedException e) {
             // The caller shows the error; the log keeps the stack, below warning level so that
             // a headless run's stderr carries the one-paragraph error only once.
@@ -376,19 +504,257 @@ public final class FlowRegistry implements WaxRuntime {
             watched.ended(RunningFlow.State.FAILED, "flow '" + getter.name() + "' stopped: " + e);
             throw new WaxException("flow '" + getter.name() + "' stopped: " + e, e);
         } finally {
+            if (live.swap() != null) {
+                live.swapDone("the run ended during the swap");
+            }
+            lives.remove(live);
             if (links != null) {
                 // Sends what is still queued (a failure report included) before the peers are let go.
                 links.close();
             }
-            if (store != null) {
-                store.close();
-            }
+            live.closeStore();
             thread.setContextClassLoader(old);
             running.remove(thread);
             synchronized (running) {
                 running.notifyAll();
             }
         }
+    }
+
+    @Override
+    public String update(String bundleName, String source) {
+        Bundle b = null;
+        for (Bundle x : context.getBundles()) {
+            if (bundleName.equals(x.getSymbolicName()) || bundleName.equals(Long.toString(x.getBundleId()))) {
+                b = x;
+            }
+        }
+        if (b == null) {
+            throw new WaxException("no bundle '" + bundleName + "' is installed; give a bundle id or symbolic name (lb lists them)");
+        }
+        if (b.getBundleId() == 0 || b.equals(context.getBundle())) {
+            throw new WaxException("bundle " + b.getSymbolicName() + " cannot be updated while flows run: it "
+                    + (b.getBundleId() == 0 ? "is the framework" : "holds the runs and their swaps") + "; restart Wax to update it");
+        }
+        Map<LiveRun, Integer> before = new java.util.HashMap<>();
+        for (LiveRun l : lives) {
+            before.put(l, l.swapsDone());
+        }
+        String from = b.getVersion().toString();
+        long t0 = System.nanoTime();
+        try (InputStream in = source == null ? null : open(source)) {
+            if (in == null) {
+                b.update();
+            } else {
+                b.update(in);
+            }
+        } catch (java.io.IOException x) {
+            throw new WaxException("cannot read " + source + ": " + x.getMessage() + "; give a readable file or URL", x);
+        } catch (org.osgi.framework.BundleException | IllegalStateException x) {
+            throw new WaxException("the framework refused to update " + b.getSymbolicName() + ": " + x.getMessage(), x);
+        }
+        if (wiring.getRemovalPendingBundles().contains(b)) {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            wiring.refreshBundles(List.of(b), e -> done.countDown());
+            try {
+                done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        StringBuilder report = new StringBuilder(String.format(java.util.Locale.ROOT, "updated %s %s -> %s in %.3f s",
+                b.getSymbolicName(), from, b.getVersion(), (System.nanoTime() - t0) / 1e9));
+        long deadline = System.currentTimeMillis() + SWAP_WAIT_MS + 10_000;
+        for (Map.Entry<LiveRun, Integer> e : before.entrySet()) {
+            LiveRun l = e.getKey();
+            synchronized (l) {
+                while (l.swapsDone() == e.getValue() && l.swap() != null && System.currentTimeMillis() < deadline) {
+                    try {
+                        l.wait(100);
+                    } catch (InterruptedException x) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            if (l.swapsDone() != e.getValue()) {
+                report.append("\nflow '").append(l.flow).append("': ").append(l.lastOutcome());
+            } else if (l.swap() != null) {
+                report.append("\nflow '").append(l.flow).append("': still swapping");
+            }
+        }
+        return report.toString();
+    }
+
+    private static InputStream open(String source) throws java.io.IOException {
+        java.nio.file.Path p = java.nio.file.Path.of(source);
+        if (java.nio.file.Files.isRegularFile(p)) {
+            return java.nio.file.Files.newInputStream(p);
+        }
+        if (source.contains(":")) {
+            return new java.net.URL(source).openStream();
+        }
+        throw new java.io.FileNotFoundException("no such file");
+    }
+
+    /** The snapshot interval of a run without -r: never, but at a swap and at end of input. */
+    private static final Duration NEVER = Duration.ofDays(365L * 1000);
+    /** How long a swap waits for the new provider (the updated bundle to start again) before the run ends. */
+    static final long SWAP_WAIT_MS = Long.getLong("wax.swap.wait.ms", 30_000);
+    /** How long a swap waits for a refresh that the updated bundle's old revision calls for. */
+    private static final long REFRESH_WAIT_MS = 5_000;
+
+    private record Swapped(Built built, Plan plan, RecoveryStores stores, String outcome) {
+    }
+
+    /**
+     * The second half of a swap, on the run's thread: waits for the new providers (the engine, the
+     * flow, the store), lets a due refresh happen first, builds the flow with the new code and
+     * checks its state versions against the old code's. A refused flow update puts the old
+     * revision back and resumes on it. Returns what to resume with, or null when the run was
+     * stopped meanwhile.
+     */
+    private Swapped resume(LiveRun live, LiveRun.Swap swap, Getter getter, RunFlags flags, Built oldBuilt, Plan oldPlan,
+                           RunControl control) {
+        String refused = null;
+        {
+            Registration r = awaitProviders(live, swap, getter, flags, control);
+            if (r == null) {
+                return null;
+            }
+            swap.phase(live.flow, "wait for the new provider");
+            // The same flow service (an engine or store swap): the running flow's objects go on,
+            // which also keeps a run whose flow update was refused on its old code.
+            boolean same = r == oldBuilt.registration();
+            Built next = same ? oldBuilt : build(getter);
+            Plan plan = same ? oldPlan : Plans.of(next.flow());
+            String problem = same ? null : incompatible(oldPlan, oldBuilt.flow(), plan, next.flow());
+            if (problem != null) {
+                // The old run's flow objects, built by the old revision's classes, stay in use:
+                // every class they need has been loaded by the run before the swap. The run is
+                // tied to the new registration, so that the next update of the bundle swaps it again.
+                LOG.error("{}: the update of {} to {} is refused and flow '{}' goes on with its old code", problem,
+                        r.bundle().getSymbolicName(), r.bundle().getVersion(), live.flow);
+                refused = problem;
+                next = new Built(oldBuilt.flow(), oldBuilt.loader(), oldBuilt.version(), r);
+                plan = oldPlan;
+                swap.phase(live.flow, "refuse the new code");
+            }
+            checkVersions(plan, next.flow());
+            RecoveryStores stores = flags.recoveryDirectory() != null ? recoveryStores : null;
+            if (live.store() == null) {
+                live.store(Recovery.open(stores, flags, plan));
+                swap.phase(live.flow, "open the recovery store");
+            }
+            String outcome = (refused != null ? "refused: " + refused + "; resumed on the old code" : "resumed")
+                    + " after epoch " + swap.stoppedAfter + " in " + String.format(java.util.Locale.ROOT, "%.3f s", swap.seconds())
+                    + " (" + swap.cause + ": " + swap.phases + ")";
+            return new Swapped(next, plan, stores, outcome);
+        }
+    }
+
+    /** Waits until the engine, the flow (and with -r, the stores) are there; the flow's registration, or null when stopped. */
+    private Registration awaitProviders(LiveRun live, LiveRun.Swap swap, Getter getter, RunFlags flags, RunControl control) {
+        long deadline = System.currentTimeMillis() + SWAP_WAIT_MS;
+        long refreshSeen = -1;
+        long refreshDeadline = 0;
+        synchronized (providers) {
+            while (true) {
+                if (control.stopRequested() || Thread.currentThread().isInterrupted()) {
+                    return null;
+                }
+                if (deactivating) {
+                    throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter
+                            + " during a swap: the Wax runtime is stopping");
+                }
+                Registration r = findQuietly(getter.name());
+                boolean ready = engine != null && r != null && (flags.recoveryDirectory() == null || recoveryStores != null);
+                if (ready) {
+                    java.util.Collection<Bundle> pending = wiring.getRemovalPendingBundles();
+                    boolean due = pending.contains(r.bundle()) || pending.contains(bundleOf(engine.getClass()))
+                            || recoveryStores != null && pending.contains(bundleOf(recoveryStores.getClass()));
+                    if (!due) {
+                        return r;
+                    }
+                    if (refreshSeen < 0) { // an old revision is still wired: its refresh restarts the bundle again
+                        refreshSeen = refreshes.get();
+                        refreshDeadline = System.currentTimeMillis() + REFRESH_WAIT_MS;
+                    } else if (refreshes.get() != refreshSeen || System.currentTimeMillis() > refreshDeadline) {
+                        return r;
+                    }
+                } else if (System.currentTimeMillis() > deadline) {
+                    throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter + ": "
+                            + swap.cause + ", and no new " + (engine == null ? "engine" : r == null ? "flow '" + live.flow + "'"
+                            : "recovery store") + " came within " + SWAP_WAIT_MS / 1000 + " s"
+                            + (flags.recoveryDirectory() != null ? " (a new run resumes after that epoch)" : ""));
+                }
+                try {
+                    providers.wait(50);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+    }
+
+    private void wakeSwaps() {
+        synchronized (providers) {
+            providers.notifyAll();
+        }
+    }
+
+    /** The runnable registration of a flow name, or null. */
+    private Registration findQuietly(String name) {
+        for (Registration r : current()) {
+            if (name.equals(r.name()) && r.problem() == null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why a new flow cannot take over the old one's state, or null: a stateful step that is gone
+     * (its state would be lost), or a state version that changed without a migration from the old one.
+     */
+    static String incompatible(Plan oldPlan, Dataflow oldFlow, Plan newPlan, Dataflow newFlow) {
+        java.util.Set<String> now = Recovery.statefulSteps(newPlan);
+        for (String step : Recovery.statefulSteps(oldPlan)) {
+            if (!now.contains(step)) {
+                return "flow '" + newPlan.flowId() + "': the new code has no step '" + step + "', whose state the running flow keeps";
+            }
+            io.wax.api.StateVersion from = VersionedStore.declared(oldFlow.stateVersions(), step);
+            io.wax.api.StateVersion to = VersionedStore.declared(newFlow.stateVersions(), step);
+            int f = from == null ? 0 : from.version();
+            int t = to == null ? 0 : to.version();
+            if (f != t && (f > t || to == null || to.migration() == null)) {
+                return VersionedStore.refusal(newPlan.flowId(), step, f, t);
+            }
+        }
+        return null;
+    }
+
+    /** Every declared state version must name a stateful step of the flow. */
+    private static void checkVersions(Plan plan, Dataflow flow) {
+        java.util.Set<String> stateful = Recovery.statefulSteps(plan);
+        for (String id : flow.stateVersions().keySet()) {
+            boolean found = stateful.stream().anyMatch(s -> s.equals(id) || s.startsWith(id + "."));
+            if (!found) {
+                throw new WaxException("flow '" + plan.flowId() + "' declares a state version for step '"
+                        + flow.stateVersions().get(id).stepId() + "', which is not a stateful step of the flow; stateful steps: "
+                        + String.join(", ", stateful));
+            }
+        }
+    }
+
+    private static Bundle bundleOf(Class<?> c) {
+        return org.osgi.framework.FrameworkUtil.getBundle(c);
+    }
+
+    private static String bundleName(Class<?> c) {
+        Bundle b = bundleOf(c);
+        return b == null ? c.getName() : b.getSymbolicName() + " " + b.getVersion();
     }
 
     /**
@@ -414,7 +780,7 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
-    private record Built(Dataflow flow, ClassLoader loader, String version) {
+    private record Built(Dataflow flow, ClassLoader loader, String version, Registration registration) {
     }
 
     private Built build(Getter getter) {
@@ -434,7 +800,7 @@ public final class FlowRegistry implements WaxRuntime {
             throw new WaxException("flow '" + getter.name() + "' could not be built: its factory "
                     + r.factory().getClass().getName() + " returned null");
         }
-        return new Built(flow, loader, r.bundle().getVersion().toString());
+        return new Built(flow, loader, r.bundle().getVersion().toString(), r);
     }
 
     private Registration find(String name) {

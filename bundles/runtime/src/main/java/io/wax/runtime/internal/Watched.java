@@ -31,6 +31,24 @@ final class Watched implements RunningFlow {
 
     void started(Run r) {
         run = r;
+        if (state == State.SWAPPING) {
+            state = State.RUNNING;
+        }
+    }
+
+    private volatile String swap;
+
+    /** A swap is in progress ({@code what}: the bundle and phase), or has ended ({@link #started} again). */
+    void swap(String what, boolean inProgress) {
+        swap = what;
+        if (inProgress) {
+            state = State.SWAPPING;
+        }
+    }
+
+    @Override
+    public String swap() {
+        return swap;
     }
 
     /** The run is over: {@code why} is its one-paragraph error when it failed. */

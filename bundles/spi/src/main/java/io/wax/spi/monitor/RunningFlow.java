@@ -7,7 +7,8 @@ package io.wax.spi.monitor;
  */
 @org.osgi.annotation.versioning.ProviderType
 public interface RunningFlow {
-    enum State { RUNNING, ENDED, STOPPED, FAILED }
+    /** {@code SWAPPING}: a bundle the run uses is being updated; the run resumes on the new code. */
+    enum State { RUNNING, SWAPPING, ENDED, STOPPED, FAILED }
 
     /** The flow's name (its getter without arguments). */
     String flow();
@@ -41,4 +42,12 @@ public interface RunningFlow {
 
     /** The address to bind that port to. */
     String metricsHost();
+
+    /**
+     * The swap in progress (which bundle is being updated and the phase it is in), or the last
+     * swap's outcome, or {@code null} when the run was never swapped.
+     */
+    default String swap() {
+        return null;
+    }
 }
