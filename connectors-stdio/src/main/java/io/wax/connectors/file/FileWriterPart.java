@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -37,8 +38,13 @@ final class FileWriterPart<V> implements SinkPartition<V, Long> {
             channel.truncate(offset);
             channel.position(offset);
         } catch (IOException e) {
-            throw new FileConnectorException(what + ": cannot write " + path + " (" + e.getMessage() + ")", e);
+            throw cannotWrite(e);
         }
+    }
+
+    private FileConnectorException cannotWrite(IOException e) {
+        String advice = e instanceof AccessDeniedException ? "; make it writable, or give another path" : "";
+        return new FileConnectorException(what + ": cannot write " + path + " (" + LineReader.reason(e) + ")" + advice, e);
     }
 
     @Override
@@ -62,7 +68,7 @@ final class FileWriterPart<V> implements SinkPartition<V, Long> {
                 channel.write(b);
             }
         } catch (IOException e) {
-            throw new FileConnectorException(what + ": cannot write " + path + " (" + e.getMessage() + ")", e);
+            throw cannotWrite(e);
         }
     }
 
