@@ -31,7 +31,12 @@ final class LineReader implements AutoCloseable {
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
         this.offset = offset;
         this.lineNo = lineNo;
-        channel.position(offset);
+        try {
+            channel.position(offset);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
         buf.flip();
     }
 
@@ -47,7 +52,7 @@ final class LineReader implements AutoCloseable {
                 long size = Files.size(path);
                 if (offset > size) {
                     throw new FileConnectorException(what + ": " + path + " is shorter (" + size + " bytes) than its "
-                            + "snapshot's offset " + offset + ": was it replaced since? delete the recovery data to start over");
+                            + "snapshot's offset " + offset + ": was it changed since? delete the recovery data to start over");
                 }
                 try (LineReader counter = new LineReader(path, 0, 1)) {
                     while (counter.offset < offset && counter.next() != null) {

@@ -309,4 +309,24 @@ class FileConnectorsTest {
         assertEquals("file sink: " + fifo + " is not a regular file (a pipe, a device or a socket), which cannot be"
                 + " truncated to a snapshot's offset; give a regular file (StdOutSink writes to a pipe)", sink);
     }
+
+    /** An empty CSV file has no header; a file shorter than its snapshot's offset was changed since the snapshot. */
+    @Test
+    void anEmptyCsvAndAFileShorterThanItsSnapshotAreNamed() throws IOException {
+        Path empty = tmp.resolve("empty.csv");
+        Files.writeString(empty, "");
+        assertEquals("CSV source: " + empty + " is empty: the first line must be the header row",
+                failure(new CsvSource(empty), new TestingSink<>()).getMessage());
+
+        Path shortFile = tmp.resolve("short.txt");
+        Files.writeString(shortFile, "0123456789");
+        FileConnectorException source = assertThrows(FileConnectorException.class,
+                () -> new FileSource(shortFile).buildPart(null, shortFile.toString(), 42L));
+        assertEquals("file source: " + shortFile + " is shorter (10 bytes) than its snapshot's offset 42: was it changed"
+                + " since? delete the recovery data to start over", source.getMessage());
+        FileConnectorException sink = assertThrows(FileConnectorException.class,
+                () -> new FileSink<String>(shortFile).buildPart(null, shortFile.toString(), 42L));
+        assertEquals("file sink: " + shortFile + " is shorter (10 bytes) than its snapshot's offset 42: was it changed"
+                + " since? delete the recovery data to start over", sink.getMessage());
+    }
 }
