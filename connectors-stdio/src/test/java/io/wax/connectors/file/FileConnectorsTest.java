@@ -251,7 +251,8 @@ class FileConnectorsTest {
 
         Path csv = tmp.resolve("bad.csv");
         Files.writeString(csv, "a,b\n1,2\n\n3,4,5\n");
-        assertEquals("CSV source: " + csv + " line 4: 3 field(s), but the header has 2 (a,b)",
+        assertEquals("CSV source: " + csv + " line 4: 3 field(s), but the header has 2 (a,b)"
+                + "; give each row as many fields as the header (quote a field that holds a comma)",
                 failure(new CsvSource(csv), new TestingSink<>()).getMessage());
         Files.writeString(csv, "a,b\n1,\"2\n3,4\n");
         assertEquals("CSV source: " + csv + " line 2: a quoted field is not closed before the end of the file (a \" is missing)",
