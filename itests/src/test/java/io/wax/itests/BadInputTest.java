@@ -7,6 +7,9 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -146,5 +149,76 @@ public class BadInputTest {
             assertTrue(error, error.contains(how.equals("exit") ? "System.exit(3) was called by a flow" : "Runtime.halt(5) was called by a flow"));
             assertTrue(error, error.contains("(at io.wax.itests.faulty.Quitter.quit(Quitter.java:"));
         }
+    }
+
+    /** The run-start checks of a flow's shape (Bytewax's test_dataflow.py), through bin/wax: one line, exit 1. */
+    @Test
+    public void flowChecksNameTheFlowAndWhatToAdd() throws Exception {
+        WaxProcess noInput = wax(Map.of(), "", "run", "no_input");
+        assertEquals("wax: flow 'no_input' has no input: add a source with flow.input(\"inp\", source)"
+                + " (a flow needs at least one input step)", fails(1, noInput));
+        assertEquals(noInput.err(), 1, noInput.err().lines().count());
+
+        WaxProcess noOutput = wax(Map.of(), "", "run", "no_output", "-w2");
+        assertEquals("wax: flow 'no_output' has no output: end a stream with output(\"out\", sink) or inspect(\"look\", fn)"
+                + " (a flow needs at least one output or inspect step)", fails(1, noOutput));
+        assertEquals(noOutput.err(), 1, noOutput.err().lines().count());
+
+        WaxProcess badScope = wax(Map.of(), "", "run", "bad_scope");
+        String error = fails(1, badScope);
+        assertTrue(error, error.startsWith("wax: flow 'bad_scope' could not be built: inconsistent stream scoping:"
+                + " step 'bad_scope.op.merge' is in scope 'bad_scope.op' but uses stream 'bad_scope.b.down' of scope"
+                + " 'bad_scope'; inside a nested operator, bring outer streams in with stream.inScopeOf(up), or call the"
+                + " operator from the outer scope"));
+        assertTrue(error, error.contains("(at io.wax.itests.faulty.BadScope.build(BadScope.java:"));
+        assertEquals(badScope.err(), 1, badScope.err().lines().count());
+        assertEquals("nothing ran", "", noInput.out() + noOutput.out() + badScope.out());
+    }
+
+    /**
+     * A file the process may not read, and an output directory it may not write, in the shipped
+     * csv_totals example. The build runs as root, who may read and write anything, so as root the
+     * whole bin/wax process runs as the unprivileged user nobody (setpriv), in a copy of the
+     * distribution it owns.
+     */
+    @Test
+    public void unreadableAndUnwritableFilesAsAnotherUser() throws Exception {
+        Path root = TMP.newFolder("other-user").toPath();
+        boolean asRoot = "root".equals(System.getProperty("user.name"));
+        Path own = home;
+        List<String> prefix = List.of();
+        if (asRoot) {
+            own = WaxProcess.copyOfDistribution(root);
+            assertEquals(0, new ProcessBuilder("chown", "-R", "65534:65534", own.toString()).inheritIO().start().waitFor());
+            // The temporary folders are private to root; nobody must reach the files within.
+            Files.setPosixFilePermissions(TMP.getRoot().toPath(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+            prefix = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        }
+        Path sales = root.resolve("sales.csv");
+        Files.writeString(sales, "region,amount\nnorth,3\nsouth,4\n");
+        Files.setPosixFilePermissions(sales, PosixFilePermissions.fromString("---------"));
+        String error = fails(1, as(prefix, own, "run", "csv_totals(\"" + sales + "\", \"" + root.resolve("out") + "\")"));
+        assertTrue(error, error.startsWith("wax: flow 'csv_totals' failed in step 'csv_totals.inp'"));
+        assertTrue(error, error.contains("CSV source: cannot read " + sales + " (permission denied); make it readable"));
+
+        Files.setPosixFilePermissions(sales, PosixFilePermissions.fromString("rw-r--r--"));
+        Path readOnly = Files.createDirectory(root.resolve("read-only"));
+        // Root's own directory is read-only for nobody; for a user running the build, one without write permission.
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString(asRoot ? "rwxr-xr-x" : "r-xr-xr-x"));
+        error = fails(1, as(prefix, own, "run", "csv_totals(\"" + sales + "\", \"" + readOnly + "\")"));
+        assertTrue(error, error.startsWith("wax: flow 'csv_totals' failed in step 'csv_totals.out'"));
+        assertTrue(error, error.contains("dir sink: the directory " + readOnly + " is not writable; make it writable, or give another"));
+    }
+
+    /** bin/wax in {@code home}, run by {@code prefix} (setpriv as root, nothing otherwise), with empty stdin. */
+    private static WaxProcess as(List<String> prefix, Path home, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("env", "--default-signal=HUP,INT,TERM", home.resolve("bin/wax").toString()));
+        cmd.addAll(List.of(args));
+        WaxProcess p = WaxProcess.command(home, Map.of(), cmd);
+        p.closeInput();
+        p.exitCode(Duration.ofMinutes(1));
+        return p;
     }
 }

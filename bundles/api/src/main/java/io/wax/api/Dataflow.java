@@ -129,7 +129,8 @@ public final class Dataflow {
 
     static void requireNonNull(Object o, String what, String stepId) {
         if (o == null) {
-            throw new IllegalArgumentException("step '" + stepId + "' needs a " + what + ", got null");
+            String article = "aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ";
+            throw new IllegalArgumentException("step '" + stepId + "' needs " + article + what + ", got null");
         }
     }
 

@@ -51,14 +51,17 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
     // ---- derived operators ----
 
     public <R> KeyedStream<R> mapValue(String stepId, MapFn<? super V, ? extends R> fn) {
+        Dataflow.requireNonNull(fn, "mapper", stepId);
         return KeyedStream.of(nest(stepId, "map_value").<KV<R>>map("map", Batches.<V, R>onValue(fn))).atKeyed(scope);
     }
 
     public KeyedStream<V> filterValue(String stepId, FilterFn<? super V> fn) {
+        Dataflow.requireNonNull(fn, "predicate", stepId);
         return KeyedStream.of(nest(stepId, "filter_value").filter("filter", kv -> fn.test(kv.value()))).atKeyed(scope);
     }
 
     public <R> KeyedStream<R> filterMapValue(String stepId, FilterMapFn<? super V, ? extends R> fn) {
+        Dataflow.requireNonNull(fn, "mapper", stepId);
         Stream<KV<R>> s = nest(stepId, "filter_map_value").filterMap("filter_map", kv -> {
             R r = fn.apply(kv.value());
             return r == null ? null : new KV<>(kv.key(), r);
@@ -67,6 +70,7 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
     }
 
     public <R> KeyedStream<R> flatMapValue(String stepId, FlatMapFn<? super V, ? extends R> fn) {
+        Dataflow.requireNonNull(fn, "mapper", stepId);
         Stream<KV<R>> s = nest(stepId, "flat_map_value").flatMap("flat_map", kv -> {
             List<KV<R>> out = new ArrayList<>();
             for (R r : fn.apply(kv.value())) {
@@ -124,6 +128,9 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
     /** Joins by key with the given insert and emit modes; see {@link JoinInsert}, {@link JoinEmit}. */
     public KeyedStream<List<Object>> join(String stepId, JoinInsert insert, JoinEmit emit,
                                           List<? extends KeyedStream<?>> others) {
+        Dataflow.requireNonNull(insert, "join insert mode", stepId);
+        Dataflow.requireNonNull(emit, "join emit mode", stepId);
+        Dataflow.requireNonNull(others, "list of streams to join with (List.of() for none)", stepId);
         for (KeyedStream<?> o : others) {
             sameScope(scope + "." + stepId, o);
         }
@@ -161,12 +168,14 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
 
     /** The largest value per key by {@code order}, at end of input. */
     public KeyedStream<V> maxFinal(String stepId, Comparator<? super V> order) {
+        Dataflow.requireNonNull(order, "comparator", stepId);
         return nest(stepId, "max_final").reduceFinal("reduce_final", (a, b) -> order.compare(b, a) > 0 ? b : a)
                 .atKeyed(scope);
     }
 
     /** The smallest value per key by {@code order}, at end of input. */
     public KeyedStream<V> minFinal(String stepId, Comparator<? super V> order) {
+        Dataflow.requireNonNull(order, "comparator", stepId);
         return nest(stepId, "min_final").reduceFinal("reduce_final", (a, b) -> order.compare(b, a) < 0 ? b : a)
                 .atKeyed(scope);
     }

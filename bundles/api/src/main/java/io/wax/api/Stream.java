@@ -85,21 +85,25 @@ public class Stream<T> {
 
     /** One item out per item in. */
     public <R> Stream<R> map(String stepId, MapFn<? super T, ? extends R> fn) {
+        Dataflow.requireNonNull(fn, "mapper", stepId);
         return nest(stepId, "map").flatMapBatch("flat_map_batch", Batches.<T, R>map(fn)).at(scope);
     }
 
     /** Keeps the items the predicate accepts. */
     public Stream<T> filter(String stepId, FilterFn<? super T> fn) {
+        Dataflow.requireNonNull(fn, "predicate", stepId);
         return nest(stepId, "filter").flatMapBatch("flat_map_batch", Batches.<T>filter(fn)).at(scope);
     }
 
     /** Maps each item, dropping those mapped to {@code null}. */
     public <R> Stream<R> filterMap(String stepId, FilterMapFn<? super T, ? extends R> fn) {
+        Dataflow.requireNonNull(fn, "mapper", stepId);
         return nest(stepId, "filter_map").flatMapBatch("flat_map_batch", Batches.<T, R>filterMap(fn)).at(scope);
     }
 
     /** Zero or more items out per item in. */
     public <R> Stream<R> flatMap(String stepId, FlatMapFn<? super T, ? extends R> fn) {
+        Dataflow.requireNonNull(fn, "mapper", stepId);
         return nest(stepId, "flat_map").flatMapBatch("flat_map_batch", Batches.<T, R>flatMap(fn)).at(scope);
     }
 
@@ -134,6 +138,7 @@ public class Stream<T> {
 
     /** Calls {@code fn} with each item and passes it on unchanged. */
     public Stream<T> inspect(String stepId, InspectFn<? super T> fn) {
+        Dataflow.requireNonNull(fn, "inspector", stepId);
         Stream<T> in = nest(stepId, "inspect");
         String where = in.scope;
         return in.inspectDebug("inspect_debug", (s, x, epoch, worker) -> fn.inspect(where, x)).at(scope);
@@ -141,6 +146,7 @@ public class Stream<T> {
 
     /** Keys each item by {@code fn}, making a keyed stream for stateful steps. */
     public KeyedStream<T> keyOn(String stepId, KeyFn<? super T> fn) {
+        Dataflow.requireNonNull(fn, "key function", stepId);
         Stream<KV<T>> s = nest(stepId, "key_on").flatMapBatch("flat_map_batch", Batches.<T>keyOn(fn));
         return new KeyedStream<>(flow, s.id, scope);
     }
@@ -174,6 +180,7 @@ public class Stream<T> {
      */
     public <C, R> Stream<R> enrichCached(String stepId, CacheGetter<C> getter, EnrichFn<C, ? super T, ? extends R> mapper,
                                          Duration ttl, java.time.Clock clock) {
+        Dataflow.requireNonNull(mapper, "mapper", stepId);
         Dataflow.requireNonNull(getter, "cache getter", stepId);
         Dataflow.requireNonNull(clock, "clock", stepId);
         TtlCache<C> cache = new TtlCache<>(getter, ttl, clock);
@@ -184,6 +191,7 @@ public class Stream<T> {
 
     /** Counts items per key, emitting every key's count at end of input. */
     public KeyedStream<Long> countFinal(String stepId, KeyFn<? super T> key) {
+        Dataflow.requireNonNull(key, "key function", stepId);
         Stream<T> in = nest(stepId, "count_final");
         return in.keyOn("key_on", key).foldFinal("fold_final", () -> 0L, (Long n, T x) -> n + 1).atKeyed(scope);
     }
@@ -220,6 +228,7 @@ public class Stream<T> {
     }
 
     final String mergeStep(String stepId, List<? extends Stream<?>> others) {
+        Dataflow.requireNonNull(others, "list of streams to merge (List.of() for none)", stepId);
         String full = flow.claim(scope, stepId);
         List<String> ups = new ArrayList<>();
         ups.add(id);
@@ -237,6 +246,9 @@ public class Stream<T> {
      * {@link #inScopeOf} first, so that the steps reading it are nested as the operator says.
      */
     final void sameScope(String step, Stream<?> other) {
+        if (other == null) {
+            throw new IllegalArgumentException("step '" + step + "' got null in its list of streams; give streams of this flow");
+        }
         if (other.flow != flow) {
             throw new IllegalArgumentException("step '" + step + "' merges a stream of another flow ('"
                     + other.flow.id() + "'): streams can only be combined within one flow");

@@ -79,7 +79,8 @@ public final class CsvSource implements PartitionedSource<Map<String, String>, L
                 }
                 if (fields.size() != header.size()) {
                     throw new FileConnectorException(WHAT + ": " + path + " line " + reader.lineNo() + ": " + fields.size()
-                            + " field(s), but the header has " + header.size() + " (" + String.join(",", header) + ")");
+                            + " field(s), but the header has " + header.size() + " (" + String.join(",", header) + ")"
+                            + "; give each row as many fields as the header (quote a field that holds a comma)");
                 }
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int i = 0; i < header.size(); i++) {

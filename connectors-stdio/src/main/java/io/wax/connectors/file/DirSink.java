@@ -62,7 +62,7 @@ public final class DirSink<V> implements PartitionedSink<V, Long> {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new FileConnectorException(what + ": cannot create the directory " + dir + " (" + e + ")"
+            throw new FileConnectorException(what + ": cannot create the directory " + dir + " (" + LineReader.reason(e) + ")"
                     + "; give a directory that can be written in", e);
         }
         if (!Files.isWritable(dir)) {

@@ -4,6 +4,9 @@ import io.wax.api.io.PartitionedSource;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.WorkerContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,12 @@ public final class DirSource implements PartitionedSource<String, Long> {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).map(dir::relativize).filter(m::matches)
                     .map(Path::toString).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            // Files.walk reports a subdirectory it cannot open while it iterates, unchecked.
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            String at = io instanceof FileSystemException f && f.getFile() != null ? f.getFile() : dir.toString();
+            throw new FileConnectorException("dir source: cannot list the files of " + at + " (" + LineReader.reason(io)
+                    + ")" + (io instanceof AccessDeniedException ? "; make it readable" : ""), io);
         }
     }
 

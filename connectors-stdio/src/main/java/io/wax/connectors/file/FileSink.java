@@ -37,6 +37,11 @@ public final class FileSink<V> implements PartitionedSink<V, Long> {
         if (Files.isDirectory(path)) {
             throw new FileConnectorException("file sink: " + path + " is a directory; give the path of a file to write");
         }
+        // Opening a pipe with no reader would block the run for good, and it cannot be truncated on a resume.
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new FileConnectorException("file sink: " + path + " is not a regular file (a pipe, a device or a socket),"
+                    + " which cannot be truncated to a snapshot's offset; give a regular file (StdOutSink writes to a pipe)");
+        }
         return List.of(path.toString());
     }
 

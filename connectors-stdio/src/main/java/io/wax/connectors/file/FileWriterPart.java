@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -26,19 +27,37 @@ final class FileWriterPart<V> implements SinkPartition<V, Long> {
         this.what = what;
         this.path = path;
         this.end = end;
+        FileChannel ch = null;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             long offset = resume == null ? 0 : resume;
-            if (channel.size() < offset) {
-                channel.close();
-                throw new FileConnectorException(what + ": " + path + " is shorter (" + channel.size()
+            long size = ch.size();
+            if (size < offset) {
+                throw new FileConnectorException(what + ": " + path + " is shorter (" + size
                         + " bytes) than its snapshot's offset " + offset + ": was it changed since? delete the recovery data to start over");
             }
-            channel.truncate(offset);
-            channel.position(offset);
-        } catch (IOException e) {
-            throw new FileConnectorException(what + ": cannot write " + path + " (" + e.getMessage() + ")", e);
+            ch.truncate(offset);
+            ch.position(offset);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch); // a part that fails to open is never closed by the engine
+            throw e instanceof IOException io ? cannotWrite(io) : (RuntimeException) e;
         }
+        channel = ch;
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // the error being reported is the one that matters
+            }
+        }
+    }
+
+    private FileConnectorException cannotWrite(IOException e) {
+        String advice = e instanceof AccessDeniedException ? "; make it writable, or give another path" : "";
+        return new FileConnectorException(what + ": cannot write " + path + " (" + LineReader.reason(e) + ")" + advice, e);
     }
 
     @Override
@@ -62,7 +81,7 @@ final class FileWriterPart<V> implements SinkPartition<V, Long> {
                 channel.write(b);
             }
         } catch (IOException e) {
-            throw new FileConnectorException(what + ": cannot write " + path + " (" + e.getMessage() + ")", e);
+            throw cannotWrite(e);
         }
     }
 

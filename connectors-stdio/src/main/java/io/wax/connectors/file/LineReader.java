@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,7 +31,12 @@ final class LineReader implements AutoCloseable {
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
         this.offset = offset;
         this.lineNo = lineNo;
-        channel.position(offset);
+        try {
+            channel.position(offset);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
         buf.flip();
     }
 
@@ -46,7 +52,7 @@ final class LineReader implements AutoCloseable {
                 long size = Files.size(path);
                 if (offset > size) {
                     throw new FileConnectorException(what + ": " + path + " is shorter (" + size + " bytes) than its "
-                            + "snapshot's offset " + offset + ": was it replaced since? delete the recovery data to start over");
+                            + "snapshot's offset " + offset + ": was it changed since? delete the recovery data to start over");
                 }
                 try (LineReader counter = new LineReader(path, 0, 1)) {
                     while (counter.offset < offset && counter.next() != null) {
@@ -60,7 +66,11 @@ final class LineReader implements AutoCloseable {
         }
     }
 
-    /** A clear error for a file that is missing, a directory, or unreadable. */
+    /**
+     * A clear error for a file that is missing, a directory, not a regular file, or unreadable. A
+     * pipe, device or socket is refused before it is opened: opening a pipe with no writer would
+     * block the run for good, and none of them can be resumed at a byte offset.
+     */
     static void checkReadable(String what, Path path) {
         if (!Files.exists(path)) {
             throw new FileConnectorException(what + ": no file " + path + "; give the path of an existing file");
@@ -68,15 +78,32 @@ final class LineReader implements AutoCloseable {
         if (Files.isDirectory(path)) {
             throw new FileConnectorException(what + ": " + path + " is a directory, not a file");
         }
+        if (!Files.isRegularFile(path)) {
+            throw new FileConnectorException(what + ": " + path + " is not a regular file (a pipe, a device or a socket),"
+                    + " which cannot be resumed at a byte offset; give a regular file (StdInSource reads a pipe)");
+        }
         if (!Files.isReadable(path)) {
             throw new FileConnectorException(what + ": cannot read " + path + " (permission denied); make it readable");
         }
     }
 
     static FileConnectorException cannotRead(String what, Path path, IOException e) {
-        String why = e instanceof NoSuchFileException ? "it does not exist"
-                : e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
-        return new FileConnectorException(what + ": cannot read " + path + " (" + why + ")", e);
+        String advice = e instanceof AccessDeniedException ? "; make it readable" : "";
+        return new FileConnectorException(what + ": cannot read " + path + " (" + reason(e) + ")" + advice, e);
+    }
+
+    /** Why a file operation failed, in words: an {@link AccessDeniedException}'s message is only the path. */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** The next line, or {@code null} at the end of the file. */

@@ -1,8 +1,10 @@
 package io.wax.connectors.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.Dataflow;
@@ -249,7 +251,8 @@ class FileConnectorsTest {
 
         Path csv = tmp.resolve("bad.csv");
         Files.writeString(csv, "a,b\n1,2\n\n3,4,5\n");
-        assertEquals("CSV source: " + csv + " line 4: 3 field(s), but the header has 2 (a,b)",
+        assertEquals("CSV source: " + csv + " line 4: 3 field(s), but the header has 2 (a,b)"
+                + "; give each row as many fields as the header (quote a field that holds a comma)",
                 failure(new CsvSource(csv), new TestingSink<>()).getMessage());
         Files.writeString(csv, "a,b\n1,\"2\n3,4\n");
         assertEquals("CSV source: " + csv + " line 2: a quoted field is not closed before the end of the file (a \" is missing)",
@@ -260,5 +263,71 @@ class FileConnectorsTest {
         Path proc = Path.of("/proc/wax-not-writable");
         assertTrue(failure(new FileSource(good), new DirSink<>(proc, 2)).getMessage()
                 .startsWith("dir sink: cannot create the directory /proc/wax-not-writable ("));
+    }
+
+    /**
+     * A file this process cannot read: one with no permissions; as root, who reads those, a file
+     * the kernel refuses to root too (/proc/sys/vm/drop_caches is write-only for everyone). The
+     * whole-process twin, as an unprivileged user, is BadInputTest.unreadableAndUnwritableFilesAsAnotherUser.
+     */
+    private Path unreadableFile() throws IOException {
+        Path f = tmp.resolve("secret.txt");
+        Files.writeString(f, "x\n");
+        Files.setPosixFilePermissions(f, java.util.Set.of());
+        if (Files.isReadable(f)) {
+            f = Path.of("/proc/sys/vm/drop_caches");
+        }
+        assertFalse(Files.isReadable(f), f + " should be unreadable for this process");
+        return f;
+    }
+
+    @Test
+    void anUnreadableFileIsNamedWithWhatToDo() throws IOException {
+        Path f = unreadableFile();
+        assertEquals("file source: cannot read " + f + " (permission denied); make it readable",
+                failure(new FileSource(f), new TestingSink<>()).getMessage());
+        assertEquals("CSV source: cannot read " + f + " (permission denied); make it readable",
+                failure(new CsvSource(f), new TestingSink<>()).getMessage());
+        // A directory source lists the file, then cannot read it.
+        assertEquals("dir source: cannot read " + f + " (permission denied); make it readable",
+                failure(new DirSource(f.getParent(), f.getFileName().toString()), new TestingSink<>()).getMessage());
+    }
+
+    /** A pipe with no writer would block the run in open() for good: it is refused at once, as are sinks to one. */
+    @Test
+    void aPipeIsRefusedNotWaitedOn() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mk.waitFor());
+        Path good = tmp.resolve("good.txt");
+        Files.writeString(good, "x\n");
+        String refused = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> failure(new FileSource(fifo), new TestingSink<>()).getMessage());
+        assertEquals("file source: " + fifo + " is not a regular file (a pipe, a device or a socket), which cannot be"
+                + " resumed at a byte offset; give a regular file (StdInSource reads a pipe)", refused);
+        String sink = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> failure(new FileSource(good), new FileSink<>(fifo)).getMessage());
+        assertEquals("file sink: " + fifo + " is not a regular file (a pipe, a device or a socket), which cannot be"
+                + " truncated to a snapshot's offset; give a regular file (StdOutSink writes to a pipe)", sink);
+    }
+
+    /** An empty CSV file has no header; a file shorter than its snapshot's offset was changed since the snapshot. */
+    @Test
+    void anEmptyCsvAndAFileShorterThanItsSnapshotAreNamed() throws IOException {
+        Path empty = tmp.resolve("empty.csv");
+        Files.writeString(empty, "");
+        assertEquals("CSV source: " + empty + " is empty: the first line must be the header row",
+                failure(new CsvSource(empty), new TestingSink<>()).getMessage());
+
+        Path shortFile = tmp.resolve("short.txt");
+        Files.writeString(shortFile, "0123456789");
+        FileConnectorException source = assertThrows(FileConnectorException.class,
+                () -> new FileSource(shortFile).buildPart(null, shortFile.toString(), 42L));
+        assertEquals("file source: " + shortFile + " is shorter (10 bytes) than its snapshot's offset 42: was it changed"
+                + " since? delete the recovery data to start over", source.getMessage());
+        FileConnectorException sink = assertThrows(FileConnectorException.class,
+                () -> new FileSink<String>(shortFile).buildPart(null, shortFile.toString(), 42L));
+        assertEquals("file sink: " + shortFile + " is shorter (10 bytes) than its snapshot's offset 42: was it changed"
+                + " since? delete the recovery data to start over", sink.getMessage());
     }
 }

@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts totalling N and the same checksum ({@link #weight}). Run with
  * {@code mvn -q -pl bundles/bench-window exec:exec} (after installing the modules), or
  * {@code java -cp ... io.wax.bench.window.W3}; {@code -Dw3.items}, {@code -Dw3.warmups},
- * {@code -Dw3.runs} and {@code -Dw3.workers=1,2} change the defaults.
+ * {@code -Dw3.runs} and {@code -Dw3.workers=1,2} change the defaults, and {@code -Dw3.ordered=false,true} measures
+ * the window operator unordered and ordered ({@code Windowing.ordered}) in turn instead of count's default.
  */
 public final class W3 {
     /**
@@ -279,13 +280,18 @@ public final class W3 {
         }
     }
 
-    static Run wax(long n, int workers, int batch) {
+    /** @param ordered {@code Windowing.ordered(...)}, or null for count's default (unordered, as in Bytewax) */
+    static Run wax(long n, int workers, int batch, Boolean ordered) {
         AtomicLong firstIn = new AtomicLong();
         Sink sink = new Sink();
         Dataflow flow = new Dataflow("w3");
         KeyedStream<Long> events = KeyedStream.of(flow.input("events", new Source(n, workers, batch, firstIn)));
-        Windowing.of(events, Clock.<Long>eventMillis(t -> t, WAIT), Windower.tumbling(Duration.ofSeconds(1),
-                Instant.EPOCH)).count("count").down().output("out", sink);
+        Windowing<Long> windowing = Windowing.of(events, Clock.<Long>eventMillis(t -> t, WAIT),
+                Windower.tumbling(Duration.ofSeconds(1), Instant.EPOCH));
+        if (ordered != null) {
+            windowing = windowing.ordered(ordered);
+        }
+        windowing.count("count").down().output("out", sink);
         long start = System.nanoTime();
         Runner.run(flow, RunOptions.defaults().withWorkers(workers));
         return new Run(sink.results.get(), sink.sum.get(), sink.checksum.get(), sink.lastOut.get() - firstIn.get(),
@@ -358,6 +364,12 @@ public final class W3 {
         int runs = Integer.getInteger("w3.runs", 5);
         int batch = Integer.getInteger("w3.batch", 1024);
         String[] workers = System.getProperty("w3.workers", "1,2").split(",");
+        String[] modes = System.getProperty("w3.ordered", "default").trim().split("\\s*,\\s*");
+        for (String mode : modes) {
+            if (!mode.equals("default") && !mode.equals("true") && !mode.equals("false")) {
+                throw new IllegalArgumentException("-Dw3.ordered takes default, true or false (or a list), got " + mode);
+            }
+        }
         Run expect = arrayLoop(n);
         System.out.printf(Locale.ROOT, "# W3: %d events, %d keys, 1 s tumbling windows, %d windows%n", n, KEY_COUNT,
                 expect.results());
@@ -367,9 +379,14 @@ public final class W3 {
             double hand = measure("RESULT", "handloop", workload, n, expect, warmups, runs, () -> handLoop(n));
             double tuned = measure("#", "handloop-tuned", workload, n, expect, warmups, runs, () -> tunedLoop(n));
             double array = measure("#", "handloop-array", workload, n, expect, warmups, runs, () -> arrayLoop(n));
-            double wax = measure("RESULT", "wax", workload, n, expect, warmups, runs, () -> wax(n, p, batch));
-            System.out.printf(Locale.ROOT, "# wax %s: %.1f%% of the hand loop, %.1f%% of the tuned loop, %.1f%% of"
-                    + " the array loop%n", workload, 100 * wax / hand, 100 * wax / tuned, 100 * wax / array);
+            for (String mode : modes) {
+                // W3 itself is count's default; -Dw3.ordered=false,true measures both paths of issue 13 in one JVM.
+                Boolean ordered = mode.equals("default") ? null : Boolean.valueOf(mode);
+                String label = ordered == null ? workload : (ordered ? "w3-ordered-p" : "w3-unordered-p") + p;
+                double wax = measure("RESULT", "wax", label, n, expect, warmups, runs, () -> wax(n, p, batch, ordered));
+                System.out.printf(Locale.ROOT, "# wax %s: %.1f%% of the hand loop, %.1f%% of the tuned loop, %.1f%% of"
+                        + " the array loop%n", label, 100 * wax / hand, 100 * wax / tuned, 100 * wax / array);
+            }
         }
     }
 }

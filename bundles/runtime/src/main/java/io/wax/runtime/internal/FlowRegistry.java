@@ -794,7 +794,7 @@ public final class FlowRegistry implements WaxRuntime {
             LOG.info("flow '{}' could not be built", getter.name(), e);
             // An argument the flow refuses says so itself; anything else needs its class to be understood.
             String why = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
-            throw new WaxException("flow '" + getter.name() + "' could not be built: " + why + userFrame(e), e);
+            throw new WaxException("flow '" + getter.name() + "' could not be built: " + why + builderCaller(e), e);
         }
         if (flow == null) {
             throw new WaxException("flow '" + getter.name() + "' could not be built: its factory "
@@ -874,6 +874,24 @@ public final class FlowRegistry implements WaxRuntime {
     }
 
     /** " (at Foo.bar(Foo.java:12))" for the first frame of the user's stack, or "". */
+    /** Wax's own packages that a flow's factory calls while it builds the flow. */
+    private static final List<String> BUILDER_PACKAGES = List.of("io.wax.api.", "io.wax.plan.", "io.wax.connectors.",
+            "io.wax.runtime.", "java.", "jdk.", "sun.");
+
+    /**
+     * The line of the flow's own code that a build error comes from: the first frame outside Wax's
+     * builders and the JDK (a builder's refusal is thrown in the api, e.g. Stream.sameScope, but
+     * the line to fix is the factory's that called it).
+     */
+    private static String builderCaller(Throwable e) {
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (BUILDER_PACKAGES.stream().noneMatch(f.getClassName()::startsWith)) {
+                return " (at " + f + ")";
+            }
+        }
+        return userFrame(e);
+    }
+
     private static String userFrame(Throwable e) {
         for (StackTraceElement f : e.getStackTrace()) {
             if (!f.getClassName().startsWith("io.wax.runtime.guard.")) { // the exit guard: the caller is what counts

@@ -5,7 +5,6 @@ import io.wax.api.window.internal.Millis;
 import io.wax.api.window.internal.SystemClockLogic;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -35,13 +34,13 @@ public interface Clock<V, S> {
      * input it jumps to +infinity, closing every window.
      */
     static <V> Clock<V, Long> event(Function<? super V, Instant> timestamp, Duration wait) {
-        Objects.requireNonNull(timestamp, "event clock needs a timestamp getter");
+        Windowing.need(timestamp, "event clock needs a timestamp getter");
         return eventMillis(v -> timestamp.apply(v).toEpochMilli(), wait);
     }
 
     /** Like {@link #event}, with timestamps given as epoch milliseconds (no {@link Instant} per item). */
     static <V> Clock<V, Long> eventMillis(ToLongFunction<? super V> timestampMillis, Duration wait) {
-        Objects.requireNonNull(timestampMillis, "event clock needs a timestamp getter");
+        Windowing.need(timestampMillis, "event clock needs a timestamp getter");
         long waitMs = Millis.nonNegative(wait, "event clock wait");
         return resume -> new EventClockLogic<>(timestampMillis, waitMs, resume);
     }

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -66,9 +65,9 @@ public final class Windowing<V> {
 
     /** Windows over {@code up}, timed by {@code clock}, cut by {@code windower}. */
     public static <V> Windowing<V> of(KeyedStream<V> up, Clock<? super V, ?> clock, Windower<?> windower) {
-        Objects.requireNonNull(up, "windowing needs an upstream");
-        Objects.requireNonNull(clock, "windowing needs a clock");
-        Objects.requireNonNull(windower, "windowing needs a windower");
+        need(up, "windowing needs an upstream");
+        need(clock, "windowing needs a clock");
+        need(windower, "windowing needs a windower");
         return new Windowing<>(up, clock, windower, 0, null);
     }
 
@@ -124,7 +123,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public <W, S> WindowOut<V, W> window(String stepId, WindowLogic.Builder<V, W, S> builder) {
-        Objects.requireNonNull(builder, "window operator '" + stepId + "' needs a window logic builder");
+        need(builder, "window operator '" + stepId + "' needs a window logic builder");
         return build(up.nest(stepId, "window"), up, clock, builder, builder, true);
     }
 
@@ -163,8 +162,8 @@ public final class Windowing<V> {
      */
     public <K, X> WindowOut<V, Map<K, X>> collectMap(String stepId, Function<? super V, ? extends K> key,
                                                     Function<? super V, ? extends X> value) {
-        Objects.requireNonNull(key, "collectMap '" + stepId + "' needs a key function");
-        Objects.requireNonNull(value, "collectMap '" + stepId + "' needs a value function");
+        need(key, "collectMap '" + stepId + "' needs a key function");
+        need(value, "collectMap '" + stepId + "' needs a value function");
         return build(up.nest(stepId, "collect_window"), up, clock, CollectWindowLogic.<V, K, X>map(key, value), key,
                 true);
     }
@@ -180,8 +179,8 @@ public final class Windowing<V> {
      * }</pre>
      */
     public <A> WindowOut<V, A> fold(String stepId, InitFn<A> init, FoldFn<A, ? super V> folder, ReduceFn<A> merger) {
-        Objects.requireNonNull(init, "fold '" + stepId + "' needs an initial value builder");
-        Objects.requireNonNull(folder, "fold '" + stepId + "' needs a folder");
+        need(init, "fold '" + stepId + "' needs an initial value builder");
+        need(folder, "fold '" + stepId + "' needs a folder");
         return build(up.nest(stepId, "fold_window"), up, clock, FoldWindowLogic.<V, A>builder(init, folder, merger), folder,
                 true);
     }
@@ -199,7 +198,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public WindowOut<V, V> reduce(String stepId, ReduceFn<V> reducer) {
-        Objects.requireNonNull(reducer, "reduce '" + stepId + "' needs a reducer");
+        need(reducer, "reduce '" + stepId + "' needs a reducer");
         ReduceFn<V> r = (a, b) -> a == null ? b : b == null ? a : reducer.reduce(a, b);
         return build(up.nest(stepId, "reduce_window"), up, clock, FoldWindowLogic.<V, V>builder(() -> null, r::reduce, r), reducer,
                 false);
@@ -229,10 +228,10 @@ public final class Windowing<V> {
      */
     public static <X> WindowOut<X, Long> countWindow(String stepId, Stream<X> up, KeyFn<? super X> key,
                                                      Clock<? super X, ?> clock, Windower<?> windower) {
-        Objects.requireNonNull(up, "count_window '" + stepId + "' needs an upstream");
-        Objects.requireNonNull(key, "count_window '" + stepId + "' needs a key function");
-        Objects.requireNonNull(clock, "count_window '" + stepId + "' needs a clock");
-        Objects.requireNonNull(windower, "count_window '" + stepId + "' needs a windower");
+        need(up, "count_window '" + stepId + "' needs an upstream");
+        need(key, "count_window '" + stepId + "' needs a key function");
+        need(clock, "count_window '" + stepId + "' needs a clock");
+        need(windower, "count_window '" + stepId + "' needs a windower");
         KeyedStream<X> keyed = up.nest(stepId, "count_window").keyOn("key_on", key);
         return new Windowing<>(keyed, clock, windower, 0, null).build(keyed, up, clock, CountWindowLogic.<X>builder(),
                 key, false);
@@ -246,7 +245,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public WindowOut<V, V> max(String stepId, Comparator<? super V> order) {
-        Objects.requireNonNull(order, "max '" + stepId + "' needs an order");
+        need(order, "max '" + stepId + "' needs a comparator");
         return reduce(stepId, (a, b) -> order.compare(b, a) > 0 ? b : a);
     }
 
@@ -258,7 +257,7 @@ public final class Windowing<V> {
      * }</pre>
      */
     public WindowOut<V, V> min(String stepId, Comparator<? super V> order) {
-        Objects.requireNonNull(order, "min '" + stepId + "' needs an order");
+        need(order, "min '" + stepId + "' needs a comparator");
         return reduce(stepId, (a, b) -> order.compare(b, a) < 0 ? b : a);
     }
 
@@ -295,8 +294,12 @@ public final class Windowing<V> {
     @SuppressWarnings("unchecked")
     public WindowOut<V, List<V>> join(String stepId, JoinInsert insert, JoinEmit emit,
                                       List<? extends KeyedStream<? extends V>> others) {
-        Objects.requireNonNull(insert, "join '" + stepId + "' needs an insert mode");
-        Objects.requireNonNull(emit, "join '" + stepId + "' needs an emit mode");
+        need(insert, "join '" + stepId + "' needs an insert mode");
+        need(emit, "join '" + stepId + "' needs an emit mode");
+        need(others, "join '" + stepId + "' needs the list of streams to join with (List.of() for none)");
+        for (int i = 0; i < others.size(); i++) { // List.of(...).contains(null) would throw
+            need(others.get(i), "join '" + stepId + "' needs a stream at index " + i + " of its list of streams to join with");
+        }
         List<KeyedStream<? extends V>> sides = new ArrayList<>();
         sides.add(up);
         sides.addAll(others);
@@ -335,5 +338,15 @@ public final class Windowing<V> {
         KeyedStream<LateItem<X>> late = (KeyedStream) KeyedStream.of(others.trues()).inScopeOf(outer);
         KeyedStream<WindowMeta> meta = (KeyedStream) KeyedStream.of(others.falses()).inScopeOf(outer);
         return new WindowOut<>(down, late, meta, metaSwitch::on);
+    }
+
+    /**
+     * A missing argument of a window builder: an {@link IllegalArgumentException}, as the api's
+     * own builders throw, so that {@code bin/wax} shows the message alone, without a class name.
+     */
+    static void need(Object o, String what) {
+        if (o == null) {
+            throw new IllegalArgumentException(what + ", got null");
+        }
     }
 }

@@ -77,9 +77,9 @@ class WindowHelpersParityTest {
     @Test
     void countWindowNeedsAKeyFunction() {
         Dataflow flow = new Dataflow("f");
-        NullPointerException e = assertThrows(NullPointerException.class, () -> Windowing.countWindow("count",
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Windowing.countWindow("count",
                 flow.<Fruit>input("input", new TestingSource<>(List.of())), null,
                 Clock.event(Fruit::time, Duration.ZERO), Windower.tumbling(Duration.ofMinutes(15), Instant.EPOCH)));
-        assertEquals("count_window 'count' needs a key function", e.getMessage());
+        assertEquals("count_window 'count' needs a key function, got null", e.getMessage());
     }
 }
