@@ -40,7 +40,7 @@ final class RocksRecoveryStore implements DurableStore {
      * Per partition: whether a key with no entry in {@link #uncollected} may still have a snapshot
      * stored (the partition had snapshots when the execution began, or GC forgot an idle key).
      */
-    private boolean[] mayHoldUnlisted = new boolean[0];
+    private final boolean[] mayHoldUnlisted;
     private long seq = -1;
     private long generation;
     private long resumeEpoch = 1;
