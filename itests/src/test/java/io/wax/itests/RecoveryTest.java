@@ -50,17 +50,19 @@ public class RecoveryTest {
 
     @Test
     public void oneWorkerKilledTenTimesResumesToExactlyTheUninterruptedOutput() throws Exception {
-        killAndResume("one", new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 1, List.of());
+        killAndResume("one", new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 1, List.of(), false);
     }
 
     @Test
     public void twoWorkersWithSnapshotsEveryThreeEpochsKilledTenTimes() throws Exception {
-        killAndResume("two", new int[] {2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, 2, List.of("-s", "300ms"));
+        killAndResume("two", new int[] {2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, 2, List.of("-s", "300ms"), false);
     }
 
     @Test
     public void rescalingFromTwoWorkersToThreeToOneGivesEqualResults() throws Exception {
-        killAndResume("rescale", new int[] {2, 2, 3, 3}, 1, List.of());
+        // Each run is killed only after it has written output, so every worker count leaves state
+        // behind (on a loaded machine four kills at random moments can all land while booting).
+        killAndResume("rescale", new int[] {2, 2, 3, 3}, 1, List.of(), true);
     }
 
     @Test
@@ -88,7 +90,8 @@ public class RecoveryTest {
         assertEquals(expected().size(), all.size());
     }
 
-    private void killAndResume(String name, int[] killedWorkers, int finalWorkers, List<String> extra) throws Exception {
+    private void killAndResume(String name, int[] killedWorkers, int finalWorkers, List<String> extra, boolean afterOutput)
+            throws Exception {
         Path store = TMP.getRoot().toPath().resolve("store-" + name);
         Path out = Files.createDirectories(TMP.getRoot().toPath().resolve("out-" + name));
         init(store);
@@ -97,7 +100,12 @@ public class RecoveryTest {
         for (int workers : killedWorkers) {
             try (WaxProcess p = WaxProcess.start(home, Map.of(), args(store, out, workers, extra))) {
                 runs.add(new RunInfo(p.pid(), resume));
-                Thread.sleep(1500 + random.nextInt(2000)); // a random moment: booting, running or snapshotting
+                if (afterOutput) {
+                    Await.until(Duration.ofMinutes(1), () -> hasOutput(out, p.pid()), () -> "run " + runs.size() + " wrote nothing");
+                    Thread.sleep(random.nextInt(1500)); // a random moment of the running flow, not a synchronisation
+                } else {
+                    Thread.sleep(1500 + random.nextInt(2000)); // a random moment: booting, running or snapshotting
+                }
                 if (p.alive()) {
                     p.signal("KILL");
                 }
@@ -159,6 +167,15 @@ public class RecoveryTest {
             }
         }
         throw new AssertionError("no resume epoch in: " + p.out());
+    }
+
+    /** Whether a run has written any line. */
+    private static boolean hasOutput(Path out, long pid) {
+        try {
+            return !lines(out, pid, Long.MAX_VALUE).isEmpty();
+        } catch (Exception e) {
+            return false; // a file being created: look again
+        }
     }
 
     /** A run's {@code word count} lines of epochs before {@code cut}, over all its workers. */
