@@ -64,8 +64,9 @@ public final class Bench {
                 case "w2-loopback" -> w2Loopback(nOverride > 0 ? nOverride : 10_000_000L);
                 case "w2-metrics" -> w2Metrics(nOverride > 0 ? nOverride : 10_000_000L);
                 case "w2-recovery" -> RecoveryBench.w2(nOverride > 0 ? nOverride : 10_000_000L);
+                case "recovery-commit" -> RecoveryBench.commits(nOverride > 0 ? (int) nOverride : 200);
                 case "recovery-resume" -> RecoveryBench.resume(nOverride > 0 ? nOverride : 1_000_000L);
-                default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1, w2, w2-loopback or all");
+                default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1, w2, w2-loopback, w2-metrics, w2-recovery, recovery-commit, recovery-resume or all");
             }
         }
     }
@@ -287,19 +288,36 @@ public final class Bench {
      * item entering to the last output leaving), after warm-ups, and prints the RESULT line.
      */
     static void measure(String label, String workload, long n, LongSupplier body) {
-        double[] secs = new double[runs];
-        double[] cpuSecs = new double[runs];
-        double[] bytes = new double[runs];
+        measureAlternating(new String[] {label}, workload, n, body);
+    }
+
+    /**
+     * Like {@link #measure}, for bodies to compare: their runs alternate (warm-ups too), so that a
+     * machine whose load drifts during the measurement slows each of them alike; one line each.
+     */
+    static void measureAlternating(String[] labels, String workload, long n, LongSupplier... bodies) {
+        int k = bodies.length;
+        double[][] secs = new double[k][runs];
+        double[][] cpuSecs = new double[k][runs];
+        double[][] bytes = new double[k][runs];
         for (int r = -warmups; r < runs; r++) {
-            cpu.set(0);
-            alloc.set(0);
-            long nanos = body.getAsLong();
-            if (r >= 0) {
-                secs[r] = nanos / 1e9;
-                cpuSecs[r] = cpu.get() / 1e9;
-                bytes[r] = alloc.get();
+            for (int b = 0; b < k; b++) {
+                cpu.set(0);
+                alloc.set(0);
+                long nanos = bodies[b].getAsLong();
+                if (r >= 0) {
+                    secs[b][r] = nanos / 1e9;
+                    cpuSecs[b][r] = cpu.get() / 1e9;
+                    bytes[b][r] = alloc.get();
+                }
             }
         }
+        for (int b = 0; b < k; b++) {
+            print(labels[b], workload, n, secs[b], cpuSecs[b], bytes[b]);
+        }
+    }
+
+    private static void print(String label, String workload, long n, double[] secs, double[] cpuSecs, double[] bytes) {
         Arrays.sort(cpuSecs);
         Arrays.sort(bytes);
         System.out.printf("# cpu %s %s: %.2f ns/item, %.1f bytes allocated/item (medians over the run's threads)%n",
@@ -309,6 +327,11 @@ public final class Bench {
         double median = sorted[runs / 2];
         System.out.printf("%s %s items=%d seconds=%.3f items_per_s=%.0f min_items_per_s=%.0f max_items_per_s=%.0f runs=%d%n",
                 label, workload, n, median, n / median, n / sorted[runs - 1], n / sorted[0], runs);
+    }
+
+    /** Runs per measurement, warm-ups included. */
+    static int totalRuns() {
+        return warmups + runs;
     }
 
     /** Adds the calling worker thread's CPU time and allocation, over its whole life, to the run's. */

@@ -362,13 +362,17 @@ final class StatefulBatchOp extends Op {
             current = later.firstKey();
             replay(current);
         }
-        closeEpoch(current);
         if (now == DONE) {
+            // One close, after end of input: eof visits every live key, so it snapshots them all
+            // (a close before it too wrote every key twice into the last commit).
             finalEpoch = current;
             eof(current);
             closeEpoch(current);
-        } else if (!later.isEmpty() && later.firstKey() == now) {
-            replay(now);
+        } else {
+            closeEpoch(current);
+            if (!later.isEmpty() && later.firstKey() == now) {
+                replay(now);
+            }
         }
         forward(now);
     }

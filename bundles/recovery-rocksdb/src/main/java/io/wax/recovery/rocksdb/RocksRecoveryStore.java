@@ -24,18 +24,23 @@ import org.rocksdb.WriteBatch;
  *
  * <p>Garbage collection keeps every snapshot of the last {@code backupEpochs} closed epochs before
  * the lowest frontier, and exactly one older snapshot per key: the one a resume there would load.
- * It visits only keys written since they were last collected (plus, after a restart, keys found with
- * several snapshots), so its cost follows the write rate, not the store's size.
+ * It visits only keys written lately (plus, after a restart, keys found with several snapshots), so
+ * its cost follows the write rate, not the store's size. It deletes by exact key from the epochs it
+ * remembers each such key has stored, without reading: iterating over a key's snapshots steps over
+ * the tombstones of its earlier deletes until a compaction drops them, which made a commit of 10,000
+ * keys grow to a second after 100 epochs. A key it has no list for is read once, up to the first
+ * epoch this execution wrote for it.
  */
 final class RocksRecoveryStore implements DurableStore {
     private final List<Partition> parts;
     private final RecoveryStores.Request request;
+    /** Per partition: a lately written key's (step, key) prefix -> the epochs it has stored. */
+    private final List<Map<ByteBuffer, Stored>> uncollected = new ArrayList<>();
     /**
-     * Per partition: a written key's (step, key) prefix -> {the newest epoch written for it, the
-     * oldest epoch that may still be stored}. Collection seeks to the latter: seeking is cheap, but
-     * stepping over the tombstones of earlier deletes costs their number on every visit.
+     * Per partition: whether a key with no entry in {@link #uncollected} may still have a snapshot
+     * stored (the partition had snapshots when the execution began, or GC forgot an idle key).
      */
-    private final List<Map<ByteBuffer, long[]>> uncollected = new ArrayList<>();
+    private final boolean[] mayHoldUnlisted;
     private long seq = -1;
     private long generation;
     private long resumeEpoch = 1;
@@ -49,6 +54,7 @@ final class RocksRecoveryStore implements DurableStore {
         for (int i = 0; i < parts.size(); i++) {
             uncollected.add(new HashMap<>());
         }
+        mayHoldUnlisted = new boolean[parts.size()];
     }
 
     @Override
@@ -94,10 +100,11 @@ final class RocksRecoveryStore implements DurableStore {
     private void sweep(int i, long resume) throws RocksDBException {
         Partition p = parts.get(i);
         byte[] start = {Keys.SNAPSHOT};
+        uncollected.get(i).clear();
+        mayHoldUnlisted[i] = false;
         try (RocksIterator it = p.iterator(); WriteBatch b = new WriteBatch()) {
             byte[] prev = null;
-            long newest = -1;
-            int count = 0;
+            Stored epochs = new Stored(true);
             for (it.seek(start); it.isValid() && it.key()[0] == Keys.SNAPSHOT; it.next()) {
                 byte[] k = it.key();
                 long epoch = Keys.epochOf(k);
@@ -105,25 +112,63 @@ final class RocksRecoveryStore implements DurableStore {
                     b.delete(k);
                     continue;
                 }
+                mayHoldUnlisted[i] = true;
                 byte[] prefix = Keys.prefixOf(k);
                 if (prev == null || !Arrays.equals(prev, prefix)) {
-                    noteIfSeveral(i, prev, newest, count);
+                    noteIfSeveral(i, prev, epochs);
                     prev = prefix;
-                    count = 0;
+                    epochs = new Stored(true);
                 }
-                newest = epoch;
-                count++;
+                epochs.add(epoch);
             }
-            noteIfSeveral(i, prev, newest, count);
+            noteIfSeveral(i, prev, epochs);
             if (b.count() > 0) {
                 p.write(b);
             }
         }
     }
 
-    private void noteIfSeveral(int i, byte[] prefix, long newest, int count) {
-        if (prefix != null && count > 1) {
-            uncollected.get(i).put(ByteBuffer.wrap(prefix), new long[] {newest, 0});
+    private void noteIfSeveral(int i, byte[] prefix, Stored epochs) {
+        if (prefix != null && epochs.n > 1) {
+            uncollected.get(i).put(ByteBuffer.wrap(prefix), epochs);
+        }
+    }
+
+    /** The epochs of one key's stored snapshots, oldest first, as far as this store knows them. */
+    private static final class Stored {
+        long[] epochs = new long[4];
+        int n;
+        /** Whether these are all its stored epochs; if not, older ones may be stored before {@code epochs[0]}. */
+        boolean complete;
+        /** Whether the last collection found nothing of it left to collect. */
+        boolean idle;
+
+        Stored(boolean complete) {
+            this.complete = complete;
+        }
+
+        /** Adds an epoch, oldest first (a key's owner writes its epochs in order; a repeat overwrites). */
+        void add(long epoch) {
+            idle = false;
+            int at = n;
+            while (at > 0 && epochs[at - 1] >= epoch) {
+                if (epochs[at - 1] == epoch) {
+                    return;
+                }
+                at--;
+            }
+            if (n == epochs.length) {
+                epochs = Arrays.copyOf(epochs, n * 2);
+            }
+            System.arraycopy(epochs, at, epochs, at + 1, n - at);
+            epochs[at] = epoch;
+            n++;
+        }
+
+        /** Drops the first {@code k} epochs. */
+        void dropFirst(int k) {
+            System.arraycopy(epochs, k, epochs, 0, n - k);
+            n -= k;
         }
     }
 
@@ -189,8 +234,8 @@ final class RocksRecoveryStore implements DurableStore {
                     System.arraycopy(s.state(), 0, value, 1, s.state().length);
                 }
                 batches[i].put(Keys.snapshot(prefix, s.epoch()), value);
-                long[] marks = uncollected.get(i).computeIfAbsent(ByteBuffer.wrap(prefix), k -> new long[] {s.epoch(), 0});
-                marks[0] = Math.max(marks[0], s.epoch());
+                boolean listed = !mayHoldUnlisted[i];
+                uncollected.get(i).computeIfAbsent(ByteBuffer.wrap(prefix), k -> new Stored(listed)).add(s.epoch());
             }
             byte[] f = Keys.longBytes(frontier);
             for (int i = 0; i < n; i++) {
@@ -222,33 +267,61 @@ final class RocksRecoveryStore implements DurableStore {
         }
         collectedBefore = before;
         for (int i = 0; i < parts.size(); i++) {
-            Map<ByteBuffer, long[]> keys = uncollected.get(i);
+            Map<ByteBuffer, Stored> keys = uncollected.get(i);
             if (keys.isEmpty()) {
                 continue;
             }
             try (RocksIterator it = parts.get(i).iterator(); WriteBatch b = new WriteBatch()) {
-                for (Iterator<Map.Entry<ByteBuffer, long[]>> e = keys.entrySet().iterator(); e.hasNext(); ) {
-                    Map.Entry<ByteBuffer, long[]> entry = e.next();
+                for (Iterator<Map.Entry<ByteBuffer, Stored>> e = keys.entrySet().iterator(); e.hasNext(); ) {
+                    Map.Entry<ByteBuffer, Stored> entry = e.next();
                     byte[] prefix = entry.getKey().array();
-                    long[] marks = entry.getValue();
-                    // Every snapshot before the horizon goes, except the newest of them.
-                    byte[] older = null;
-                    for (it.seek(Keys.snapshot(prefix, marks[1])); it.isValid() && Keys.startsWith(it.key(), prefix)
-                            && Keys.epochOf(it.key()) < before; it.next()) {
-                        if (older != null) {
-                            b.delete(older);
-                        }
-                        older = it.key();
-                        marks[1] = Keys.epochOf(older);
+                    Stored stored = entry.getValue();
+                    if (!stored.complete) {
+                        listOlder(it, prefix, stored);
                     }
-                    if (marks[0] < before) {
-                        e.remove(); // nothing newer to collect until the key is written again
+                    // Every snapshot before the horizon goes, except the newest of them.
+                    int below = 0;
+                    while (below < stored.n && stored.epochs[below] < before) {
+                        below++;
+                    }
+                    for (int k = 0; k < below - 1; k++) {
+                        b.delete(Keys.snapshot(prefix, stored.epochs[k]));
+                    }
+                    if (below > 1) {
+                        stored.dropFirst(below - 1);
+                    }
+                    if (stored.n == 1 && stored.epochs[0] < before) {
+                        // Nothing to collect until it is written again. A key written every period
+                        // keeps its entry; one left idle for two collections is forgotten, and read
+                        // once if it is written again.
+                        if (stored.idle) {
+                            e.remove();
+                            mayHoldUnlisted[i] = true;
+                        }
+                        stored.idle = true;
                     }
                 }
                 b.put(Keys.commit(), Keys.longBytes(before));
                 parts.get(i).write(b);
             }
         }
+    }
+
+    /**
+     * Adds the epochs stored for a key before the first one this execution wrote, which is stored
+     * (only collection deletes, and it has not collected this key): the read ends there, so it never
+     * steps over another key's tombstones.
+     */
+    private static void listOlder(RocksIterator it, byte[] prefix, Stored stored) {
+        long first = stored.epochs[0];
+        for (it.seek(Keys.snapshot(prefix, 0)); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+            long epoch = Keys.epochOf(it.key());
+            if (epoch >= first) {
+                break;
+            }
+            stored.add(epoch);
+        }
+        stored.complete = true;
     }
 
     private RecoveryException failed(String what, RocksDBException e) {

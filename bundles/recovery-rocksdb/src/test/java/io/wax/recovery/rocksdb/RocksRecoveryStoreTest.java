@@ -165,6 +165,50 @@ class RocksRecoveryStoreTest {
         }
     }
 
+    /**
+     * GC deletes from the epochs it remembers per key without reading them; a key it forgot (idle
+     * for two collections) or never listed (stored before a restart) must still lose its older
+     * snapshots once it is written again.
+     */
+    @Test
+    void gcDropsOlderSnapshotsOfKeysItForgotOrThatAnEarlierExecutionWrote() throws Exception {
+        Path dir = tmp.resolve("store");
+        stores.init(dir, 1, false);
+        try (DurableStore s = stores.open(request(dir, 0))) {
+            s.begin(1, 1);
+            s.commit(0, 2, List.of(new Snapshot("count", "idle", 1, b("i1")), new Snapshot("count", "busy", 1, b("b1"))));
+            s.commit(0, 3, List.of(new Snapshot("count", "busy", 2, b("b2"))));
+            s.commit(0, 4, List.of(new Snapshot("count", "busy", 3, b("b3"))));
+            s.commit(0, 5, List.of(new Snapshot("count", "busy", 4, b("b4")), new Snapshot("count", "idle", 4, b("i4"))));
+            s.commit(0, 6, List.of(new Snapshot("count", "busy", 5, b("b5"))));
+        }
+        assertEquals(Map.of("count/idle", 1, "count/busy", 1), snapshotsPerKey(dir, 1));
+        try (DurableStore s = stores.open(request(dir, 0))) {
+            assertEquals(6, s.begin(2, 1));
+            s.commit(0, 7, List.of(new Snapshot("count", "busy", 6, b("b6"))));
+            s.commit(0, 8, List.of(new Snapshot("count", "busy", 7, b("b7")), new Snapshot("count", "idle", 7, b("i7"))));
+        }
+        assertEquals(Map.of("count/idle", 1, "count/busy", 1), snapshotsPerKey(dir, 1));
+        try (DurableStore s = stores.open(request(dir, 0))) {
+            assertEquals(8, s.begin(3, 1));
+            assertArrayEquals(b("b7"), s.loadAll("count").get("busy"));
+            assertArrayEquals(b("i7"), s.loadAll("count").get("idle"));
+        }
+    }
+
+    /** "step/key" -> how many snapshots the store holds for it. */
+    private static Map<String, Integer> snapshotsPerKey(Path dir, int partitions) throws Exception {
+        Map<String, Integer> perKey = new HashMap<>();
+        for (int i = 0; i < partitions; i++) {
+            try (Partition p = Partition.open(dir.resolve("part-" + i), true); RocksIterator it = p.iterator()) {
+                for (it.seek(new byte[] {Keys.SNAPSHOT}); it.isValid() && it.key()[0] == Keys.SNAPSHOT; it.next()) {
+                    perKey.merge(Keys.stepOf(it.key()) + "/" + Keys.keyOf(it.key(), Keys.step("count").length), 1, Integer::sum);
+                }
+            }
+        }
+        return perKey;
+    }
+
     @Test
     void aDiscardedKeyIsNotLoaded() {
         Path dir = tmp.resolve("store");
