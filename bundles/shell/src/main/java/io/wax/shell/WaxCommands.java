@@ -118,6 +118,9 @@ public final class WaxCommands implements BooleanSupplier {
     }
 
     void stop(List<String> args, PrintStream out, PrintStream err) {
+        if (help(args, "stop", out)) {
+            return;
+        }
         if (args.size() != 1) {
             err.println("wax:stop: give the name of one running flow, e.g. wax:stop wordcount; running: " + runningNames());
             return;
@@ -143,6 +146,9 @@ public final class WaxCommands implements BooleanSupplier {
     }
 
     void recovery(List<String> args, PrintStream out, PrintStream err) {
+        if (help(args, "recovery", out)) {
+            return;
+        }
         List<String> rest = new java.util.ArrayList<>(args);
         boolean force = rest.remove("--force");
         try {
@@ -168,12 +174,29 @@ public final class WaxCommands implements BooleanSupplier {
 
     @Descriptor("list the deployed flows, with their bundles and problems")
     public void flows(CommandSession session, @Descriptor("nothing") String... args) {
-        if (args.length > 0) {
-            errors(session).println("wax:flows: takes no arguments, got " + String.join(" ", args));
+        flows(List.of(args), session.getConsole(), errors(session));
+    }
+
+    void flows(List<String> args, PrintStream out, PrintStream err) {
+        if (help(args, "flows", out)) {
             return;
         }
-        session.getConsole().print(FlowTable.format(runtime.flows()));
-        session.getConsole().flush();
+        if (!args.isEmpty()) {
+            err.println("wax:flows: takes no arguments, got " + String.join(" ", args));
+            return;
+        }
+        out.print(FlowTable.format(runtime.flows()));
+        out.flush();
+    }
+
+    /** -h or --help among a command's arguments: prints its usage instead of running it. Whether it did. */
+    private static boolean help(List<String> args, String command, PrintStream out) {
+        if (!args.contains("-h") && !args.contains("--help")) {
+            return false;
+        }
+        out.print(Help.of(command));
+        out.flush();
+        return true;
     }
 
     @Descriptor("the names of the runnable flows")
