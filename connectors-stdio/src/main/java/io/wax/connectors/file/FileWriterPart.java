@@ -29,9 +29,10 @@ final class FileWriterPart<V> implements SinkPartition<V, Long> {
         try {
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             long offset = resume == null ? 0 : resume;
-            if (channel.size() < offset) {
-                channel.close();
-                throw new FileConnectorException(what + ": " + path + " is shorter (" + channel.size()
+            long size = channel.size();
+            if (size < offset) {
+                channel.close(); // its size is read before: a closed channel has none
+                throw new FileConnectorException(what + ": " + path + " is shorter (" + size
                         + " bytes) than its snapshot's offset " + offset + ": was it changed since? delete the recovery data to start over");
             }
             channel.truncate(offset);

@@ -17,6 +17,7 @@ import io.wax.spi.engine.FlowAbortedException;
 import io.wax.spi.engine.FlowFailedException;
 import io.wax.spi.engine.RunOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,10 +256,31 @@ class FileConnectorsTest {
         assertEquals("CSV source: " + csv + " line 2: a quoted field is not closed before the end of the file (a \" is missing)",
                 failure(new CsvSource(csv), new TestingSink<>()).getMessage());
 
+        Files.writeString(csv, "");
+        assertEquals("CSV source: " + csv + " is empty: the first line must be the header row",
+                failure(new CsvSource(csv), new TestingSink<>()).getMessage());
+
         assertEquals("dir sink: " + good + " is not a directory; give a directory to write in",
                 failure(new FileSource(good), new DirSink<>(good, 2)).getMessage());
         Path proc = Path.of("/proc/wax-not-writable");
         assertTrue(failure(new FileSource(good), new DirSink<>(proc, 2)).getMessage()
                 .startsWith("dir sink: cannot create the directory /proc/wax-not-writable ("));
+    }
+
+    @Test
+    void aFileShorterThanItsSnapshotsOffsetIsNamed() throws IOException {
+        // Changed since the snapshot: the message gives the sizes (it said "cannot write ... (null)").
+        Path out = tmp.resolve("out.txt");
+        Files.writeString(out, "0123456789");
+        FileSink<String> sink = new FileSink<>(out);
+        WorkerContext ctx = new WorkerContext("t.out", 0, 1, System.out, InputStream.nullInputStream(), () -> { });
+        FileConnectorException e = assertThrows(FileConnectorException.class, () -> sink.buildPart(ctx, sink.listParts().get(0), 42L));
+        assertEquals("file sink: " + out + " is shorter (10 bytes) than its snapshot's offset 42: was it changed since?"
+                + " delete the recovery data to start over", e.getMessage());
+        Path in = tmp.resolve("in.txt");
+        Files.writeString(in, "x\n");
+        FileConnectorException s = assertThrows(FileConnectorException.class,
+                () -> new FileSource(in).buildPart(ctx, new FileSource(in).listParts().get(0), 42L).nextBatch());
+        assertTrue(s.getMessage().startsWith("file source: " + in + " is shorter (2 bytes) than its snapshot's offset 42"), s.getMessage());
     }
 }
