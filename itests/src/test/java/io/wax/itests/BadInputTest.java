@@ -105,6 +105,36 @@ public class BadInputTest {
     }
 
     @Test
+    public void aGoshProfileCommandThatFailsStopsTheShellWithItsLine() throws Exception {
+        Path profile = home.resolve("etc/gosh_profile");
+        String shipped = Files.readString(profile);
+        try {
+            // A line added after the shipped try { ... } block: Gogo printed its stack trace and exited 0.
+            Files.writeString(profile, shipped + "frobnicate --now\n");
+            int line = (int) shipped.lines().count() + 1;
+            WaxProcess shell = wax(Map.of(), "flows\n");
+            fails(1, shell);
+            assertEquals(List.of("wax: etc/gosh_profile line " + line + ": 'frobnicate --now' failed: there is no command"
+                    + " 'frobnicate'; fix or remove it (a command that may fail belongs inside the profile's try { ... } block,"
+                    + " which reports the failure and goes on), or restore the shipped file from the distribution's archive"),
+                    shell.err().lines().filter(l -> l.startsWith("wax: ")).toList());
+            assertFalse("the shell did not go on to read commands: " + shell.out(), shell.out().contains("BUNDLE"));
+        } finally {
+            Files.writeString(profile, shipped);
+        }
+    }
+
+    @Test
+    public void everyCommandTakesHelp() throws Exception {
+        for (String command : List.of("flows", "describe", "status", "recovery", "run", "spawn")) {
+            WaxProcess p = wax(Map.of(), "", command, "--help");
+            assertEquals(p.err(), 0, p.exitCode());
+            assertTrue(p.out(), p.out().startsWith("usage: wax " + command));
+            assertEquals("", p.err());
+        }
+    }
+
+    @Test
     public void aTruncatedClassDataArchiveIsRecordedAgain() throws Exception {
         WaxProcess first = wax(Map.of(), "", "run", "simple");
         assertEquals(first.err(), 0, first.exitCode());

@@ -133,6 +133,8 @@ public class ShellTest {
             int ones = Collections.frequency(shell.outLines(), "1");
             shell.send("run stuck\n");
             Await.until(TIMEOUT, () -> Collections.frequency(shell.outLines(), "1") > ones, shell::out);
+            // In user code for good: a Ctrl-C before that would stop it gracefully, between its two items.
+            Await.until(TIMEOUT, () -> shell.outLines().contains("spinning"), shell::out);
             int before = shell.out().length();
             long start = System.nanoTime();
             shell.signal("INT");

@@ -60,9 +60,9 @@ public class SignalsTest {
 
     @Test
     public void aSecondSignalStopsAtOnceWithANonZeroCode() throws Exception {
-        // stuck prints 1, then spins in user code: the graceful stop cannot finish.
+        // stuck prints 1, then says "spinning" and spins in user code: the graceful stop cannot finish.
         try (WaxProcess p = WaxProcess.start(home, Map.of(), "run", "stuck")) {
-            Await.until(Duration.ofSeconds(20), () -> p.outLines().contains("1"), p::out);
+            Await.until(Duration.ofSeconds(20), () -> p.outLines().contains("spinning"), p::out);
             p.signal("TERM");
             Await.until(Duration.ofSeconds(10), () -> p.err().contains("SIGTERM: closing"), p::err);
             assertTrue(p.alive());

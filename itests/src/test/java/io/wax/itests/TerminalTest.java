@@ -74,14 +74,17 @@ public class TerminalTest {
             Await.until(TIMEOUT, () -> shell.out().contains(ShellTest.PROMPT), shell::out);
             int before = shell.out().length();
             shell.send("run stuck\r");
-            // stuck prints 1, then spins in user code
-            Await.until(TIMEOUT, () -> plain(shell.out().substring(before)).contains("\n1\r\n"), shell::out);
+            // stuck prints 1, then says "spinning" and spins in user code
+            Await.until(TIMEOUT, () -> plain(shell.out().substring(before)).contains("spinning"), shell::out);
             int pressed = shell.out().length();
             long start = System.nanoTime();
             shell.send("\u0003"); // the Ctrl-C key: JLine's terminal, not the launcher's SIGINT handler, takes it
             Await.until(TIMEOUT, Duration.ofMillis(10), () -> after(shell.out().substring(pressed), "(the thread was stopped)")
                     .contains(ShellTest.PROMPT), shell::out);
-            System.out.println("prompt back " + (System.nanoTime() - start) / 1_000_000 + " ms after the Ctrl-C key");
+            long back = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("prompt back " + back + " ms after the Ctrl-C key");
+            // The documented bound (README, docs/errors.md); the design is about 1 s (0.7 s graceful, 0.2 s stuck).
+            assertTrue("the prompt came back " + back + " ms after Ctrl-C, not within 2 s", back < 2000);
             String report = shell.out().substring(pressed);
             assertTrue(report, report.contains("wax:run: flow 'stuck' did not stop:\r\n  worker 0 is stuck in step"
                     + " 'stuck.spin.flat_map_batch' (user function lambda in io.wax.itests.faulty.Stuck)"));
@@ -90,6 +93,26 @@ public class TerminalTest {
             int again = shell.out().length();
             shell.send("run simple\r");
             Await.until(TIMEOUT, () -> after(shell.out().substring(again), "\n3\r\n").contains(ShellTest.PROMPT), shell::out);
+            shell.send("exit\r");
+            assertEquals(shell.out(), 0, shell.exitCode(TIMEOUT));
+        }
+    }
+
+    @Test
+    public void aCommandTypedAheadWhileARunEndsGoesToTheShell() throws Exception {
+        Path home = WaxProcess.copyOfDistribution(tmp.getRoot().toPath());
+        try (WaxProcess shell = terminal(home)) {
+            Await.until(TIMEOUT, () -> shell.out().contains(ShellTest.PROMPT), shell::out);
+            int before = shell.out().length();
+            shell.send("run wordcount\r");
+            shell.send("a b a\r");
+            Await.until(TIMEOUT, () -> plain(shell.out().substring(before)).contains("a 2"), shell::out);
+            // Ctrl-D ends the flow's input, and the next command follows at once: the run's key reader
+            // takes it while the run ends; it used to be dropped with the reader.
+            int ahead = shell.out().length();
+            shell.send("\u0004flows\r");
+            Await.until(TIMEOUT, () -> plain(shell.out().substring(ahead)).contains("FLOW "), shell::out);
+            Await.until(TIMEOUT, () -> after(plain(shell.out().substring(ahead)), "FLOW ").contains(ShellTest.PROMPT), shell::out);
             shell.send("exit\r");
             assertEquals(shell.out(), 0, shell.exitCode(TIMEOUT));
         }

@@ -17,6 +17,8 @@ final class Help {
         WAX.put("run", "run GETTER [-w N] [--epoch-interval D]   run a flow; quote getters with arguments: run 'parametric(5)'");
         WAX.put("flows", "flows                                      the deployed flows, and jars that have a problem");
         WAX.put("describe", "describe GETTER [--format json|mermaid]    a flow's steps");
+        WAX.put("stop", "stop FLOW                                  stop a run of this shell at its next epoch boundary");
+        WAX.put("recovery", "recovery init DIR N [--force] | info DIR   create or show a recovery store for run -r DIR");
         WAX.put("help", "help [COMMAND]                             this list, or one command's usage");
         WAX.put("exit", "exit                                       stop Wax and leave the shell");
     }

@@ -25,9 +25,9 @@ final class JLineKeys {
     }
 
     /** A raw-mode reader of a real JLine terminal (see {@link TerminalInput}), or {@code null}. */
-    static InputStream terminalInput(Object sessionTerminal) {
+    static InputStream terminalInput(Object sessionTerminal, Object sessionReader) {
         try {
-            return TerminalInput.open(sessionTerminal);
+            return TerminalInput.open(sessionTerminal, sessionReader);
         } catch (NoClassDefFoundError e) {
             return null;
         }

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jline.reader.LineReader;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
 import org.jline.terminal.Attributes.InputFlag;
@@ -21,7 +22,10 @@ import org.jline.utils.NonBlockingInputStream;
  * the next command typed to the shell. Instead, for the length of the run the terminal is in raw
  * mode (reads time out) and a small key reader thread does what the terminal would: echo,
  * Backspace, Enter (a line for the flow's stdin), Ctrl-D (end of input) and Ctrl-C (interrupts the
- * run). Closing stops that thread and gives the terminal back to the shell as it was.
+ * run). Closing stops that thread and gives the terminal back to the shell as it was, and what was
+ * typed that the flow did not take (a command typed ahead while the run finished) to the shell's
+ * line reader, as a terminal would keep it. Ctrl-C drops what was typed before it, as a terminal's
+ * interrupt flushes its input.
  */
 final class TerminalInput extends InputStream {
     private static final int CTRL_C = 3;
@@ -33,6 +37,8 @@ final class TerminalInput extends InputStream {
     private static final byte[] END = new byte[0];
 
     private final Terminal terminal;
+    /** The shell's line reader, which gets the keys typed ahead; null if there is none. */
+    private final LineReader shell;
     private final NonBlockingInputStream keys;
     private final Thread command;
     private final Attributes saved;
@@ -44,8 +50,9 @@ final class TerminalInput extends InputStream {
     private int at;
     private boolean ended;
 
-    private TerminalInput(Terminal terminal, NonBlockingInputStream keys) {
+    private TerminalInput(Terminal terminal, NonBlockingInputStream keys, LineReader shell) {
         this.terminal = terminal;
+        this.shell = shell;
         this.keys = keys;
         this.command = Thread.currentThread();
         this.saved = terminal.getAttributes();
@@ -62,10 +69,10 @@ final class TerminalInput extends InputStream {
     }
 
     /** The input of a real JLine terminal, or {@code null} for a dumb or absent one. */
-    static InputStream open(Object sessionTerminal) {
+    static InputStream open(Object sessionTerminal, Object sessionReader) {
         if (sessionTerminal instanceof Terminal t && !t.getType().startsWith(Terminal.TYPE_DUMB)
                 && t.input() instanceof NonBlockingInputStream keys) {
-            return new TerminalInput(t, keys);
+            return new TerminalInput(t, keys, sessionReader instanceof LineReader r ? r : null);
         }
         return null;
     }
@@ -100,6 +107,8 @@ final class TerminalInput extends InputStream {
                 deliver();
             }
         } else if (c == CTRL_C) {
+            lines.removeIf(l -> l != END);
+            line.reset();
             echo("^C\r\n");
             command.interrupt();
         } else if (c == DELETE || c == BACKSPACE) {
@@ -197,5 +206,19 @@ final class TerminalInput extends InputStream {
             Thread.currentThread().interrupt();
         }
         terminal.setAttributes(saved);
+        String ahead = typedAhead();
+        if (shell != null && !ahead.isEmpty()) {
+            shell.runMacro(ahead); // read by the shell's next readLine before the terminal
+        }
+    }
+
+    /** The lines the flow did not take and the line being typed, with Enter as the terminal sends it. */
+    private String typedAhead() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] l : lines) {
+            all.writeBytes(l);
+        }
+        all.writeBytes(line.toByteArray());
+        return all.toString(terminal.encoding()).replace('\n', '\r');
     }
 }

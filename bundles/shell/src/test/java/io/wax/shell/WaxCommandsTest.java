@@ -144,4 +144,23 @@ class WaxCommandsTest {
         assertEquals("wax:recovery: no recovery store at nowhere\n"
                 + "wax:recovery: init needs a whole number of partitions, got 'four'\n", err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void everyCommandPrintsItsUsageForHelp() {
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        Map<String, Runnable> asks = new java.util.LinkedHashMap<>();
+        asks.put("wax:flows", () -> commands.flows(List.of("--help"), o, e));
+        asks.put("wax:recovery", () -> commands.recovery(List.of("init", "-h"), o, e));
+        asks.put("wax:stop", () -> commands.stop(List.of("-h"), o, e));
+        asks.put("wax:describe", () -> commands.describe(List.of("simple", "--help"), o, e));
+        asks.put("wax:run", () -> run("simple", "-h"));
+        asks.forEach((command, ask) -> {
+            out.reset();
+            ask.run();
+            assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s)usage: " + command + "[ \\n].*"), command + ": " + out);
+            assertEquals("", err.toString(StandardCharsets.UTF_8), command);
+        });
+        assertTrue(runtime.runs.isEmpty() && runtime.recovery.isEmpty(), "help runs nothing");
+    }
 }

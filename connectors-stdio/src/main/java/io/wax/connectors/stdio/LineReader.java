@@ -35,6 +35,8 @@ final class LineReader implements SourcePartition<String, Long> {
     private long skip;
     private long position;
     private boolean ended;
+    /** The read error that ended the input, thrown once the lines read before it are handed on. */
+    private IOException failure;
 
     LineReader(WorkerContext ctx, int batchSize, int maxLine, long resumeAt) {
         this.ctx = ctx;
@@ -94,7 +96,7 @@ final class LineReader implements SourcePartition<String, Long> {
     @Override
     public List<String> nextBatch() {
         if (ended) {
-            return null;
+            return fail();
         }
         List<String> lines = new ArrayList<>(Math.min(batchSize, queue.size()));
         while (lines.size() < batchSize) {
@@ -103,10 +105,9 @@ final class LineReader implements SourcePartition<String, Long> {
                 break;
             }
             if (next instanceof End end) {
+                // The lines drained with it go to the flow first: the error comes with the next poll.
                 ended = true;
-                if (end.error() != null) {
-                    throw new UncheckedIOException(end.error().getMessage(), end.error());
-                }
+                failure = end.error();
                 break;
             }
             if (skip > 0) {
@@ -116,7 +117,17 @@ final class LineReader implements SourcePartition<String, Long> {
             lines.add((String) next);
             position++;
         }
-        return ended && lines.isEmpty() ? null : lines;
+        return ended && lines.isEmpty() ? fail() : lines;
+    }
+
+    /** After the end of input: the read error that ended it (once), or null for the end. */
+    private List<String> fail() {
+        IOException e = failure;
+        failure = null;
+        if (e != null) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return null;
     }
 
     @Override

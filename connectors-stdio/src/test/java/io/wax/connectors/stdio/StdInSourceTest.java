@@ -21,12 +21,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +80,23 @@ class StdInSourceTest {
         assertTrue(e.getMessage().contains("line 3 of standard input is longer than 10 characters, the stdin source's limit"
                 + " (set WAX_STDIN_MAX_LINE, or StdInSource's maxLine, to raise it)"), e.getMessage());
         assertEquals(List.of("short", "0123456789"), out.items(), "the lines before it were read");
+    }
+
+    @Test
+    void theLinesBeforeALineOverTheLimitAreHandedOnBeforeTheError() throws Exception {
+        // The reader thread has queued both lines and the error before the first poll (it wakes the
+        // worker once per line and once at the end): a poll that met the error used to drop the
+        // lines drained with it, so that under load the flow never saw them.
+        CountDownLatch queued = new CountDownLatch(3);
+        InputStream in = new ByteArrayInputStream("short\n0123456789\n0123456789x\n".getBytes(StandardCharsets.UTF_8));
+        SourcePartition<String, Long> part = new StdInSource(16, 10).buildPart(context(in, queued::countDown), "stdin", null);
+        assertTrue(queued.await(5, TimeUnit.SECONDS), "the reader thread did not reach the long line");
+        assertEquals(List.of("short", "0123456789"), part.nextBatch());
+        assertEquals(2L, part.snapshot());
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, part::nextBatch);
+        assertTrue(e.getMessage().startsWith("line 3 of standard input is longer than 10 characters"), e.getMessage());
+        assertNull(part.nextBatch(), "ended after the error");
+        part.close();
     }
 
     @Test

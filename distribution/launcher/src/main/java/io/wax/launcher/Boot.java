@@ -40,13 +40,15 @@ final class Boot {
     /**
      * Starts the framework and every bundle.
      *
+     * @param profile for the shell, its {@code etc/gosh_profile}; null for a headless command
      * @throws ConfigException when {@code etc/wax.properties}, the framework's storage folder or,
      *         for the shell, {@code etc/gosh_profile} cannot be used; nothing is left running then
      */
-    static Framework start(Home home, Cache cache, boolean shell) throws Exception {
+    static Framework start(Home home, Cache cache, GoshProfile profile) throws Exception {
+        boolean shell = profile != null;
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
-        Map<String, Object> p = properties(home, cache, shell);
+        Map<String, Object> p = properties(home, cache, profile);
         checkStorage(home, (String) p.get(Constants.FRAMEWORK_STORAGE));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> props = (Map) p; // Felix takes objects too (the logger)
@@ -63,12 +65,15 @@ final class Boot {
             }
         }
         fw.start();
+        if (shell) {
+            profile.install(fw, cache);
+        }
         // The log service first, so that SCR and the rest log through it from their first message.
         bundles.sort(Comparator.comparingInt(b -> b.getSymbolicName().equals(LOG_BUNDLE) ? -1 : LAST.indexOf(b.getSymbolicName())));
         for (Bundle b : bundles) {
             if ("org.apache.felix.gogo.jline".equals(b.getSymbolicName())) {
                 try {
-                    GoshProfile.check(home, bundles);
+                    profile.check(bundles);
                 } catch (ConfigException e) {
                     fw.stop();
                     fw.waitForStop(10_000);
@@ -118,7 +123,7 @@ final class Boot {
         }
     }
 
-    private static Map<String, Object> properties(Home home, Cache cache, boolean shell) throws ConfigException {
+    private static Map<String, Object> properties(Home home, Cache cache, GoshProfile profile) throws ConfigException {
         Map<String, Object> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, cache.dir().toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -136,9 +141,13 @@ final class Boot {
         p.put("felix.fileinstall.log.default", "jul");
         p.put("felix.fileinstall.log.level", "3");
         p.put("felix.fileinstall.tmpdir", cache.dir().resolve("fileinstall").toString());
-        p.put("gosh.home", home.root().toString());
+        if (profile != null) {
+            // Gogo runs ${gosh.home}/etc/gosh_profile, here one that has the shell bundle run ours (see GoshProfile).
+            p.put("gosh.home", GoshProfile.goshHome(cache).toString());
+            p.put(GoshProfile.FILE_PROPERTY, profile.file().toString());
+        }
         // Read by Wax's bundles: a headless command keeps deploy-time notices in the log file.
-        p.put("wax.launch", shell ? "shell" : "headless");
+        p.put("wax.launch", profile != null ? "shell" : "headless");
         Path conf = home.etc().resolve("wax.properties");
         for (Map.Entry<String, Settings.Entry> e : Settings.read(home, conf).entrySet()) {
             p.put(e.getKey(), e.getValue().value().replace("${wax.home}", home.root().toString()));

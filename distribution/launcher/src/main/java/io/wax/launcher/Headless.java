@@ -52,7 +52,7 @@ final class Headless {
     private int with(Consumer<WaxRuntime> action) {
         Framework fw = null;
         try (Cache cache = Cache.create()) {
-            fw = Boot.start(home, cache, false);
+            fw = Boot.start(home, cache, null);
             ServiceTracker<WaxRuntime, WaxRuntime> tracker = new ServiceTracker<>(fw.getBundleContext(), WaxRuntime.class, null);
             tracker.open();
             WaxRuntime rt = tracker.waitForService(RUNTIME_WAIT_MS);

@@ -31,7 +31,8 @@ final class Interactive {
             JLINE.setLevel(Level.SEVERE);
         }
         try (Cache cache = Cache.create()) {
-            Framework fw = Boot.start(home, cache, true);
+            GoshProfile profile = new GoshProfile(home);
+            Framework fw = Boot.start(home, cache, profile);
             Signals.interruptRuns(fw.getBundleContext());
             Thread shell = shellThread();
             while (fw.getState() == Framework.ACTIVE || fw.getState() == Framework.STARTING) {
@@ -44,6 +45,9 @@ final class Interactive {
             }
             fw.stop();
             fw.waitForStop(10_000);
+            if (profile.failure() != null) {
+                throw profile.failure();
+            }
             return Main.OK;
         } catch (ConfigException e) {
             err.println("wax: " + e.getMessage());

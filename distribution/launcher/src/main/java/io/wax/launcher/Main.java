@@ -32,6 +32,12 @@ public final class Main {
                    wax recovery info DIR               partitions, executions, resume epoch, worker count, size
             """;
 
+    static final String FLOWS_USAGE = """
+            usage: wax flows
+              lists the deployed flows (the jars in deploy/): each flow's name, parameters and bundle,
+              and the jars or bundles that have a problem, with the reason.
+            """;
+
     static final String HELP = """
             usage: wax                       the interactive shell (Gogo): wax:run, wax:flows, wax:describe
                    wax run GETTER [flags]    run a flow until its input ends (wax run --help)
@@ -90,6 +96,11 @@ public final class Main {
             return new Interactive(home, err).run();
         }
         List<String> rest = args.subList(1, args.size());
+        String usage = usage(args.get(0));
+        if (usage != null && (rest.contains("-h") || rest.contains("--help"))) {
+            out.print(usage); // whatever else is given: a user asking for help gets it
+            return OK;
+        }
         try {
             return switch (args.get(0)) {
                 case "run" -> run(rest);
@@ -111,16 +122,22 @@ public final class Main {
             return FAILED;
         } catch (UsageException e) {
             err.println("wax: " + e.getMessage());
-            err.print(switch (args.get(0)) {
-                case "run" -> RunArgs.USAGE;
-                case "describe" -> DescribeArgs.USAGE;
-                case "status" -> StatusClient.USAGE;
-                case "recovery" -> RECOVERY_USAGE;
-                case "spawn" -> Spawn.USAGE;
-                default -> HELP;
-            });
+            err.print(usage != null ? usage : HELP);
             return USAGE;
         }
+    }
+
+    /** A command's usage, printed for -h/--help and after a bad command line; null for an unknown command. */
+    private static String usage(String command) {
+        return switch (command) {
+            case "run" -> RunArgs.USAGE;
+            case "describe" -> DescribeArgs.USAGE;
+            case "flows" -> FLOWS_USAGE;
+            case "status" -> StatusClient.USAGE;
+            case "recovery" -> RECOVERY_USAGE;
+            case "spawn" -> Spawn.USAGE;
+            default -> null;
+        };
     }
 
     private int run(List<String> rest) throws ConfigException {
@@ -140,10 +157,6 @@ public final class Main {
 
     /** Asks another process's metrics port over HTTP: no framework to boot. */
     private int status(List<String> rest) {
-        if (rest.contains("-h") || rest.contains("--help")) {
-            out.print(StatusClient.USAGE);
-            return OK;
-        }
         StatusClient client = StatusClient.parse(rest, env);
         try {
             client.print(out);
@@ -157,10 +170,6 @@ public final class Main {
     }
 
     private int recovery(List<String> rest) throws ConfigException {
-        if (!rest.isEmpty() && List.of("-h", "--help").contains(rest.get(0))) {
-            out.print(RECOVERY_USAGE);
-            return OK;
-        }
         if (rest.isEmpty()) {
             throw new UsageException("recovery needs init or info");
         }

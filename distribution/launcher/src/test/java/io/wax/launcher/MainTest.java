@@ -38,6 +38,24 @@ class MainTest {
     }
 
     @Test
+    void everyCommandPrintsItsUsageForHelpAndExitsZero() throws Exception {
+        Files.createDirectories(home.resolve("bundle"));
+        List<List<String>> asks = List.of(List.of("flows", "--help"), List.of("flows", "-h"), List.of("describe", "--help"),
+                List.of("describe", "simple", "-h"), List.of("run", "--help"), List.of("run", "simple", "-h"),
+                List.of("status", "-h"), List.of("recovery", "--help"), List.of("recovery", "init", "--help"),
+                List.of("recovery", "info", "-h"), List.of("spawn", "--help"), List.of("spawn", "simple", "-h"));
+        for (List<String> ask : asks) {
+            out.reset();
+            err.reset();
+            assertEquals(Main.OK, wax(Map.of(), ask.toArray(String[]::new)), ask + ": " + err());
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: wax " + ask.get(0)),
+                    ask + ": " + out.toString(StandardCharsets.UTF_8));
+            assertEquals("", err(), ask.toString());
+        }
+        assertTrue(Files.notExists(home.resolve("log")), "nothing was started, so nothing was logged");
+    }
+
+    @Test
     void aFolderWithoutBundlesIsNotADistribution() {
         assertEquals(Main.FAILED, wax(Map.of(), "run", "simple"));
         assertTrue(err().contains("is not a Wax distribution"), err());
