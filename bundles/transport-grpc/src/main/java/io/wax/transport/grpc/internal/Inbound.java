@@ -34,12 +34,15 @@ final class Inbound extends ServerCall.Listener<Packet> {
     /** The stream has ended, one way or another. */
     private volatile boolean over;
     private volatile String endReason;
+    volatile long framesReceived;
+    volatile long bytesReceived;
     private boolean closed;
 
     Inbound(Node node, ServerCall<Packet, Packet> call) {
         this.node = node;
         this.call = call;
         this.remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        node.callOpened(this);
         call.request(1);
     }
 
@@ -79,6 +82,8 @@ final class Inbound extends ServerCall.Listener<Packet> {
     public void onMessage(Packet p) {
         if (established) {
             if (p.tag() == Packet.DATA) {
+                framesReceived++; // one call's messages arrive on one thread, one at a time
+                bytesReceived += p.body().length + Packet.OVERHEAD;
                 node.deliver(peer, p.body());
             } else if (p.tag() == Packet.FINISHED) {
                 finished = true;
@@ -192,11 +197,18 @@ final class Inbound extends ServerCall.Listener<Packet> {
         }
     }
 
+    /** The call ended on the wire: its status (a rejection, say) has gone out. */
+    @Override
+    public void onComplete() {
+        node.callEnded(this);
+    }
+
     @Override
     public void onCancel() {
         synchronized (this) {
             closed = true;
         }
+        node.callEnded(this);
         if (established && !halfClosed) {
             String why = "the connection from it broke (it was killed, crashed or stopped answering)";
             node.linkEnded(peer, why);
