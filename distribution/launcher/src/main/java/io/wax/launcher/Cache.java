@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.osgi.framework.launch.Framework;
 
 /**
  * The framework's storage for one process: a fresh temporary folder, removed when the process
@@ -13,22 +14,64 @@ import java.util.stream.Stream;
  * share or corrupt each other's cache, and bundles are installed by reference, so a fresh cache
  * costs no copying. The folder's name carries the process id, so that folders left behind by a
  * killed process are removed by the next one.
+ *
+ * <p>The folder is removed only once the framework that uses it has stopped: removed under a
+ * running framework, a bundle still loading a class or writing its state fails with a
+ * {@code NoSuchFileException}, and that, not the run's own error, is what the user would see.
  */
-record Cache(Path dir) implements AutoCloseable {
+final class Cache implements AutoCloseable {
     private static final String PREFIX = "wax-felix-";
+    /** How long the shutdown hook lets a framework still running stop before it leaves the folder to the next run. */
+    private static final long HOOK_STOP_MS = 3000;
+
+    private final Path dir;
+    private volatile Framework framework;
+
+    private Cache(Path dir) {
+        this.dir = dir;
+    }
+
+    Path dir() {
+        return dir;
+    }
 
     static Cache create() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         removeOrphans(tmp);
         Cache cache = new Cache(Files.createTempDirectory(tmp, PREFIX + ProcessHandle.current().pid() + "-"));
-        // Ctrl-C skips the normal path out: remove the folder on the way down anyway.
-        Runtime.getRuntime().addShutdownHook(new Thread(cache::close, "wax-cache-cleanup"));
+        // Ctrl-C and a second SIGTERM skip the normal path out: stop the framework and remove the folder on the way down anyway.
+        Runtime.getRuntime().addShutdownHook(new Thread(cache::onExit, "wax-cache-cleanup"));
         return cache;
     }
 
+    /** The framework that keeps its bundles here: the folder stays as long as it runs. */
+    void usedBy(Framework fw) {
+        this.framework = fw;
+    }
+
+    /** Removes the folder, unless its framework is still running (a stop that timed out): the next run removes it then. */
     @Override
     public void close() {
-        delete(dir);
+        if (!running(framework)) {
+            delete(dir);
+        }
+    }
+
+    private void onExit() {
+        Framework fw = framework;
+        if (running(fw)) {
+            try {
+                fw.stop();
+                fw.waitForStop(HOOK_STOP_MS);
+            } catch (Exception | LinkageError e) {
+                // stopping anyway: the folder is left if the framework is still up
+            }
+        }
+        close();
+    }
+
+    private static boolean running(Framework fw) {
+        return fw != null && (fw.getState() & (Framework.STARTING | Framework.ACTIVE | Framework.STOPPING)) != 0;
     }
 
     private static void removeOrphans(Path tmp) {
