@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.osgi.framework.launch.Framework;
@@ -74,32 +75,44 @@ final class Cache implements AutoCloseable {
         return fw != null && (fw.getState() & (Framework.STARTING | Framework.ACTIVE | Framework.STOPPING)) != 0;
     }
 
-    private static void removeOrphans(Path tmp) {
+    /**
+     * Removes the folders of processes that are gone (killed with -9, say). Processes started
+     * together (a cluster on one machine, {@code wax spawn}) sweep at the same moment: each first
+     * claims a folder by renaming it, so that no two delete one folder under each other's walk
+     * (which once failed a starting process with a NoSuchFileException on another's {@code bundleN},
+     * before it could even listen).
+     */
+    static void removeOrphans(Path tmp) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*-*")) {
             for (Path d : dirs) {
                 String rest = d.getFileName().toString().substring(PREFIX.length());
                 try {
                     long pid = Long.parseLong(rest.substring(0, rest.indexOf('-')));
                     if (ProcessHandle.of(pid).isEmpty()) {
-                        delete(d);
+                        Path claimed = d.resolveSibling(d.getFileName() + "-gone" + ProcessHandle.current().pid());
+                        Files.move(d, claimed, StandardCopyOption.ATOMIC_MOVE);
+                        delete(claimed);
                     }
                 } catch (NumberFormatException e) {
                     // not one of ours
+                } catch (IOException e) {
+                    // another process claimed it first
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // leftovers are harmless; the OS cleans the temp dir
         }
     }
 
+    /** Deletes a folder and what it holds, as far as it can: never fails the process. */
     private static void delete(Path dir) {
         if (Files.notExists(dir)) {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary folder is harmless; the OS cleans the temp dir
+        } catch (IOException | RuntimeException e) {
+            // a file that vanished under the walk, or a leftover: harmless, the OS cleans the temp dir
         }
     }
 }
