@@ -43,6 +43,13 @@ final class Inbound extends ServerCall.Listener<Packet> {
         this.call = call;
         this.remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         node.callOpened(this);
+        if (node.secret() == null) {
+            // A call of the Wax link over HTTP/2 (and TLS, if any, passed), and no secret to prove: a
+            // close before the hello is a member that gave up the attempt (it failed first, or stalled
+            // under load and dialled again), not a stranger for the doorman to warn about. With a
+            // secret, it may be one that could not prove it, and is named when it goes.
+            node.doorman().admitted(remote);
+        }
         call.request(1);
     }
 
