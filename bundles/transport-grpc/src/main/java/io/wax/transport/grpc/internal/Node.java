@@ -294,6 +294,11 @@ public final class Node implements Links, CountsTraffic {
         }
         // An address, not a target string: no name resolver is looked up (a ServiceLoader lookup, which OSGi breaks).
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(target)
+                // This node's own event loops, not gRPC's shared ones: those outlive the node by a
+                // second, and a thread of this bundle still running when the framework stops fails
+                // with NoClassDefFoundError on stderr (seen under load as a process exited).
+                .eventLoopGroup(io)
+                .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
                 .directExecutor()
                 .maxInboundMessageSize(MAX_MESSAGE)
                 .keepAliveTime(10, TimeUnit.SECONDS)
