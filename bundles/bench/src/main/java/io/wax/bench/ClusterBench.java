@@ -75,7 +75,7 @@ public final class ClusterBench {
                 grpc[r] = g;
                 wire[r] = (double) counting.bytes.get() / n;
                 message[r] = (double) counting.grpcBytes.get() / n;
-                perFrame[r] = (double) n / Math.max(1, counting.frames.get());
+                perFrame[r] = counting.frames.get();
                 transportCpu[r] = transportNanos / 1e6 / 2; // per process: the two processes share this JVM
             }
             System.out.printf("# run %d: in-process %.2f M items/s, gRPC %.2f M items/s, %d frames, %.2f payload bytes/item,"
@@ -94,8 +94,8 @@ public final class ClusterBench {
         System.out.printf("RESULT wax-grpc w2-p2 items=%d items_per_s=%.0f (2 processes x 1 worker, gRPC on loopback) = %.1f%% of in-process%n",
                 n, gm, 100 * gm / lm);
         System.out.printf("RESULT wax-grpc wire: %.2f payload bytes/item, %.2f bytes/item as gRPC messages (the transport's own"
-                + " count: +1 tag byte and a 5-byte length prefix per frame), %.0f items per frame; HTTP/2 adds about 9 bytes"
-                + " per DATA frame%n", wire[runs / 2], message[runs / 2], perFrame[runs / 2]);
+                + " count: +1 tag byte and a 5-byte length prefix per frame), in %.0f frames; HTTP/2 adds about 9 bytes"
+                + " per DATA frame. Bytes are per item of the run: about half the items cross to the other process%n", wire[runs / 2], message[runs / 2], perFrame[runs / 2]);
         System.out.printf("RESULT wax-grpc transport CPU: %.0f ms per process per run (%.1f ns/item), threads grpc-* and wax-transport-*%n",
                 transportCpu[runs / 2], transportCpu[runs / 2] * 1e6 / n);
     }
