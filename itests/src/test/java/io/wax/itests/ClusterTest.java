@@ -104,6 +104,38 @@ public class ClusterTest {
         }
     }
 
+    @Test
+    public void windowedOnThreeProcessesGivesTheSingleProcessWindows() throws Exception {
+        StringBuilder text = new StringBuilder();
+        // Keys spread over every worker, events in several windows each, a few late ones.
+        for (int i = 0; i < 300; i++) {
+            text.append("k").append(i % 17).append(' ').append((i * 7919L) % 60_000).append('\n');
+        }
+        WaxProcess single = WaxProcess.run(home, Map.of(), text.toString(), "run", "windowed", "-w2");
+        assertEquals(single.err(), 0, single.exitCode());
+        assertTrue(single.out(), single.outLines().size() > 17);
+        String a = addresses(3);
+        List<WaxProcess> ps = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                ps.add(start(Map.of("WAX_CLUSTER_SECRET", "s"), "run", "windowed", "-w2", "-i" + i, "-a", a));
+            }
+            List<String> all = new ArrayList<>();
+            for (WaxProcess p : ps) {
+                // Each process gets the text; only the one whose worker owns the "stdin" partition reads it.
+                p.send(text.toString());
+                p.closeInput();
+            }
+            for (WaxProcess p : ps) {
+                assertEquals(p.err(), 0, p.exitCode());
+                all.addAll(p.outLines());
+            }
+            assertEquals(sorted(single.outLines()), sorted(all));
+        } finally {
+            ps.forEach(WaxProcess::close);
+        }
+    }
+
     private static Map<String, Integer> finals(List<String> lines) {
         Map<String, Integer> last = new TreeMap<>();
         for (String line : lines) {

@@ -29,8 +29,8 @@ import org.osgi.service.component.annotations.Component;
 public final class Windowed implements FlowFactory {
     static final Duration LENGTH = Duration.ofSeconds(10);
 
-    /** One parsed input line. */
-    record Event(String key, long millis) {
+    /** One parsed input line: public, so that its derived codec can make it when it crosses processes. */
+    public record Event(String key, long millis) {
         static Event parse(String line) {
             String[] parts = line.trim().split("\\s+");
             if (parts.length != 2 || !parts[1].matches("-?\\d+")) {
@@ -53,6 +53,7 @@ public final class Windowed implements FlowFactory {
     @Override
     public Dataflow build(List<Object> args) {
         Dataflow flow = new Dataflow("windowed");
+        flow.codecs().register(Event.class); // events cross to the worker owning their key in another process
         KeyedStream<Event> events = flow.input("inp", new StdInSource())
                 .filter("non_blank", (String line) -> !line.isBlank())
                 .map("parse", Event::parse)

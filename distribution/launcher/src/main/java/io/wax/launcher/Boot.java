@@ -53,6 +53,7 @@ final class Boot {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> props = (Map) p; // Felix takes objects too (the logger)
         Framework fw = factory.newFramework(props);
+        cache.usedBy(fw);
         fw.init();
         List<Bundle> bundles = new ArrayList<>();
         BundleContext ctx = fw.getBundleContext();

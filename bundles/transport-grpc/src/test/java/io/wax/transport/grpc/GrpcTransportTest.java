@@ -13,7 +13,13 @@ import io.wax.engine.Runner;
 import io.wax.spi.engine.FlowAbortedException;
 import io.wax.spi.engine.FlowFailedException;
 import io.wax.spi.engine.RunOptions;
+import io.wax.spi.monitor.CountsTraffic;
+import io.wax.spi.monitor.PeerTraffic;
 import io.wax.spi.transport.ClusterSpec;
+import io.wax.spi.transport.Hello;
+import io.wax.spi.transport.Links;
+import io.wax.spi.transport.Transport;
+import io.wax.spi.transport.TransportException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -90,6 +96,55 @@ class GrpcTransportTest {
         assertEquals(one.items().size(), all.size());
         assertEquals(finals(one.items()), finals(all));
         assertTrue(!sinks.get(0).items().isEmpty() && !sinks.get(1).items().isEmpty(), "both processes own keys");
+    }
+
+    /** Once a bug of the benchmark: a second cluster run in one JVM ended "without completing its run". */
+    @Test
+    void consecutiveRunsInOneJvmEachGiveTheCountsOfOne() throws IOException {
+        TestingSink<KV<Long>> one = new TestingSink<>();
+        Runner.run(wordCount(one, 20_000), options(1));
+        for (int run = 0; run < 3; run++) {
+            List<TestingSink<KV<Long>>> sinks = List.of(new TestingSink<>(), new TestingSink<>());
+            Runner.runCluster(p -> wordCount(sinks.get(p), 20_000), options(1), new GrpcTransport(), freeAddresses(2),
+                    ClusterSpec.Security.NONE);
+            List<KV<Long>> all = new ArrayList<>(sinks.get(0).items());
+            all.addAll(sinks.get(1).items());
+            assertEquals(finals(one.items()), finals(all), "run " + run);
+        }
+    }
+
+    /** Keeps each process's links, to read their traffic figures after the run. */
+    private static final class Keeping implements Transport {
+        final Map<Integer, Links> links = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public Links connect(ClusterSpec spec, Hello hello) throws TransportException, InterruptedException {
+            Links l = new GrpcTransport().connect(spec, hello);
+            links.put(spec.processId(), l);
+            return l;
+        }
+    }
+
+    @Test
+    void eachProcessCountsWhatItSentAndReceivedPerPeer() throws IOException {
+        Keeping keeping = new Keeping();
+        List<TestingSink<KV<Long>>> sinks = List.of(new TestingSink<>(), new TestingSink<>());
+        Runner.runCluster(p -> wordCount(sinks.get(p), 20_000), options(1), keeping, freeAddresses(2), ClusterSpec.Security.NONE);
+        PeerTraffic zeroToOne = ((CountsTraffic) keeping.links.get(0)).traffic().get(0);
+        PeerTraffic oneToZero = ((CountsTraffic) keeping.links.get(1)).traffic().get(0);
+        assertEquals(1, zeroToOne.peer());
+        assertEquals(0, oneToZero.peer());
+        for (PeerTraffic t : List.of(zeroToOne, oneToZero)) {
+            // About half of the 20,000 words cross to the other process, in batches: at least a frame, at most a frame per word.
+            assertTrue(t.framesSent() > 0 && t.framesSent() < 20_000, t.toString());
+            // Each word crosses as at least a few bytes, plus each frame's tag and length prefix.
+            assertTrue(t.bytesSent() > 6 * t.framesSent() + 3 * 5_000 && t.bytesSent() < 2_000_000, t.toString());
+        }
+        // What one process sent is exactly what the other received.
+        assertEquals(zeroToOne.framesSent(), oneToZero.framesReceived());
+        assertEquals(zeroToOne.bytesSent(), oneToZero.bytesReceived());
+        assertEquals(oneToZero.framesSent(), zeroToOne.framesReceived());
+        assertEquals(oneToZero.bytesSent(), zeroToOne.bytesReceived());
     }
 
     @Test

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server socket of a process: it watches every connection it accepts, and when one closes
- * without ever having carried a member's completed handshake, it names the address in the log.
+ * without a member's completed handshake, it names the address in the log. Without a cluster
+ * secret, a connection that opened a Wax link counts as a member's (one that closes before its
+ * hello stalled under load or dialled again; there was nothing to prove).
  * That covers what never reaches an {@link Inbound}: a plain TCP client, a client without a
  * certificate or with one from another CA (the TLS handshake fails first), garbage instead of
  * HTTP/2.
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class Doorman {
     private static final Logger LOG = LoggerFactory.getLogger(Doorman.class);
 
-    /** Remote addresses of connections on which a member completed the handshake, or a stranger was already named. */
+    /** Remote addresses of connections of members, or of strangers already named by {@link Inbound}. */
     private final Set<SocketAddress> known = ConcurrentHashMap.newKeySet();
     private final int me;
     /** True once the process is leaving the cluster: connections cut then are its own doing. */

@@ -34,12 +34,22 @@ final class Inbound extends ServerCall.Listener<Packet> {
     /** The stream has ended, one way or another. */
     private volatile boolean over;
     private volatile String endReason;
+    volatile long framesReceived;
+    volatile long bytesReceived;
     private boolean closed;
 
     Inbound(Node node, ServerCall<Packet, Packet> call) {
         this.node = node;
         this.call = call;
         this.remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        node.callOpened(this);
+        if (node.secret() == null) {
+            // A call of the Wax link over HTTP/2 (and TLS, if any, passed), and no secret to prove: a
+            // close before the hello is a member that gave up the attempt (it failed first, or stalled
+            // under load and dialled again), not a stranger for the doorman to warn about. With a
+            // secret, it may be one that could not prove it, and is named when it goes.
+            node.doorman().admitted(remote);
+        }
         call.request(1);
     }
 
@@ -79,6 +89,8 @@ final class Inbound extends ServerCall.Listener<Packet> {
     public void onMessage(Packet p) {
         if (established) {
             if (p.tag() == Packet.DATA) {
+                framesReceived++; // one call's messages arrive on one thread, one at a time
+                bytesReceived += p.body().length + Packet.OVERHEAD;
                 node.deliver(peer, p.body());
             } else if (p.tag() == Packet.FINISHED) {
                 finished = true;
@@ -192,11 +204,18 @@ final class Inbound extends ServerCall.Listener<Packet> {
         }
     }
 
+    /** The call ended on the wire: its status (a rejection, say) has gone out. */
+    @Override
+    public void onComplete() {
+        node.callEnded(this);
+    }
+
     @Override
     public void onCancel() {
         synchronized (this) {
             closed = true;
         }
+        node.callEnded(this);
         if (established && !halfClosed) {
             String why = "the connection from it broke (it was killed, crashed or stopped answering)";
             node.linkEnded(peer, why);

@@ -8,6 +8,8 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.wax.spi.monitor.CountsTraffic;
+import io.wax.spi.monitor.PeerTraffic;
 import io.wax.spi.transport.ClusterSpec;
 import io.wax.spi.transport.Hello;
 import io.wax.spi.transport.Links;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * everywhere it matters, and every frame it sent has been delivered); any other end of a stream is
  * the peer's failure, which the engine hears through {@link Links.Receiver#onPeerFailed}.
  */
-public final class Node implements Links {
+public final class Node implements Links, CountsTraffic {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     /** Frames one peer may have queued here, or this process queued for it, before the engine is held back. */
     static final int WINDOW = 64;
@@ -44,6 +46,8 @@ public final class Node implements Links {
     static final int MAX_MESSAGE = 256 * 1024 * 1024;
     /** How long a process that cannot listen still dials its peers, so that they learn about a duplicate id. */
     private static final long BIND_FAILURE_GRACE_MS = 3000;
+    /** How long a process that failed to join waits for its peers to take its rejection (well inside the 10 s promise). */
+    private static final long REJECT_GRACE_MS = 4000;
 
     private final ClusterSpec spec;
     private final int me;
@@ -58,6 +62,8 @@ public final class Node implements Links {
     private io.grpc.netty.shaded.io.netty.channel.EventLoopGroup io;
     private final Outbound[] outs;
     private final Inbound[] ins;
+    /** Every call peers (or strangers) opened here that has not ended yet, accepted or not. */
+    private final java.util.Set<Inbound> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean[] done;
     private final ExecutorService sender;
     private final ScheduledExecutorService timer;
@@ -132,15 +138,19 @@ public final class Node implements Links {
                 }
                 why = failure;
             }
+            String rejection = "process " + me + " failed to join: " + why;
             for (Outbound o : outs) {
                 if (o != null) {
-                    o.reject("process " + me + " failed to join: " + why);
+                    o.reject(rejection);
                 }
             }
-            for (Inbound i : inboundCalls()) {
-                i.close(Status.FAILED_PRECONDITION.withDescription("process " + me + " failed to join: " + why));
+            for (Inbound i : calls) {
+                i.close(Status.FAILED_PRECONDITION.withDescription(rejection));
             }
-            shutdown(1000);
+            // Let the peers hear it before the sockets go: a peer that never gets the rejection
+            // dials a process that is gone until its own timeout, and then blames the wrong thing.
+            awaitQuiet(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REJECT_GRACE_MS));
+            shutdown(2000);
             throw e;
         }
     }
@@ -169,6 +179,40 @@ public final class Node implements Links {
                     .append(me).append(" in its -a?)");
         }
         return b.append("; start every process with the same -a, or give them longer with --cluster-timeout").toString();
+    }
+
+    /**
+     * Waits until every call in either direction has ended (the peer took the rejection and hung
+     * up, or was never there), or the deadline.
+     */
+    private void awaitQuiet(long deadline) throws InterruptedException {
+        synchronized (lock) {
+            while (true) {
+                boolean quiet = calls.isEmpty();
+                for (Outbound o : outs) {
+                    quiet &= o == null || o.quiet();
+                }
+                long left = deadline - System.nanoTime();
+                if (quiet || left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
+    void callOpened(Inbound i) {
+        calls.add(i);
+    }
+
+    /** A call in either direction ended: someone may be waiting for quiet. */
+    void callEnded(Inbound i) {
+        if (i != null) {
+            calls.remove(i);
+        }
+        synchronized (lock) {
+            lock.notifyAll();
+        }
     }
 
     private void awaitFormed(long deadline) throws InterruptedException {
@@ -250,6 +294,11 @@ public final class Node implements Links {
         }
         // An address, not a target string: no name resolver is looked up (a ServiceLoader lookup, which OSGi breaks).
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(target)
+                // This node's own event loops, not gRPC's shared ones: those outlive the node by a
+                // second, and a thread of this bundle still running when the framework stops fails
+                // with NoClassDefFoundError on stderr (seen under load as a process exited).
+                .eventLoopGroup(io)
+                .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
                 .directExecutor()
                 .maxInboundMessageSize(MAX_MESSAGE)
                 .keepAliveTime(10, TimeUnit.SECONDS)
@@ -451,6 +500,24 @@ public final class Node implements Links {
             }
             return l;
         }
+    }
+
+    /**
+     * Data frames and their bytes per peer, as gRPC messages (a frame plus {@link Packet#OVERHEAD}):
+     * HTTP/2's 9-byte frame headers, TLS and the handshake are not counted.
+     */
+    @Override
+    public List<PeerTraffic> traffic() {
+        List<PeerTraffic> l = new ArrayList<>(n - 1);
+        for (int p = 0; p < n; p++) {
+            if (p != me) {
+                Outbound o = outs[p];
+                Inbound i = ins[p];
+                l.add(new PeerTraffic(p, o == null ? 0 : o.bytesSent, o == null ? 0 : o.framesSent,
+                        i == null ? 0 : i.bytesReceived, i == null ? 0 : i.framesReceived));
+            }
+        }
+        return l;
     }
 
     @Override

@@ -30,6 +30,9 @@ final class Outbound {
     /** Frames queued and not yet handed to gRPC. */
     final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Data frames handed to gRPC and their bytes as gRPC sends them; written only inside {@link #drain}, read by the figures. */
+    volatile long framesSent;
+    volatile long bytesSent;
     /** The current attempt's call: a dial that fails before the handshake is retried with a new one. */
     private ClientCall<Packet, Packet> call;
     private byte[] nonce;
@@ -37,6 +40,10 @@ final class Outbound {
     private volatile boolean closeRequested;
     private volatile boolean halfClosed;
     private volatile boolean ended;
+    /** A call is open (from its start to its onClose). */
+    private volatile boolean live;
+    /** A Wax process at the peer's address has answered a handshake of this link once. */
+    private volatile boolean heardFrom;
     /** This process's run completed: the stream ends with FINISHED, not just a half-close. */
     private volatile boolean finishing;
 
@@ -57,6 +64,11 @@ final class Outbound {
         return ended;
     }
 
+    /** No call of this link is open: whatever this process told the peer has been taken, or there was nobody to tell. */
+    boolean quiet() {
+        return !live;
+    }
+
     /** Dials (again): a new call, then OPEN. */
     synchronized void dial() {
         if (node.failed() || closeRequested || node.closing()) {
@@ -73,6 +85,7 @@ final class Outbound {
         nonce = Control.nonce();
         ClientCall<Packet, Packet> c = channel.newCall(Packet.LINK, CallOptions.DEFAULT);
         call = c;
+        live = true;
         c.start(new Listener(c), new Metadata());
         c.request(1);
         c.sendMessage(Control.open(nonce));
@@ -103,6 +116,8 @@ final class Outbound {
             }
             call.sendMessage(new Packet(Packet.DATA, f));
             queued.decrementAndGet();
+            framesSent++;
+            bytesSent += f.length + Packet.OVERHEAD;
         }
         if (closeRequested && queue.isEmpty()) {
             if (finishing) {
@@ -175,6 +190,16 @@ final class Outbound {
         if (call != null && !ended) {
             call.cancel(why, null);
         }
+    }
+
+    /** Nothing listens at the address (any more): the connection was refused. */
+    private static boolean refused(Status s) {
+        for (Throwable t = s.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private final class Listener extends ClientCall.Listener<Packet> {
@@ -266,8 +291,10 @@ final class Outbound {
                 }
                 wasEstablished = established;
                 ended = true;
+                live = false;
                 Outbound.this.notifyAll();
             }
+            node.callEnded(null);
             if (!wasEstablished) {
                 beforeHandshake(status);
             } else if (!status.isOk() || !halfClosed) {
@@ -282,6 +309,18 @@ final class Outbound {
             }
             switch (status.getCode()) {
                 case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED -> {
+                    if (heardFrom && refused(status)) {
+                        // A Wax process answered there, and now nothing listens: it refused this process or
+                        // failed for a reason of its own, and ended. Dialling on would only wait out the
+                        // timeout, and then blame a process that did answer.
+                        node.fail("process " + peer + " at " + node.address(peer) + " answered this process's handshake, then"
+                                + " stopped listening before the cluster formed (" + Node.describe(status) + "): it refused this"
+                                + " process or failed; its own error says why");
+                        return;
+                    }
+                    if (challenged) {
+                        heardFrom = true; // a stall cut the handshake (a keepalive): dial again, it may still be there
+                    }
                     lastProblem = Node.describe(status);
                     synchronized (Outbound.this) {
                         ended = false;

@@ -22,6 +22,8 @@ record Packet(byte tag, byte[] body) {
     static final byte REJECT = 4;
     /** The sender's run has completed: sent last, before its half-close. */
     static final byte FINISHED = 5;
+    /** What a packet adds to its body in a gRPC message: the tag byte and gRPC's 5-byte length prefix. */
+    static final int OVERHEAD = 1 + 5;
 
     /** The one method of the service: a bidirectional stream of packets from the caller to the callee. */
     static final MethodDescriptor<Packet, Packet> LINK = MethodDescriptor.<Packet, Packet>newBuilder()
