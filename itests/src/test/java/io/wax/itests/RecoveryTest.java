@@ -115,7 +115,7 @@ public class RecoveryTest {
         assertEquals(multiset(expected()), multiset(union));
     }
 
-    private static Map<String, Long> multiset(List<String> lines) {
+    static Map<String, Long> multiset(List<String> lines) {
         Map<String, Long> m = new TreeMap<>();
         for (String line : lines) {
             m.merge(line, 1L, Long::sum);
@@ -131,12 +131,20 @@ public class RecoveryTest {
     }
 
     private static void init(Path store) throws Exception {
-        WaxProcess p = WaxProcess.run(home, Map.of(), "", "recovery", "init", store.toString(), "3");
+        init(home, store, 3);
+    }
+
+    static void init(Path home, Path store, int partitions) throws Exception {
+        WaxProcess p = WaxProcess.run(home, Map.of(), "", "recovery", "init", store.toString(), String.valueOf(partitions));
         assertEquals(p.err(), 0, p.exitCode());
     }
 
     /** The epoch the next run resumes at, from {@code bin/wax recovery info}. */
     private static long resumeEpoch(Path store) throws Exception {
+        return resumeEpoch(home, store);
+    }
+
+    static long resumeEpoch(Path home, Path store) throws Exception {
         WaxProcess p = WaxProcess.run(home, Map.of(), "", "recovery", "info", store.toString());
         assertEquals(p.err(), 0, p.exitCode());
         for (String line : p.out().split("\\R")) {
@@ -148,7 +156,7 @@ public class RecoveryTest {
     }
 
     /** A run's {@code word count} lines of epochs before {@code cut}, over all its workers. */
-    private static List<String> lines(Path out, long pid, long cut) throws Exception {
+    static List<String> lines(Path out, long pid, long cut) throws Exception {
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(out)) {
             for (Path f : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("out-" + pid + "-"))::iterator) {
@@ -165,8 +173,13 @@ public class RecoveryTest {
 
     /** What an uninterrupted run prints: each word's running counts, once each. */
     private static List<String> expected() {
+        return expected(N);
+    }
+
+    /** What an uninterrupted run of {@code counting(n, ...)} prints: each word's running counts, once each. */
+    static List<String> expected(long n) {
         long[] perWord = new long[WORDS];
-        for (long i = 0; i < N; i++) {
+        for (long i = 0; i < n; i++) {
             perWord[(int) (i * 7919 % WORDS)]++;
         }
         List<String> out = new ArrayList<>();

@@ -394,6 +394,12 @@ public final class Execution implements Run {
         /** The minimum over peers whose workers have not all finished. */
         volatile long lowestRunning = Long.MAX_VALUE;
         volatile boolean allFinished = true;
+        /**
+         * Guards {@link #told} and orders the frames sent. Not the lock of {@link #update}: a
+         * transport may deliver a frame on the sending thread (the loopback does), into a peer
+         * that is sending to this process at the same moment.
+         */
+        private final Object sending = new Object();
         /** What this process last told its peers. */
         private Frames.Progress told = new Frames.Progress(Long.MIN_VALUE, Long.MIN_VALUE, false);
 
@@ -436,15 +442,20 @@ public final class Execution implements Run {
         }
 
         /** Tells every peer this process's progress when it changed; frames to a peer keep their order. */
-        synchronized void share(Frames.Progress now) {
-            if (now.lowest() <= told.lowest() && now.highest() <= told.highest() && now.finished() == told.finished()) {
-                return;
-            }
-            told = now;
-            ByteWriter w = new ByteWriter(codecs);
-            for (int p = 0; p < processes; p++) {
-                if (p != processId) {
-                    links.send(p, Frames.progress(w, p * workers.length, now));
+        void share(Frames.Progress now) {
+            synchronized (sending) {
+                // Workers call this concurrently, each with what it saw: never tell less than before.
+                Frames.Progress next = new Frames.Progress(Math.max(told.lowest(), now.lowest()),
+                        Math.max(told.highest(), now.highest()), told.finished() || now.finished());
+                if (next.equals(told)) {
+                    return;
+                }
+                told = next;
+                ByteWriter w = new ByteWriter(codecs);
+                for (int p = 0; p < processes; p++) {
+                    if (p != processId) {
+                        links.send(p, Frames.progress(w, p * workers.length, next));
+                    }
                 }
             }
         }
