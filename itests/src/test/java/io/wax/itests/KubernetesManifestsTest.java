@@ -21,9 +21,10 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The Kubernetes manifests (distribution/kubernetes/) agree with each other, with the container
  * build file and with {@code bin/wax}: the StatefulSet's flags parse, name its own pods in its
- * headless service on the container's port, as many as it has replicas, keep recovery on its
- * volume; and the real {@code bin/wax} accepts them in every pod (it refuses only the cluster,
- * which is not available yet) and rejects them in a pod that should not exist.
+ * headless service on the container's port, as many as it has replicas, keep recovery in the
+ * one volume every pod shares, which the recovery Job initialises with a partition per pod; and the
+ * real {@code bin/wax} accepts them in every pod (it stops only because this machine has no store
+ * at the pod's recovery directory) and rejects them in a pod that should not exist.
  */
 public class KubernetesManifestsTest {
     private static final Path DIR = Path.of(System.getProperty("wax.kubernetes", "../distribution/kubernetes"));
@@ -49,7 +50,10 @@ public class KubernetesManifestsTest {
             }
             assertEquals("--processes and the pattern must give one address per replica, pod NAME-N.SERVICE:PORT",
                     expected, flags.addresses());
-            assertEquals("-r must be the recovery volume's mount", mountPath(recoveryVolume()), flags.recoveryDirectory());
+            assertEquals("-r must be the store the recovery Job makes, in the shared volume", initArgs().get(2),
+                    flags.recoveryDirectory());
+            assertTrue("-r must be inside the recovery volume's mount",
+                    flags.recoveryDirectory().startsWith(mountPath(recoveryVolume()) + "/"));
         }
     }
 
@@ -101,8 +105,8 @@ public class KubernetesManifestsTest {
         List<String> args = new ArrayList<>(List.of(string(container, "args").split("\n")));
         WaxProcess inPod = WaxProcess.run(ExamSetup.dist(), env(name + "-" + (replicas - 1)), "", args.toArray(new String[0]));
         assertEquals(inPod.err(), 1, inPod.exitCode());
-        assertTrue("parsed and checked, then refused only as not available yet: " + inPod.err(),
-                inPod.err().contains("is not available yet"));
+        assertTrue("parsed and checked, then stopped only for want of the store the recovery Job makes: " + inPod.err(),
+                inPod.err().contains("no recovery store at " + initArgs().get(2)));
         WaxProcess extra = WaxProcess.run(ExamSetup.dist(), env(name + "-" + replicas), "", args.toArray(new String[0]));
         assertEquals(extra.err(), 2, extra.exitCode());
         assertTrue(extra.err(), extra.err().contains("must be between 0 and " + (replicas - 1)));
@@ -130,8 +134,55 @@ public class KubernetesManifestsTest {
                 .get("containerPort");
     }
 
+    /** The pods' volume of the shared recovery claim (recovery.yaml). */
     private String recoveryVolume() {
-        return string(map(list(map(statefulSet, "spec"), "volumeClaimTemplates").get(0), "metadata"), "name");
+        return list(pod, "volumes").stream().filter(v -> v.containsKey("persistentVolumeClaim"))
+                .map(v -> string(v, "name")).findFirst().orElseThrow(() -> new AssertionError("no recovery claim in the pods"));
+    }
+
+    /** The recovery Job's {@code bin/wax} arguments: {@code recovery init DIR N}. */
+    @SuppressWarnings("unchecked")
+    private List<String> initArgs() {
+        Map<String, Object> job = recovery("Job");
+        Map<String, Object> c = list(map(map(map(job, "spec"), "template"), "spec"), "containers").get(0);
+        return (List<String>) c.get("args");
+    }
+
+    /** The document of a kind in recovery.yaml. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> recovery(String kind) {
+        try {
+            for (Object doc : new Yaml().loadAll(Files.readString(DIR.resolve("recovery.yaml")))) {
+                if (kind.equals(((Map<String, Object>) doc).get("kind"))) {
+                    return (Map<String, Object>) doc;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no " + kind + " in recovery.yaml");
+    }
+
+    @Test
+    public void everyPodSharesOneRecoveryStoreThatTheJobInitialisesWithAPartitionPerPod() {
+        Map<String, Object> claim = recovery("PersistentVolumeClaim");
+        String claimName = string(map(claim, "metadata"), "name");
+        assertEquals("every process must see every partition", List.of("ReadWriteMany"), map(claim, "spec").get("accessModes"));
+        Map<String, Object> volume = list(pod, "volumes").stream().filter(v -> v.containsKey("persistentVolumeClaim"))
+                .findFirst().orElseThrow();
+        assertEquals(claimName, string(map(volume, "persistentVolumeClaim"), "claimName"));
+        assertTrue("no per-pod volumes: a pod would see only its own partitions", !map(statefulSet, "spec").containsKey("volumeClaimTemplates"));
+        Map<String, Object> jobPod = map(map(map(recovery("Job"), "spec"), "template"), "spec");
+        Map<String, Object> jobVolume = list(jobPod, "volumes").get(0);
+        assertEquals(claimName, string(map(jobVolume, "persistentVolumeClaim"), "claimName"));
+        Map<String, Object> jobContainer = list(jobPod, "containers").get(0);
+        assertEquals(string(container, "image"), string(jobContainer, "image"));
+        Map<String, Object> jobMount = list(jobContainer, "volumeMounts").get(0);
+        assertEquals(mountPath(recoveryVolume()), jobMount.get("mountPath"));
+        List<String> init = initArgs();
+        assertEquals(List.of("recovery", "init"), init.subList(0, 2));
+        int replicas = (Integer) map(statefulSet, "spec").get("replicas");
+        assertTrue("at least one partition per process", Integer.parseInt(init.get(3)) >= replicas);
     }
 
     private String mountPath(String volume) {

@@ -145,11 +145,15 @@ public class RecoveryTest {
     }
 
     private static void init(Path store) throws Exception {
-        init(home, store);
+        init(home, store, 3);
     }
 
     static void init(Path home, Path store) throws Exception {
-        WaxProcess p = WaxProcess.run(home, Map.of(), "", "recovery", "init", store.toString(), "3");
+        init(home, store, 3);
+    }
+
+    static void init(Path home, Path store, int partitions) throws Exception {
+        WaxProcess p = WaxProcess.run(home, Map.of(), "", "recovery", "init", store.toString(), String.valueOf(partitions));
         assertEquals(p.err(), 0, p.exitCode());
     }
 
@@ -196,8 +200,13 @@ public class RecoveryTest {
 
     /** What an uninterrupted run prints: each word's running counts, once each. */
     private static List<String> expected() {
+        return expected(N);
+    }
+
+    /** What an uninterrupted run of {@code counting(n, ...)} prints: each word's running counts, once each. */
+    static List<String> expected(long n) {
         long[] perWord = new long[WORDS];
-        for (long i = 0; i < N; i++) {
+        for (long i = 0; i < n; i++) {
             perWord[(int) (i * 7919 % WORDS)]++;
         }
         List<String> out = new ArrayList<>();

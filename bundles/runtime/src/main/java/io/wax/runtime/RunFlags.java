@@ -1,7 +1,6 @@
 package io.wax.runtime;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -86,18 +85,10 @@ public record RunFlags(int workers, Duration epochInterval, Integer processId, L
 
     /**
      * Why these flags cannot run in this version, or {@code null} when they can. Flags that are
-     * parsed and checked but not yet supported together are refused here rather than silently ignored.
+     * parsed and checked but not yet supported together are refused here rather than silently
+     * ignored; every combination runs in this version (recovery in a cluster included).
      */
     public String unavailable() {
-        List<String> missing = new ArrayList<>();
-        if (recoveryDirectory != null && (processId != null || !addresses.isEmpty())) {
-            // Each process would open every partition: per-process ownership of partitions is not built yet.
-            missing.add("recovery (-r/--recovery-directory) in a cluster of processes (-i/-a)");
-        }
-        if (missing.isEmpty()) {
-            return null;
-        }
-        return String.join(" and ", missing) + " is not available yet in this version of Wax; "
-                + "run without those flags (and without their WAX_* environment variables)";
+        return null;
     }
 }

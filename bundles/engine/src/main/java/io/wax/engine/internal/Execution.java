@@ -114,6 +114,7 @@ public final class Execution implements Run {
         this.exchange = new Exchange(workers, firstWorker, options.maxInFlight(), links);
         this.threads = new Thread[perProcess];
         this.figures = new Figures();
+        this.peers = new Peers();
     }
 
     private final Figures figures;
@@ -185,6 +186,12 @@ public final class Execution implements Run {
             threads[l].start();
         }
         if (links != null) {
+            ByteWriter w = new ByteWriter(codecs);
+            for (int p = 0; p < processes; p++) {
+                if (p != processId) {
+                    links.send(p, Frames.start(w, p * workers.length, new Frames.Start(store != null, startEpoch)));
+                }
+            }
             links.start(new Receiver());
         }
         return this;
@@ -286,10 +293,7 @@ public final class Execution implements Run {
         return e == UNDECIDED || e == Op.DONE - 1 ? -1 : e;
     }
 
-    /**
-     * The lowest frontier any worker of this process has committed: in epoch-per-batch mode an
-     * input reads its next batch only once every local worker has committed the epoch before it.
-     */
+    /** The lowest frontier any worker of this process has committed. */
     long lowestCommitted() {
         long min = Long.MAX_VALUE;
         for (Worker x : workers) {
@@ -298,23 +302,40 @@ public final class Execution implements Run {
         return min;
     }
 
+    private long highestCommitted() {
+        long max = Long.MIN_VALUE;
+        for (Worker x : workers) {
+            max = Math.max(max, x.lastCommitted());
+        }
+        return max;
+    }
+
     /**
-     * The frontier every worker has committed to the recovery store: every epoch before it is
-     * durable, and no resume replays it. In one process, the lowest any local worker committed.
+     * The frontier every worker of every process has committed to the recovery store: every epoch
+     * before it is durable, and no resume replays it. Peers tell theirs in progress frames, so this
+     * lags them by a trip over the network, never leads. In epoch-per-batch mode an input reads its
+     * next batch only once this has reached the epoch before it.
      */
     long durableFrontier() {
-        return lowestCommitted();
+        return Math.min(lowestCommitted(), peers.lowest);
+    }
+
+    /** The highest frontier any worker of the cluster has committed, as far as this process knows. */
+    long highestAnywhere() {
+        return Math.max(highestCommitted(), peers.highest);
     }
 
     /**
      * A worker committed: wakes the others, which may wait for it (inputs in epoch-per-batch mode,
      * finished workers that follow the running ones) or pass a new durable frontier on to their
-     * sinks. Commits come once per snapshot interval, so the wake-ups cost nothing that matters.
+     * sinks, and tells the other processes when this process's frontiers moved. Commits come once
+     * per snapshot interval, so the wake-ups and frames cost nothing that matters.
      */
     void committed() {
         for (Worker x : workers) {
             x.inbox.wake();
         }
+        shareProgress();
     }
 
     /** A worker has finished, after its last commit. */
@@ -322,9 +343,15 @@ public final class Execution implements Run {
         for (Worker x : workers) {
             x.inbox.wake();
         }
+        shareProgress();
     }
 
+    /** Whether every worker of every process has finished (each after its last commit). */
     boolean allFinished() {
+        return localFinished() && peers.allFinished;
+    }
+
+    private boolean localFinished() {
         for (Worker x : workers) {
             if (!x.finished()) {
                 return false;
@@ -334,20 +361,112 @@ public final class Execution implements Run {
     }
 
     /**
-     * The frontier a finished worker commits: the lowest that a running local worker committed,
-     * or once every one has finished, the highest any committed.
+     * The frontier a finished worker commits: the lowest that a running worker committed, here or
+     * in another process, or once every worker of the cluster has finished, the highest any
+     * committed. A finished worker has nothing in flight, so following the running ones is true of
+     * it; staying at the epoch it finished in would pin every resume, and the durable frontier,
+     * there (a process whose inputs ended early would hold back an exactly-once sink elsewhere, and
+     * epoch-per-batch inputs would wait for it for ever).
      */
     long frontierOfFinished() {
         long running = Long.MAX_VALUE;
-        long highest = Long.MIN_VALUE;
         for (Worker x : workers) {
-            long c = x.lastCommitted();
-            highest = Math.max(highest, c);
             if (!x.finished()) {
-                running = Math.min(running, c);
+                running = Math.min(running, x.lastCommitted());
             }
         }
-        return running != Long.MAX_VALUE ? running : highest;
+        running = Math.min(running, peers.lowestRunning);
+        return running != Long.MAX_VALUE ? running : highestAnywhere();
+    }
+
+    /**
+     * What this process knows of the other processes' commits, from their progress frames: each
+     * peer's lowest and highest committed frontier and whether its workers have all finished.
+     * Written on transport threads under the lock, read by workers through the volatile summaries.
+     */
+    private final class Peers {
+        private final long[] lowests = new long[processes];
+        private final long[] highests = new long[processes];
+        private final boolean[] finished = new boolean[processes];
+        /** The minimum over peers (no peer: no bound). */
+        volatile long lowest = Long.MAX_VALUE;
+        volatile long highest = Long.MIN_VALUE;
+        /** The minimum over peers whose workers have not all finished. */
+        volatile long lowestRunning = Long.MAX_VALUE;
+        volatile boolean allFinished = true;
+        /**
+         * Guards {@link #told} and orders the frames sent. Not the lock of {@link #update}: a
+         * transport may deliver a frame on the sending thread (the loopback does), into a peer
+         * that is sending to this process at the same moment.
+         */
+        private final Object sending = new Object();
+        /** What this process last told its peers. */
+        private Frames.Progress told = new Frames.Progress(Long.MIN_VALUE, Long.MIN_VALUE, false);
+
+        Peers() {
+            if (processes > 1) {
+                java.util.Arrays.fill(lowests, startEpoch);
+                java.util.Arrays.fill(highests, startEpoch);
+                finished[processId] = true; // this process is counted by its own workers
+                summarise();
+            }
+        }
+
+        synchronized void update(int peer, Frames.Progress p) {
+            lowests[peer] = Math.max(lowests[peer], p.lowest());
+            highests[peer] = Math.max(highests[peer], p.highest());
+            finished[peer] |= p.finished();
+            summarise();
+        }
+
+        private void summarise() {
+            long low = Long.MAX_VALUE;
+            long high = Long.MIN_VALUE;
+            long running = Long.MAX_VALUE;
+            boolean all = true;
+            for (int p = 0; p < processes; p++) {
+                if (p == processId) {
+                    continue;
+                }
+                low = Math.min(low, lowests[p]);
+                high = Math.max(high, highests[p]);
+                if (!finished[p]) {
+                    running = Math.min(running, lowests[p]);
+                    all = false;
+                }
+            }
+            lowest = low;
+            highest = high;
+            lowestRunning = running;
+            allFinished = all;
+        }
+
+        /** Tells every peer this process's progress when it changed; frames to a peer keep their order. */
+        void share(Frames.Progress now) {
+            synchronized (sending) {
+                // Workers call this concurrently, each with what it saw: never tell less than before.
+                Frames.Progress next = new Frames.Progress(Math.max(told.lowest(), now.lowest()),
+                        Math.max(told.highest(), now.highest()), told.finished() || now.finished());
+                if (next.equals(told)) {
+                    return;
+                }
+                told = next;
+                ByteWriter w = new ByteWriter(codecs);
+                for (int p = 0; p < processes; p++) {
+                    if (p != processId) {
+                        links.send(p, Frames.progress(w, p * workers.length, next));
+                    }
+                }
+            }
+        }
+    }
+
+    private final Peers peers;
+
+    private void shareProgress() {
+        if (links != null && store != null && processes > 1) {
+            peers.share(new Frames.Progress(lowestCommitted(), highestCommitted(), localFinished()));
+        }
     }
 
     boolean stopRequested() {
@@ -442,6 +561,24 @@ public final class Execution implements Run {
         }
     }
 
+    /**
+     * Every process must resume at the same epoch from the same store: each computes it from the
+     * store's committed data before any process writes (see the recovery store), so a difference
+     * means the processes do not see the same store (a directory that is not shared, or a copy).
+     */
+    private void checkStart(int peer, Frames.Start st) {
+        if (st.recovering() != (store != null)) {
+            fail(null, new ClusterException("flow '" + plan.flowId() + "' stopped: process " + peer + " runs "
+                    + (st.recovering() ? "with" : "without") + " recovery (-r) and process " + processId + " "
+                    + (store != null ? "with" : "without") + " it; give every process of the cluster the same -r"));
+        } else if (st.epoch() != startEpoch) {
+            fail(null, new ClusterException("flow '" + plan.flowId() + "' stopped: process " + peer + " resumes at epoch "
+                    + st.epoch() + " but process " + processId + " at epoch " + startEpoch + ": the processes do not see the"
+                    + " same recovery store. Every process must open the same partitions: give them one shared -r"
+                    + " directory (a network file system or a volume every process mounts), not copies"));
+        }
+    }
+
     void log(String message) {
         LOG.warn("{}: {}", plan.flowId(), message);
     }
@@ -479,6 +616,21 @@ public final class Execution implements Run {
                         links.consumed(peer);
                         fail(null, new Reported(new FlowFailedException(r.flow(), r.step(), r.worker(), r.epoch(),
                                 r.function(), peer, new FlowFailedException.RemoteCause(r.text(), r.frames()))));
+                    }
+                    case Frames.PROGRESS -> {
+                        Frames.Progress p = Frames.readProgress(codecs, frame);
+                        links.consumed(peer);
+                        if (store != null) {
+                            peers.update(peer, p);
+                            for (Worker x : workers) {
+                                x.inbox.wake();
+                            }
+                        }
+                    }
+                    case Frames.START -> {
+                        Frames.Start st = Frames.readStart(codecs, frame);
+                        links.consumed(peer);
+                        checkStart(peer, st);
                     }
                     case Frames.ABORT -> {
                         String why = Frames.readAbort(codecs, frame);

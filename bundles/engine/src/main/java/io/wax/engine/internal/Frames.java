@@ -20,6 +20,8 @@ import java.util.List;
  * frontier: kind=2 to op port sender frontier
  * failure:  kind=3 to flow step worker epoch function text frame-count (class method file line)*
  * abort:    kind=4 to message
+ * progress: kind=5 to lowest highest finished   (the frontiers this process's workers committed)
+ * start:    kind=6 to recovering startEpoch     (sent once, at the start of a run)
  * </pre>
  */
 final class Frames {
@@ -27,6 +29,8 @@ final class Frames {
     static final byte FRONTIER = 2;
     static final byte FAILURE = 3;
     static final byte ABORT = 4;
+    static final byte PROGRESS = 5;
+    static final byte START = 6;
 
     /** User frames a failure carries to the other processes. */
     private static final int MAX_FRAMES = 32;
@@ -77,7 +81,7 @@ final class Frames {
             r.readVarLong();
             r.readBoolean();
             items = r.readCount(1);
-        } else if (kind != FRONTIER && kind != FAILURE && kind != ABORT) {
+        } else if (kind != FRONTIER && kind != FAILURE && kind != ABORT && kind != PROGRESS && kind != START) {
             throw new DecodeException("unknown frame kind " + kind);
         }
         return new Head(kind, to, items);
@@ -171,5 +175,43 @@ final class Frames {
         r.readByte();
         r.readVarInt();
         return r.readString();
+    }
+
+    /**
+     * What a process has committed to its recovery store: the lowest and highest frontier any of its
+     * workers committed, and whether all of them have finished (see {@code Execution.durableFrontier}).
+     */
+    record Progress(long lowest, long highest, boolean finished) {
+    }
+
+    static byte[] progress(ByteWriter w, int to, Progress p) {
+        return w.reset().writeByte(PROGRESS).writeVarInt(to).writeVarLong(p.lowest()).writeVarLong(p.highest())
+                .writeBoolean(p.finished()).toByteArray();
+    }
+
+    static Progress readProgress(CodecRegistry codecs, byte[] frame) {
+        ByteReader r = new ByteReader(codecs, frame);
+        r.readByte();
+        r.readVarInt();
+        Progress p = new Progress(r.readVarLong(), r.readVarLong(), r.readBoolean());
+        r.expectEnd();
+        return p;
+    }
+
+    /** Where a process starts: whether it recovers, and the epoch it resumes at (1 without recovery). */
+    record Start(boolean recovering, long epoch) {
+    }
+
+    static byte[] start(ByteWriter w, int to, Start s) {
+        return w.reset().writeByte(START).writeVarInt(to).writeBoolean(s.recovering()).writeVarLong(s.epoch()).toByteArray();
+    }
+
+    static Start readStart(CodecRegistry codecs, byte[] frame) {
+        ByteReader r = new ByteReader(codecs, frame);
+        r.readByte();
+        r.readVarInt();
+        Start s = new Start(r.readBoolean(), r.readVarLong());
+        r.expectEnd();
+        return s;
     }
 }

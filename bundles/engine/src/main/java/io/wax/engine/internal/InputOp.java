@@ -209,12 +209,12 @@ final class InputOp extends Op {
     }
 
     /**
-     * In epoch-per-batch mode with recovery, the next batch waits until every worker of this
-     * process has committed the epoch before it (its items may have gone to another worker), so
-     * that an abort after a batch resumes after it. Across processes it is not waited for.
+     * In epoch-per-batch mode with recovery, the next batch waits until every worker of every
+     * process has committed the epoch before it (its items may have gone to another worker, in
+     * this process or another), so that an abort or a crash after a batch resumes after it.
      */
     private boolean awaitingCommit() {
-        return epochPerBatch && w.recovering() && w.ex.lowestCommitted() < w.snapshotFloor(frontier);
+        return epochPerBatch && w.recovering() && w.ex.durableFrontier() < w.snapshotFloor(frontier);
     }
 
     private void closeEpoch(long next) {

@@ -252,7 +252,6 @@ final class Worker implements Runnable, WorkerFigures {
                 ex.finished();
                 if (recovering()) {
                     followOthers();
-                    awaitDurable();
                 }
                 return;
             }
@@ -264,9 +263,12 @@ final class Worker implements Runnable, WorkerFigures {
 
     /**
      * A finished worker has nothing in flight, but the store resumes at the lowest frontier any
-     * worker committed: so until every local worker has finished, it commits the frontier of the
-     * slowest running one (an idle worker with no partitions would otherwise pin every resume at
-     * the epoch it finished in), and at the end the highest any committed.
+     * worker committed: so until every worker of the cluster has finished, it commits the frontier
+     * of the slowest running one (an idle worker with no partitions would otherwise pin every
+     * resume, and the durable frontier, at the epoch it finished in), and at the end the highest
+     * any committed. It passes durable epochs on to its sources and sinks meanwhile, and ends once
+     * every worker of every process has finished and committed that highest frontier: then the last
+     * epoch is durable everywhere, every process has heard so, and the sinks may close.
      */
     private void followOthers() {
         while (!ex.stopping()) {
@@ -276,38 +278,26 @@ final class Worker implements Runnable, WorkerFigures {
                 committedFrontier = f;
                 ex.committed();
             }
-            if (ex.allFinished()) {
+            deliverDurable();
+            if (ex.allFinished() && durableDelivered >= ex.highestAnywhere()) {
                 return;
             }
-            inbox.park(System.nanoTime() + 1_000_000_000L); // every commit of another worker wakes this one
+            inbox.park(System.nanoTime() + 1_000_000_000L); // every commit, here or in a peer, wakes this worker
         }
     }
 
     /**
      * Tells this worker's sources and sinks when more epochs have become durable at every worker:
-     * an exactly-once sink commits what it staged for them.
+     * an exactly-once sink commits what it staged for them. The store hears it too, for its GC.
      */
     private void deliverDurable() {
         long d = ex.durableFrontier();
         if (d > durableDelivered) {
             durableDelivered = d;
+            ex.store.durable(d);
             for (Op op : ops) {
                 op.onDurable(d - 1);
             }
-        }
-    }
-
-    /**
-     * At the end of a run, waits until this worker's last commit is durable everywhere and says so
-     * to its sources and sinks, which close only after it (the worker's thread then closes them).
-     */
-    private void awaitDurable() {
-        while (!ex.stopping()) {
-            deliverDurable();
-            if (durableDelivered >= committedFrontier) {
-                return;
-            }
-            inbox.park(System.nanoTime() + 1_000_000_000L); // every commit wakes this worker
         }
     }
 

@@ -7,10 +7,10 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * The executions table and the resume epoch (Bytewax's model). Every partition holds every
- * execution row and every worker's frontier, each written with that partition's snapshots, so
- * a crash between two partitions' writes leaves the lower frontier in one of them, and the minimum
- * over partitions is always an epoch whose snapshots are all stored.
+ * The executions table and the resume epoch (Bytewax's model). Each process writes the execution
+ * row to the partitions it writes, before any data flows; a worker's frontier goes to the one
+ * partition it writes, in the same batch as its snapshots, so a stored frontier always comes with
+ * every snapshot before it.
  */
 final class Executions {
     /** One run of a flow on the store: written before any data flows (Bytewax #181). */
@@ -54,12 +54,14 @@ final class Executions {
         }
         long resume = Long.MAX_VALUE;
         for (int w = 0; w < last.workers(); w++) {
-            long f = Long.MAX_VALUE;
+            long f = Long.MAX_VALUE; // one partition holds it, or none when the worker never committed
             for (Partition p : parts) {
                 byte[] v = p.get(Keys.frontier(last.seq(), w));
-                f = Math.min(f, v == null ? last.resumeEpoch() : ByteBuffer.wrap(v).getLong());
+                if (v != null) {
+                    f = Math.min(f, ByteBuffer.wrap(v).getLong());
+                }
             }
-            resume = Math.min(resume, f);
+            resume = Math.min(resume, f == Long.MAX_VALUE ? last.resumeEpoch() : f);
         }
         return Math.max(last.resumeEpoch(), resume == Long.MAX_VALUE ? last.resumeEpoch() : resume);
     }

@@ -99,18 +99,4 @@ final class Keys {
     static byte[] intBytes(int v) {
         return ByteBuffer.allocate(4).putInt(v).array();
     }
-
-    /**
-     * The partition of a (step, key): a hash fixed by the Java specification ({@link String#hashCode()})
-     * spread by the MurmurHash3 finaliser, so that a store written by one Wax reads in another.
-     */
-    static int partitionOf(String stepId, String key, int partitions) {
-        int h = stepId.hashCode() * 31 + key.hashCode();
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return Math.floorMod(h, partitions);
-    }
 }

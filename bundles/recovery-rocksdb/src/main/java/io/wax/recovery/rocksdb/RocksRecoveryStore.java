@@ -18,22 +18,34 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * A recovery store over N RocksDB partitions. Snapshots go to the partition of a stable hash of
- * (step, key), independent of worker counts, so a store resumes at any worker count. A worker's
- * commit writes, per partition, its snapshots there and its new frontier in one {@link WriteBatch}.
+ * A recovery store over N RocksDB partitions, written by the processes of a cluster: process
+ * {@code p} of {@code P} writes the partitions whose index modulo {@code P} is {@code p}, and each
+ * of its workers writes one of them (local worker {@code l} the {@code l mod k}-th of its {@code k}),
+ * so a worker's snapshots and its new frontier go in one atomic {@link WriteBatch}. A key's state
+ * therefore lies in the partition of the worker that owned it when it was written; a resume reads
+ * every partition and keeps each key's latest snapshot before the resume epoch, so it resumes at any
+ * worker or process count.
+ *
+ * <p>What a resume needs is read when the store is {@linkplain RocksRecoveryStores#open opened},
+ * before the cluster forms (see {@link io.wax.spi.recovery.RecoveryStores#open}); a process of a
+ * cluster opens its partitions to write only at {@link #begin}, after it has formed.
  *
  * <p>Garbage collection keeps every snapshot of the last {@code backupEpochs} closed epochs before
- * the lowest frontier, and exactly one older snapshot per key: the one a resume there would load.
- * It visits only keys written lately (plus, after a restart, keys found with several snapshots), so
- * its cost follows the write rate, not the store's size. It deletes by exact key from the epochs it
- * remembers each such key has stored, without reading: iterating over a key's snapshots steps over
- * the tombstones of its earlier deletes until a compaction drops them, which made a commit of 10,000
- * keys grow to a second after 100 epochs. A key it has no list for is read once, up to the first
- * epoch this execution wrote for it.
+ * the durable frontier, and exactly one older snapshot per key and partition: the one a resume
+ * there would load. It visits only keys written since they were last collected (plus, after a
+ * restart, keys found with several snapshots), so its cost follows the write rate, not the store's
+ * size. After a rescale a key may keep one old snapshot in the partition it was written to before.
+ * It deletes by exact key from the epochs it remembers each such key has stored, without reading:
+ * iterating over a key's snapshots steps over the tombstones of its earlier deletes until a
+ * compaction drops them, which made a commit of 10,000 keys grow to a second after 100 epochs. A key
+ * it has no list for is read once, up to the first epoch this execution wrote for it.
  */
 final class RocksRecoveryStore implements DurableStore {
-    private final List<Partition> parts;
+    /** Every partition, by index; {@code null} where this process does not write (or not yet). */
+    private final Partition[] parts;
     private final RecoveryStores.Request request;
+    /** The partitions this process writes, in index order. */
+    private final int[] own;
     /** Per partition: a lately written key's (step, key) prefix -> the epochs it has stored. */
     private final List<Map<ByteBuffer, Stored>> uncollected = new ArrayList<>();
     /**
@@ -41,64 +53,140 @@ final class RocksRecoveryStore implements DurableStore {
      * stored (the partition had snapshots when the execution began, or GC forgot an idle key).
      */
     private final boolean[] mayHoldUnlisted;
+    private Resume resume;
     private long seq = -1;
     private long generation;
-    private long resumeEpoch = 1;
+    private int workerCount;
+    /** This process's workers' frontiers, by global index; others stay at {@code Long.MAX_VALUE}. */
     private long[] frontiers = new long[0];
+    /** The frontier every worker of the cluster has committed, as the engine last said. */
+    private long durable;
     private long collectedBefore;
     private boolean closed;
 
-    RocksRecoveryStore(List<Partition> parts, RecoveryStores.Request request) {
+    /** What a resume reads from every partition: the last execution, the resume epoch, the state before it. */
+    record Resume(Executions.Row last, long epoch, Map<String, Map<String, byte[]>> state) {
+        static Resume read(List<Partition> all) throws RocksDBException {
+            TreeMap<Long, Executions.Row> rows = Executions.all(all);
+            Executions.Row last = rows.isEmpty() ? null : rows.lastEntry().getValue();
+            long epoch = Executions.resumeEpoch(all, last);
+            // step -> key -> {epoch, state or null when discarded}: the latest before the resume epoch
+            Map<String, Map<String, Object[]>> latest = new HashMap<>();
+            for (Partition p : all) {
+                try (RocksIterator it = p.iterator()) {
+                    for (it.seek(new byte[] {Keys.SNAPSHOT}); it.isValid() && it.key()[0] == Keys.SNAPSHOT; it.next()) {
+                        byte[] k = it.key();
+                        long e = Keys.epochOf(k);
+                        if (e >= epoch) {
+                            continue;
+                        }
+                        String step = Keys.stepOf(k);
+                        String key = Keys.keyOf(k, Keys.step(step).length);
+                        Object[] have = latest.computeIfAbsent(step, x -> new HashMap<>()).get(key);
+                        if (have == null || (long) have[0] < e) {
+                            byte[] v = it.value();
+                            byte[] state = v.length > 0 && v[0] == 1 ? Arrays.copyOfRange(v, 1, v.length) : null;
+                            latest.get(step).put(key, new Object[] {e, state});
+                        }
+                    }
+                }
+            }
+            Map<String, Map<String, byte[]>> state = new HashMap<>();
+            latest.forEach((step, keys) -> {
+                Map<String, byte[]> m = new HashMap<>();
+                keys.forEach((key, es) -> {
+                    if (es[1] != null) {
+                        m.put(key, (byte[]) es[1]);
+                    }
+                });
+                state.put(step, m);
+            });
+            return new Resume(last, epoch, state);
+        }
+    }
+
+    /**
+     * @param parts every partition by index, open to write where this process writes now ({@code
+     *        null} elsewhere: a process of a cluster opens its own at {@link #begin})
+     * @param resume what the partitions held when the store was opened
+     */
+    RocksRecoveryStore(Partition[] parts, RecoveryStores.Request request, Resume resume) {
         this.parts = parts;
         this.request = request;
-        for (int i = 0; i < parts.size(); i++) {
+        this.resume = resume;
+        List<Integer> mine = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
             uncollected.add(new HashMap<>());
+            if (i % request.processCount() == request.processId()) {
+                mine.add(i);
+            }
         }
-        mayHoldUnlisted = new boolean[parts.size()];
+        this.own = mine.stream().mapToInt(Integer::intValue).toArray();
+        this.mayHoldUnlisted = new boolean[parts.length];
     }
 
     @Override
-    public synchronized long begin(long executionId, int workerCount) {
+    public synchronized long begin(long executionId, int workers) {
         if (seq >= 0 && executionId == generation) {
-            return resumeEpoch;
+            return resume.epoch();
         }
         try {
-            TreeMap<Long, Executions.Row> rows = Executions.all(parts);
-            Executions.Row last = rows.isEmpty() ? null : rows.lastEntry().getValue();
-            long resume = Executions.resumeEpoch(parts, last);
-            for (int i = 0; i < parts.size(); i++) {
-                sweep(i, resume);
+            if (seq >= 0) {
+                if (request.processCount() > 1) {
+                    throw new IllegalStateException("a store of a cluster's process serves one execution");
+                }
+                resume = Resume.read(Arrays.asList(parts)); // a process alone writes every partition: read them again
             }
+            if (parts[own[0]] == null) {
+                RocksRecoveryStores.openOwn(request, parts, own);
+            }
+            long epoch = resume.epoch();
+            for (int i : own) {
+                sweep(i, epoch);
+            }
+            Executions.Row last = resume.last();
             long next = last == null ? 0 : last.seq() + 1;
-            Executions.Row row = new Executions.Row(next, executionId, workerCount, resume);
+            Executions.Row row = new Executions.Row(next, executionId, workers, epoch);
             byte[] steps = Keys.utf8(String.join("\n", new java.util.TreeSet<>(request.statefulSteps())));
-            for (Partition p : parts) {
+            for (int i : own) {
                 try (WriteBatch b = new WriteBatch()) {
                     b.put(Keys.execution(next), row.value());
                     b.put(Keys.meta(Keys.META_FLOW), Keys.utf8(request.flowId()));
                     b.put(Keys.meta(Keys.META_STEPS), steps);
-                    p.write(b);
+                    parts[i].write(b);
                 }
             }
             seq = next;
             generation = executionId;
-            resumeEpoch = resume;
-            frontiers = new long[workerCount];
-            Arrays.fill(frontiers, resume);
+            workerCount = workers;
+            frontiers = new long[workers];
+            Arrays.fill(frontiers, Long.MAX_VALUE);
+            int perProcess = workers / request.processCount();
+            for (int w = request.processId() * perProcess; w < (request.processId() + 1) * perProcess && w < workers; w++) {
+                frontiers[w] = epoch;
+            }
+            durable = request.processCount() > 1 ? epoch : Long.MAX_VALUE;
             collectedBefore = 0;
-            return resume;
+            return epoch;
         } catch (RocksDBException e) {
             throw failed("starting an execution", e);
         }
+    }
+
+    /** The partition worker {@code worker} writes: its process's partitions dealt over its local workers. */
+    private int partitionOf(int worker) {
+        int perProcess = Math.max(1, workerCount / request.processCount());
+        return own[(worker % perProcess) % own.length];
     }
 
     /**
      * Deletes snapshots at or after the resume epoch, which an execution wrote past the point it is
      * resumed from: the new execution writes those epochs again, and a key it does not touch must
      * not bring back a value from the abandoned run. Notes keys with several snapshots for the GC.
+     * Every partition is some process's own, so each is swept before anything is written to it.
      */
     private void sweep(int i, long resume) throws RocksDBException {
-        Partition p = parts.get(i);
+        Partition p = parts[i];
         byte[] start = {Keys.SNAPSHOT};
         uncollected.get(i).clear();
         mayHoldUnlisted[i] = false;
@@ -180,35 +268,19 @@ final class RocksRecoveryStore implements DurableStore {
     }
 
     @Override
-    public Map<String, byte[]> loadAll(String stepId) {
-        long resume;
-        synchronized (this) {
-            resume = resumeEpoch;
-        }
-        byte[] sp = Keys.step(stepId);
-        Map<String, byte[]> out = new HashMap<>();
-        for (Partition p : parts) {
-            // Keys come oldest epoch first, so the last one before the resume epoch wins.
-            try (RocksIterator it = p.iterator()) {
-                for (it.seek(sp); it.isValid(); it.next()) {
-                    byte[] k = it.key();
-                    if (!Keys.startsWith(k, sp)) {
-                        break;
-                    }
-                    if (Keys.epochOf(k) >= resume) {
-                        continue;
-                    }
-                    String key = Keys.keyOf(k, sp.length);
-                    byte[] v = it.value();
-                    if (v.length > 0 && v[0] == 1) {
-                        out.put(key, Arrays.copyOfRange(v, 1, v.length));
-                    } else {
-                        out.remove(key);
-                    }
-                }
+    public synchronized Map<String, byte[]> load(String stepId, int workerCount, int workerIndex) {
+        Map<String, byte[]> mine = new HashMap<>();
+        resume.state().getOrDefault(stepId, Map.of()).forEach((key, state) -> {
+            if (RecoveryStore.owner(key, workerCount) == workerIndex) {
+                mine.put(key, state);
             }
-        }
-        return out;
+        });
+        return mine;
+    }
+
+    @Override
+    public synchronized Map<String, byte[]> loadAll(String stepId) {
+        return new HashMap<>(resume.state().getOrDefault(stepId, Map.of()));
     }
 
     @Override
@@ -216,14 +288,9 @@ final class RocksRecoveryStore implements DurableStore {
         if (closed) {
             throw new RecoveryException("the recovery store at " + request.directory() + " is closed");
         }
-        int n = parts.size();
-        WriteBatch[] batches = new WriteBatch[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                batches[i] = new WriteBatch();
-            }
+        int i = partitionOf(worker);
+        try (WriteBatch batch = new WriteBatch()) {
             for (Snapshot s : snapshots) {
-                int i = Keys.partitionOf(s.stepId(), s.key(), n);
                 byte[] prefix = Keys.stepKey(s.stepId(), s.key());
                 byte[] value;
                 if (s.state() == null) {
@@ -233,31 +300,33 @@ final class RocksRecoveryStore implements DurableStore {
                     value[0] = 1;
                     System.arraycopy(s.state(), 0, value, 1, s.state().length);
                 }
-                batches[i].put(Keys.snapshot(prefix, s.epoch()), value);
+                batch.put(Keys.snapshot(prefix, s.epoch()), value);
                 boolean listed = !mayHoldUnlisted[i];
                 uncollected.get(i).computeIfAbsent(ByteBuffer.wrap(prefix), k -> new Stored(listed)).add(s.epoch());
             }
-            byte[] f = Keys.longBytes(frontier);
-            for (int i = 0; i < n; i++) {
-                batches[i].put(Keys.frontier(seq, worker), f);
-                parts.get(i).write(batches[i]);
-            }
-            frontiers[worker] = Math.max(frontiers[worker], frontier);
+            batch.put(Keys.frontier(seq, worker), Keys.longBytes(frontier));
+            parts[i].write(batch);
+            frontiers[worker] = Math.max(frontiers[worker] == Long.MAX_VALUE ? frontier : frontiers[worker], frontier);
             collect();
         } catch (RocksDBException e) {
             throw failed("writing worker " + worker + "'s snapshots", e);
-        } finally {
-            for (WriteBatch b : batches) {
-                if (b != null) {
-                    b.close();
-                }
-            }
         }
     }
 
-    /** Drops snapshots no resume can need any more, once the lowest frontier has moved. */
+    @Override
+    public synchronized void durable(long frontier) {
+        if (request.processCount() > 1) {
+            durable = Math.max(durable, frontier);
+        }
+    }
+
+    /**
+     * Drops snapshots no resume can need any more, once the lowest frontier has moved: this
+     * process's workers' lowest, and in a cluster at most the durable frontier, below which no
+     * worker of any process resumes.
+     */
     private void collect() throws RocksDBException {
-        long lowest = Long.MAX_VALUE;
+        long lowest = durable;
         for (long f : frontiers) {
             lowest = Math.min(lowest, f);
         }
@@ -266,12 +335,12 @@ final class RocksRecoveryStore implements DurableStore {
             return;
         }
         collectedBefore = before;
-        for (int i = 0; i < parts.size(); i++) {
+        for (int i : own) {
             Map<ByteBuffer, Stored> keys = uncollected.get(i);
             if (keys.isEmpty()) {
                 continue;
             }
-            try (RocksIterator it = parts.get(i).iterator(); WriteBatch b = new WriteBatch()) {
+            try (RocksIterator it = parts[i].iterator(); WriteBatch b = new WriteBatch()) {
                 for (Iterator<Map.Entry<ByteBuffer, Stored>> e = keys.entrySet().iterator(); e.hasNext(); ) {
                     Map.Entry<ByteBuffer, Stored> entry = e.next();
                     byte[] prefix = entry.getKey().array();
@@ -302,7 +371,7 @@ final class RocksRecoveryStore implements DurableStore {
                     }
                 }
                 b.put(Keys.commit(), Keys.longBytes(before));
-                parts.get(i).write(b);
+                parts[i].write(b);
             }
         }
     }
@@ -337,7 +406,9 @@ final class RocksRecoveryStore implements DurableStore {
         }
         closed = true;
         for (Partition p : parts) {
-            p.close();
+            if (p != null) {
+                p.close();
+            }
         }
     }
 }

@@ -108,33 +108,87 @@ public final class RocksRecoveryStores implements RecoveryStores {
     @Override
     public DurableStore open(Request request) {
         Path dir = request.directory().toAbsolutePath().normalize();
+        Request req = new Request(dir, request.flowId(), request.statefulSteps(), request.allowNewSteps(),
+                request.backupEpochs(), request.processId(), request.processCount());
         List<Partition> readOnly = openChecked(dir, true);
+        RocksRecoveryStore.Resume resume;
         try {
-            checkFlow(dir, readOnly.get(0), request);
+            checkFlow(dir, readOnly, request);
+            if (readOnly.size() < request.processCount()) {
+                throw new RecoveryException("the recovery store at " + dir + " has " + readOnly.size() + " partition"
+                        + (readOnly.size() == 1 ? "" : "s") + " but the cluster has " + request.processCount()
+                        + " processes, and each process writes partitions of its own: make a store with at least "
+                        + request.processCount() + " (bin/wax recovery init NEWDIR " + request.processCount()
+                        + "), or run with fewer processes");
+            }
+            // A process of a cluster reads now, before the cluster forms, and writes only after it has
+            // (at begin): no process has written yet, so every process reads the same data.
+            resume = request.processCount() > 1 ? RocksRecoveryStore.Resume.read(readOnly) : null;
         } catch (RocksDBException e) {
             throw corrupt(readOnly.get(0).dir, e);
         } finally {
             readOnly.forEach(Partition::close);
         }
-        for (int i = 0; i < readOnly.size(); i++) {
+        Partition[] parts = new Partition[readOnly.size()];
+        if (request.processCount() == 1) {
+            int[] all = new int[parts.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            openOwn(req, parts, all);
+            try {
+                resume = RocksRecoveryStore.Resume.read(List.of(parts));
+            } catch (RocksDBException e) {
+                for (Partition p : parts) {
+                    p.close();
+                }
+                throw corrupt(dir, e);
+            }
+        }
+        return new RocksRecoveryStore(parts, req, resume);
+    }
+
+    /**
+     * Opens partitions {@code which} of a store to write, into {@code parts}; closes what it opened
+     * when one fails (one in use by another run holds a lock).
+     */
+    static void openOwn(Request request, Partition[] parts, int[] which) {
+        Path dir = request.directory();
+        for (int i : which) {
             checkWritable(dir.resolve("part-" + i));
         }
-        List<Partition> parts = new ArrayList<>();
-        for (int i = 0; i < readOnly.size(); i++) {
+        for (int i : which) {
             Path part = dir.resolve("part-" + i);
             try {
-                parts.add(Partition.open(part, false));
+                parts[i] = Partition.open(part, false);
             } catch (RocksDBException e) {
-                parts.forEach(Partition::close);
+                for (int j : which) {
+                    if (parts[j] != null) {
+                        parts[j].close();
+                        parts[j] = null;
+                    }
+                }
                 if (String.valueOf(e.getMessage()).contains("lock")) {
                     throw new RecoveryException("the recovery partition " + part + " is in use (its lock is held): is another run"
-                            + " of this flow using " + dir + "? Stop it first; two runs must not share a store", e);
+                            + " of this flow using " + dir + "? Stop it first; two runs must not share a store"
+                            + (request.processCount() > 1 ? ", and two processes of a cluster must not share an id (-i)" : ""), e);
                 }
                 throw corrupt(part, e);
             }
         }
-        return new RocksRecoveryStore(parts, new Request(dir, request.flowId(), request.statefulSteps(),
-                request.allowNewSteps(), request.backupEpochs()));
+    }
+
+    /**
+     * Refuses a store made by another flow, or whose stateful steps are not this flow's. Each
+     * process of a cluster records them in its own partitions: the first partition that has them speaks.
+     */
+    private static void checkFlow(Path dir, List<Partition> parts, Request request) throws RocksDBException {
+        for (Partition p : parts) {
+            if (p.metaString(Keys.META_FLOW) != null) {
+                checkFlow(dir, p, request);
+                return;
+            }
+        }
     }
 
     /** Refuses a store made by another flow, or whose stateful steps are not this flow's. */

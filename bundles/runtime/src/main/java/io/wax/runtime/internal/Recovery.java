@@ -36,7 +36,11 @@ final class Recovery {
         return out;
     }
 
-    /** Opens the store of {@code -r}, checked against the flow; throws a {@link WaxException} naming what is wrong. */
+    /**
+     * Opens the store of {@code -r}, checked against the flow; throws a {@link WaxException} naming
+     * what is wrong. In a cluster this comes before the cluster forms: the store reads what the
+     * resume needs now, and this process writes its partitions only once every process has read.
+     */
     static DurableStore open(RecoveryStores stores, RunFlags flags, Plan plan) {
         if (stores == null) {
             throw new WaxException(NO_STORE);
@@ -48,7 +52,8 @@ final class Recovery {
         }
         try {
             return stores.open(new RecoveryStores.Request(Path.of(flags.recoveryDirectory()), plan.flowId(),
-                    statefulSteps(plan), flags.allowNewSteps(), backupEpochs));
+                    statefulSteps(plan), flags.allowNewSteps(), backupEpochs,
+                    flags.processId() == null ? 0 : flags.processId(), Math.max(1, flags.addresses().size())));
         } catch (RecoveryException e) {
             throw new WaxException(e.getMessage(), e);
         }

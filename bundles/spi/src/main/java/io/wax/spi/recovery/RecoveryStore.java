@@ -42,6 +42,14 @@ public interface RecoveryStore {
     void commit(int worker, long frontier, List<Snapshot> snapshots);
 
     /**
+     * Every worker of every process has committed a frontier of at least {@code frontier}: history
+     * before it may be collected. In a cluster a store sees only its own process's commits, so it
+     * learns the others' through this (the engine's durable frontier, which only rises).
+     */
+    default void durable(long frontier) {
+    }
+
+    /**
      * The worker, of {@code workerCount}, that owns a state key: the same hash and modulus as
      * keyed exchange ({@code io.wax.api.io.StableHash}), so state resumes on the worker its key's
      * items go to, at any worker count. It is {@link String#hashCode()}, fixed by the Java

@@ -20,13 +20,25 @@ public interface RecoveryStores {
      * @param allowNewSteps whether steps the store has never seen may start empty ({@code --allow-new-steps})
      * @param backupEpochs how many closed epochs of history garbage collection keeps beyond the
      *        resume point ({@code ceil(-b / epoch interval)}), so that a backup taken a little earlier still resumes
+     * @param processId this process's id in its cluster ({@code -i}; 0 alone)
+     * @param processCount the processes of the cluster (1 alone): each writes only its own partitions,
+     *        those whose index modulo the count is its id, and reads every partition to resume
      */
-    record Request(Path directory, String flowId, Set<String> statefulSteps, boolean allowNewSteps, long backupEpochs) {
+    record Request(Path directory, String flowId, Set<String> statefulSteps, boolean allowNewSteps, long backupEpochs,
+                   int processId, int processCount) {
         public Request {
             statefulSteps = Set.copyOf(statefulSteps);
             if (backupEpochs < 0) {
                 throw new IllegalArgumentException("backupEpochs must not be negative, got " + backupEpochs);
             }
+            if (processCount < 1 || processId < 0 || processId >= processCount) {
+                throw new IllegalArgumentException("process " + processId + " of " + processCount + " does not exist");
+            }
+        }
+
+        /** For a process on its own. */
+        public Request(Path directory, String flowId, Set<String> statefulSteps, boolean allowNewSteps, long backupEpochs) {
+            this(directory, flowId, statefulSteps, allowNewSteps, backupEpochs, 0, 1);
         }
     }
 
@@ -45,8 +57,12 @@ public interface RecoveryStores {
     String info(Path directory);
 
     /**
-     * Opens every partition for a run after checking, without writing, that the store is whole
-     * and belongs to this flow.
+     * Opens a store for a run after checking, without writing, that the store is whole and belongs
+     * to this flow, and reads what a resume needs (the resume epoch and the state before it) from
+     * every partition. A process alone then opens every partition to write; a process of a cluster
+     * opens its own partitions to write only at {@link RecoveryStore#begin}, which the engine calls
+     * once the cluster has formed: every process has then read the store, and none has written it,
+     * so every process resumes from the same data.
      *
      * @throws RecoveryException naming what is wrong, with the store left unchanged
      */
