@@ -261,13 +261,6 @@ final class RocksRecoveryStore implements DurableStore {
     }
 
     @Override
-    public Map<String, byte[]> load(String stepId, int workerCount, int workerIndex) {
-        Map<String, byte[]> all = loadAll(stepId);
-        all.keySet().removeIf(key -> RecoveryStore.owner(key, workerCount) != workerIndex);
-        return all;
-    }
-
-    @Override
     public synchronized Map<String, byte[]> load(String stepId, int workerCount, int workerIndex) {
         Map<String, byte[]> mine = new HashMap<>();
         resume.state().getOrDefault(stepId, Map.of()).forEach((key, state) -> {
