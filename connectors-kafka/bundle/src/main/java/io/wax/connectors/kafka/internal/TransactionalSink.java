@@ -28,7 +28,8 @@ import org.apache.kafka.common.utils.Utils;
  * transactional ids depend on the Kafka partition and not on the worker (a rescaled run finds
  * every partition's staged transactions). Its items are messages already serialised and keyed by
  * their partition ({@link #router}); its state per partition is the transactions staged at
- * snapshots and not yet committed: transactional id to {producer id, producer epoch, Wax epoch}.
+ * snapshots and not yet committed: transactional id to {producer id, producer epoch, Wax epoch,
+ * 1 for transactions version 2}.
  */
 public final class TransactionalSink
         implements PartitionedSink<KafkaSinkMessage<byte[], byte[]>, Map<String, long[]>>, Codecs.Provider {

@@ -42,7 +42,7 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
      */
     static final int SLOTS = 4;
 
-    private record Staged(int slot, String id, long producerId, short producerEpoch, long epoch) {
+    private record Staged(int slot, String id, long producerId, short producerEpoch, long epoch, boolean v2) {
     }
 
     private final KafkaSinkConfig<?, ?> config;
@@ -82,7 +82,8 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
         try {
             if (resume != null) {
                 for (Map.Entry<String, long[]> e : resume.entrySet()) {
-                    commitResumed(e.getKey(), e.getValue()[0], (short) e.getValue()[1], e.getValue()[2]);
+                    long[] t = e.getValue();
+                    commitResumed(e.getKey(), t[0], (short) t[1], t[2], t.length > 3 && t[3] == 1);
                 }
             }
             for (String id : Metadata.openTransactions(config, prefix)) {
@@ -129,10 +130,10 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
     }
 
     /** Commits a transaction a previous run staged at a snapshot that is now durable. */
-    private void commitResumed(String id, long producerId, short producerEpoch, long epoch) {
+    private void commitResumed(String id, long producerId, short producerEpoch, long epoch, boolean v2) {
         KafkaProducer<byte[], byte[]> p = newProducer(id);
         try {
-            Transactions.resume(p, producerId, producerEpoch);
+            Transactions.resume(p, producerId, producerEpoch, v2);
             p.commitTransaction();
             LOG.info("Kafka sink {}: committed transaction {} (producer {}, epoch {}) of Wax epoch {} left by the last run",
                     stepId, id, producerId, producerEpoch, epoch);
@@ -263,12 +264,13 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
             }
             check();
             ProducerIdAndEpoch pe = Transactions.idAndEpoch(p);
-            staged.put(open, new Staged(open, prefix + open, pe.producerId, pe.epoch, lastClosed));
+            staged.put(open, new Staged(open, prefix + open, pe.producerId, pe.epoch, lastClosed,
+                    Transactions.transactionV2(p)));
             open = -1;
         }
         Map<String, long[]> state = new LinkedHashMap<>();
         for (Staged s : staged.values()) {
-            state.put(s.id(), new long[] {s.producerId(), s.producerEpoch(), s.epoch()});
+            state.put(s.id(), new long[] {s.producerId(), s.producerEpoch(), s.epoch(), s.v2() ? 1 : 0});
         }
         return state;
     }

@@ -27,18 +27,27 @@ final class Transactions {
         return (ProducerIdAndEpoch) field(tm, "producerIdAndEpoch");
     }
 
+    /** Whether {@code p}'s transactions use transactions version 2 (KIP-890). */
+    static boolean transactionV2(KafkaProducer<?, ?> p) {
+        return (Boolean) field(field(p, "transactionManager"), "isTransactionV2Enabled");
+    }
+
     /**
      * Makes the fresh producer {@code p} (created with the transaction's {@code transactional.id},
      * never initialised) the owner of the open transaction {@code producerId}/{@code epoch}, so that
      * {@code p.commitTransaction()} commits it.
      */
-    static void resume(KafkaProducer<?, ?> p, long producerId, short epoch) {
+    static void resume(KafkaProducer<?, ?> p, long producerId, short epoch, boolean transactionV2) {
         Object tm = field(p, "transactionManager");
         synchronized (tm) {
             Object partitions = field(tm, "txnPartitionMap");
             transition(tm, "INITIALIZING");
             invoke(partitions, "reset");
             set(tm, "producerIdAndEpoch", new ProducerIdAndEpoch(producerId, epoch));
+            // End it with the protocol it was begun with: a fresh producer has not yet learned that
+            // the brokers run transactions version 2 (KIP-890), and would end a v2 transaction with
+            // a v1 request followed by an epoch bump.
+            set(tm, "isTransactionV2Enabled", transactionV2);
             transition(tm, "READY");
             transition(tm, "IN_TRANSACTION");
             // Only a started transaction sends its EndTxn request on commit.
