@@ -302,7 +302,7 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
         Exception e = failure.get();
         if (e != null) {
             failure.set(null);
-            throw failed("a message could not be written", e);
+            throw failed("writing a message", e);
         }
     }
 
