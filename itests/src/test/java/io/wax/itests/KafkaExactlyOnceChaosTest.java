@@ -87,6 +87,9 @@ public class KafkaExactlyOnceChaosTest {
                 }
                 p.signal("KILL");
                 p.exitCode(Duration.ofSeconds(30));
+                if (!p.err().isBlank()) {
+                    System.out.println("cycle " + c + " stderr: " + p.err());
+                }
                 killed++;
                 System.out.println("cycle " + c + ": killed after " + wait + " ms; committed outputs so far "
                         + read(true).size());
@@ -98,6 +101,9 @@ public class KafkaExactlyOnceChaosTest {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (read(true).size() < expected && System.nanoTime() < deadline && p.alive()) {
                 Thread.sleep(500); // polling the output topic, not a synchronisation
+            }
+            if (!p.alive()) {
+                throw new AssertionError("the final run ended by itself (exit " + p.exitCode() + "): " + p.err());
             }
             p.signal("TERM");
             assertEquals(p.err(), 0, p.exitCode(Duration.ofSeconds(60)));
