@@ -97,6 +97,11 @@ final class WaxProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Whether the process exits within {@code d}; a process still running is left alone. */
+    boolean exitCodeWithin(Duration d) throws InterruptedException {
+        return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     int exitCode() throws InterruptedException {
         return exitCode(Duration.ofMinutes(1));
     }

@@ -128,6 +128,13 @@ final class OutputOp extends Op {
         }
         if (now != DONE) {
             snapshotBefore(w.snapshotFloor(closedEpoch), written);
+        } else if (written > closedEpoch) {
+            // At the end, the last epoch written here is the last one closed (as in stateful steps):
+            // the final snapshot and the worker's final frontier must cover the early epochs written
+            // above, or a sink's state and staged work of those epochs would never be committed (an
+            // exactly-once Kafka sink left a transaction open, hiding later output from read_committed).
+            closedEpoch = written;
+            finalEpoch = written;
         }
         if (dynamic != null) {
             dynamic.epochEnd(closedEpoch);

@@ -637,7 +637,10 @@ final class Worker implements Runnable, WorkerFigures {
     }
 
     WorkerContext context(String stepId, Runnable waker) {
-        return new WorkerContext(stepId, index, workerCount, ex.options.stdout(), ex.options.stdin(), waker);
+        java.time.Duration snapshots = recovering
+                ? java.time.Duration.ofMillis(ex.epochMs * snapshotEpochs) : null;
+        return new WorkerContext(stepId, index, workerCount, ex.options.stdout(), ex.options.stdin(), waker,
+                recovering, snapshots);
     }
 
     long epochAt(long nowMs) {

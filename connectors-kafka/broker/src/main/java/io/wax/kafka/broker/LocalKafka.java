@@ -42,7 +42,7 @@ public final class LocalKafka implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
 
     private final Path dir;
-    private final Process process;
+    private volatile Process process;
     private final int port;
     private final boolean deleteOnClose;
 
@@ -150,6 +150,31 @@ public final class LocalKafka implements AutoCloseable {
                             + " s; see " + log + ":\n" + tail(log));
                 }
             }
+        }
+    }
+
+    /**
+     * Kills the broker (as a crash would) and keeps its data, for tests of a broker that is down;
+     * {@link #restart} brings it back on the same ports.
+     */
+    public void stop() {
+        kill();
+    }
+
+    /** Starts the broker again after {@link #stop}, on the same ports and data, and waits until it serves. */
+    public void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the broker is running; stop() it first");
+        }
+        Path log = dir.resolve("broker.log");
+        process = new ProcessBuilder(javaCommand(dir.resolve("log4j2.properties"), "kafka.Kafka",
+                dir.resolve("server.properties").toString())).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            awaitReady(log);
+        } catch (IOException | RuntimeException e) {
+            kill();
+            throw e;
         }
     }
 
@@ -279,6 +304,10 @@ public final class LocalKafka implements AutoCloseable {
         p.setProperty("offsets.topic.num.partitions", "1");
         p.setProperty("transaction.state.log.replication.factor", "1");
         p.setProperty("transaction.state.log.min.isr", "1");
+        // Few transaction-log partitions: the first transactional producer waits until all are loaded.
+        p.setProperty("transaction.state.log.num.partitions", "4");
+        // Abort timed-out transactions within a second of their timeout (default: every 10 s).
+        p.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");

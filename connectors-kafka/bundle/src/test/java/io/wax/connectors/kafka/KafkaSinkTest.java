@@ -114,8 +114,9 @@ class KafkaSinkTest {
     }
 
     @Test
-    void exactlyOnceIsRejectedUntilTheEngineSupportsIt() {
-        assertThrows(UnsupportedOperationException.class, () -> KafkaSinkConfig.builder(List.of("x:1"), "t")
-                .guarantee(KafkaSinkConfig.Guarantee.EXACTLY_ONCE).build());
+    void exactlyOnceNeedsATransactionalIdPrefix() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaSinkConfig
+                .builder(List.of("x:1"), "t").guarantee(KafkaSinkConfig.Guarantee.EXACTLY_ONCE).build());
+        assertTrue(e.getMessage().contains("transactionalIdPrefix"), e.getMessage());
     }
 }

@@ -44,18 +44,49 @@ public final class KafkaWordCount implements FlowFactory {
     }
 
     /**
+     * {@code kafka-wordcount-eos(brokers, in_topic, out_topic)}: the same flow with an exactly-once
+     * sink; run it with recovery ({@code -r DIR}).
+     */
+    @Component(service = FlowFactory.class)
+    public static final class ExactlyOnce implements FlowFactory {
+        @Override
+        public String name() {
+            return "kafka-wordcount-eos";
+        }
+
+        @Override
+        public List<Param> params() {
+            return new KafkaWordCount().params();
+        }
+
+        @Override
+        public Dataflow build(List<Object> args) {
+            return flow((String) args.get(0), (String) args.get(1), (String) args.get(2), true, true);
+        }
+    }
+
+    /**
      * The flow; {@code tail=false} reads what the input topic holds when the flow starts and ends.
      *
      * @param brokers comma-separated bootstrap servers
      */
     public static Dataflow flow(String brokers, String inTopic, String outTopic, boolean tail) {
+        return flow(brokers, inTopic, outTopic, tail, false);
+    }
+
+    /**
+     * The flow; {@code exactlyOnce} writes the counts in Kafka transactions committed at durable
+     * snapshots (needs recovery; readers use {@code isolation.level=read_committed}), with the
+     * transactional id prefix {@code kafka-wordcount-<out_topic>}.
+     */
+    public static Dataflow flow(String brokers, String inTopic, String outTopic, boolean tail, boolean exactlyOnce) {
         List<String> servers = Arrays.stream(brokers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         Dataflow flow = new Dataflow("kafka_wordcount");
         KafkaInput<String, String> in = new KafkaSource<>(KafkaSourceConfig.builder(servers, List.of(inTopic))
                 .serdes(KafkaSerdes.string(), KafkaSerdes.string()).tail(tail).raiseOnErrors(false).build())
                 .read(flow, "inp");
         in.errs().inspect("skipped", (where, e) -> System.err.println("kafka-wordcount: skipped " + e));
-        in.oks()
+        var counts = in.oks()
                 .filterMap("lines", KafkaMessage::value)
                 .flatMap("split", (String line) -> Arrays.stream(line.trim().split("\\s+"))
                         .filter(w -> !w.isEmpty()).toList())
@@ -63,10 +94,14 @@ public final class KafkaWordCount implements FlowFactory {
                 .statefulMap("count", (Long seen, String w) -> {
                     long n = seen == null ? 1 : seen + 1;
                     return Update.of(n, n);
-                })
-                .map("to_message", kv -> KafkaSinkMessage.of(kv.key(), Long.toString(kv.value())))
-                .output("out", new KafkaSink<>(KafkaSinkConfig.builder(servers, outTopic)
-                        .serdes(KafkaSerdes.string(), KafkaSerdes.string()).build()));
+                });
+        KafkaSinkConfig.Builder<String, String> out = KafkaSinkConfig.builder(servers, outTopic)
+                .serdes(KafkaSerdes.string(), KafkaSerdes.string());
+        if (exactlyOnce) {
+            out.guarantee(KafkaSinkConfig.Guarantee.EXACTLY_ONCE).transactionalIdPrefix("kafka-wordcount-" + outTopic);
+        }
+        new KafkaSink<>(out.build()).write(counts.map("to_message",
+                kv -> KafkaSinkMessage.of(kv.key(), Long.toString(kv.value()))), "out");
         return flow;
     }
 }

@@ -74,6 +74,37 @@ class KafkaWordCountTest {
         assertEquals(7, messages, "one running count per word read");
     }
 
+    /** The exactly-once mode: counts in transactions, seen by a read_committed consumer once each. */
+    @Test
+    void countsExactlyOnceForAReadCommittedConsumer(LocalKafka kafka) throws Exception {
+        assertEquals("kafka-wordcount-eos", new KafkaWordCount.ExactlyOnce().name());
+        kafka.createTopic("eos-lines", 3);
+        kafka.createTopic("eos-counts", 2);
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap()),
+                new StringSerializer(), new StringSerializer())) {
+            for (String line : List.of("the cat sat", "the dog", "  the cat  ", "")) {
+                p.send(new ProducerRecord<>("eos-lines", line)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Runner.run(KafkaWordCount.flow(kafka.bootstrap(), "eos-lines", "eos-counts", false, true),
+                RunOptions.defaults().withWorkers(2).withEpochInterval(Duration.ofMillis(100))
+                        .withRecovery(new io.wax.engine.InMemoryRecoveryStore()));
+        List<String> got = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrap(),
+                "isolation.level", "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> tps = List.of(new TopicPartition("eos-counts", 0), new TopicPartition("eos-counts", 1));
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> got.add(r.key() + "=" + r.value()));
+            }
+        }
+        got.sort(null);
+        assertEquals(List.of("cat=1", "cat=2", "dog=1", "sat=1", "the=1", "the=2", "the=3"), got);
+    }
+
     /**
      * The walk-through with its output topic not created: the run fails in the sink step, naming
      * the topic, within the default timeout (10 s), and the Kafka clients print at most one warning

@@ -11,6 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -80,6 +83,46 @@ public final class Metadata {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaConnectorException("Kafka sink: interrupted while looking up topic '" + config.topic() + "'", e);
+        }
+    }
+
+    /** The number of partitions of the sink's topic (failing as {@link #checkTopic} does). */
+    public static int partitionCount(KafkaSinkConfig<?, ?> config) {
+        checkTopic(config);
+        int ms = ClientConfigs.millis(config.timeout());
+        try (Admin admin = admin("Kafka sink", config.brokers(), config.clientConfig(), ms, "wax-kafka-sink-metadata")) {
+            return admin.describeTopics(List.of(config.topic())).allTopicNames().get(ms + 1000L, TimeUnit.MILLISECONDS)
+                    .get(config.topic()).partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaConnectorException("Kafka sink: looking up topic '" + config.topic() + "' on "
+                    + config.brokers() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaConnectorException("Kafka sink: interrupted while looking up topic '" + config.topic() + "'", e);
+        }
+    }
+
+    /**
+     * The ids of the open (ongoing) transactions whose {@code transactional.id} starts with
+     * {@code prefix}: what a killed run of an exactly-once sink left behind.
+     */
+    public static List<String> openTransactions(KafkaSinkConfig<?, ?> config, String prefix) {
+        int ms = ClientConfigs.millis(config.timeout());
+        try (Admin admin = admin("Kafka sink", config.brokers(), config.clientConfig(), ms, "wax-kafka-sink-txns")) {
+            List<String> ids = new ArrayList<>();
+            for (TransactionListing t : admin.listTransactions(new ListTransactionsOptions()
+                    .filterStates(List.of(TransactionState.ONGOING))).all().get(ms + 1000L, TimeUnit.MILLISECONDS)) {
+                if (t.transactionalId().startsWith(prefix)) {
+                    ids.add(t.transactionalId());
+                }
+            }
+            return ids;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaConnectorException("Kafka sink: listing the open transactions on " + config.brokers()
+                    + " failed (the sink aborts those a killed run left open): " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaConnectorException("Kafka sink: interrupted while listing open transactions", e);
         }
     }
 
