@@ -14,18 +14,24 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code livecount(long n, String outDir)}, build v1: a running count of words over items 0 .. n-1
+ * {@code livecount(long n, String outDir)}, builds v1 and v2: a running count of words over items 0 .. n-1
  * from two seekable partitions (even and odd items), paced at about 5,000 items a second per
  * partition so that a test can update bundles while it runs. Item {@code i} is the word
  * {@code w(i * 7919 % 50)}. Each worker appends {@code epoch word count build} lines to
- * {@code outDir/out-wWORKER.txt} at every epoch end. Build 1: the state is a Long count, version 0 (none declared).
+ * {@code outDir/out-wWORKER.txt} at every epoch end. Builds 1 and 2: the state is a Long count, version 0 (none
+ * declared); build 2 differs only in its marker.
  */
 @Component(service = FlowFactory.class)
 public final class Live implements FlowFactory {
-    static final String BUILD = "v1";
+    /**
+     * The marker of the build that wrote a line: {@code v} and the bundle's major version. Builds 1
+     * and 2 are these same sources (live-v2 compiles them), told apart only by their version.
+     */
+    static final String BUILD = "v" + FrameworkUtil.getBundle(Live.class).getVersion().getMajor();
     static final int WORDS = 50;
 
     @Override
