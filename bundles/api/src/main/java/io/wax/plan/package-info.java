@@ -9,5 +9,5 @@
  * to it; a flow bundle that imports it does not resolve. {@link io.wax.plan.Plans#of} is how the
  * engine gets a {@code Dataflow}'s plan.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.wax.plan;
