@@ -260,10 +260,41 @@ final class RocksRecoveryStore implements DurableStore {
         }
     }
 
+    /**
+     * Lets go of the resumed snapshots once every worker of this process has closed the resume
+     * epoch: each loaded its keys before it processed anything, and the map can be as large as the
+     * flow's whole state, which the workers now hold themselves.
+     */
+    private void releaseResumedState() {
+        if (resume.state() == null) {
+            return;
+        }
+        for (long f : frontiers) {
+            if (f <= resume.epoch()) {
+                return;
+            }
+        }
+        resume = new Resume(resume.last(), resume.epoch(), null);
+    }
+
+    /** The resumed snapshots, which are only there until every local worker has loaded its own. */
+    private Map<String, Map<String, byte[]>> resumed() {
+        if (resume.state() == null) {
+            throw new IllegalStateException("the resumed state of " + request.directory()
+                    + " was released once every worker had passed the resume epoch " + resume.epoch());
+        }
+        return resume.state();
+    }
+
+    /** How many keys' resumed snapshots this store still holds in memory. */
+    int heldResumedKeys() {
+        return resume.state() == null ? 0 : resume.state().values().stream().mapToInt(Map::size).sum();
+    }
+
     @Override
     public synchronized Map<String, byte[]> load(String stepId, int workerCount, int workerIndex) {
         Map<String, byte[]> mine = new HashMap<>();
-        resume.state().getOrDefault(stepId, Map.of()).forEach((key, state) -> {
+        resumed().getOrDefault(stepId, Map.of()).forEach((key, state) -> {
             if (RecoveryStore.owner(key, workerCount) == workerIndex) {
                 mine.put(key, state);
             }
@@ -273,7 +304,7 @@ final class RocksRecoveryStore implements DurableStore {
 
     @Override
     public synchronized Map<String, byte[]> loadAll(String stepId) {
-        return new HashMap<>(resume.state().getOrDefault(stepId, Map.of()));
+        return new HashMap<>(resumed().getOrDefault(stepId, Map.of()));
     }
 
     @Override
@@ -300,6 +331,7 @@ final class RocksRecoveryStore implements DurableStore {
             batch.put(Keys.frontier(seq, worker), Keys.longBytes(frontier));
             parts[i].write(batch);
             frontiers[worker] = Math.max(frontiers[worker] == Long.MAX_VALUE ? frontier : frontiers[worker], frontier);
+            releaseResumedState();
             collect();
         } catch (RocksDBException e) {
             throw failed("writing worker " + worker + "'s snapshots", e);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.spi.recovery.DurableStore;
@@ -54,6 +55,33 @@ class RocksRecoveryStoreTest {
             assertEquals(Set.of("a", "b", "c"), all.keySet());
             assertArrayEquals(b("a1"), all.get("a"));
             assertArrayEquals(b("b1"), all.get("b"));
+        }
+    }
+
+    @Test
+    void theResumedStateLeavesMemoryOnceEveryLocalWorkerHasPassedTheResumeEpoch() {
+        Path dir = tmp.resolve("store");
+        stores.init(dir, 2, false);
+        try (DurableStore s = stores.open(request(dir, 0))) {
+            s.begin(1, 2);
+            s.commit(0, 2, List.of(new Snapshot("count", "a", 1, b("a1")), new Snapshot("count", "b", 1, b("b1"))));
+            s.commit(1, 2, List.of(new Snapshot("count", "c", 1, b("c1"))));
+        }
+        try (DurableStore s = stores.open(request(dir, 0))) {
+            RocksRecoveryStore store = (RocksRecoveryStore) s;
+            assertEquals(2, s.begin(2, 2));
+            assertEquals(3, store.heldResumedKeys());
+            assertEquals(Set.of("a", "b", "c"), s.loadAll("count").keySet());
+            s.commit(0, 3, List.of());
+            // worker 1 has not closed the resume epoch yet: it may still be loading
+            assertEquals(3, store.heldResumedKeys());
+            s.commit(1, 3, List.of());
+            assertEquals(0, store.heldResumedKeys());
+            IllegalStateException late = assertThrows(IllegalStateException.class, () -> s.load("count", 2, 0));
+            assertTrue(late.getMessage().contains("resume epoch 2"), late.getMessage());
+            // a new execution of the same store (a swap inside the process) reads its state again
+            assertEquals(3, s.begin(3, 1));
+            assertEquals(Set.of("a", "b", "c"), s.load("count", 1, 0).keySet());
         }
     }
 
