@@ -324,6 +324,47 @@ class ClusterStopTest {
         }
     }
 
+    /**
+     * A process fails while the cluster waits to agree on its stop epoch (its worker is still in
+     * user code when the stop comes, and that code then throws): fate sharing holds, and every
+     * process ends with its error within 5 s instead of waiting for a proposal that never comes.
+     */
+    @Test
+    void aProcessThatFailsDuringTheStopFailsEveryProcess() throws Exception {
+        GatedSource src = new GatedSource(words(), Integer.MAX_VALUE);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<EpochSink> outs = List.of(new EpochSink(), new EpochSink());
+        IntFunction<Dataflow> build = p -> {
+            Dataflow flow = new Dataflow("dies");
+            flow.input("inp", src).map("slow", w -> {
+                if (w.equals("c")) { // item 3, read by a worker of one process only
+                    inside.countDown();
+                    release.await();
+                    throw new IllegalStateException("c is not allowed");
+                }
+                return w;
+            }).output("out", outs.get(p));
+            return flow;
+        };
+        try (Cluster c = new Cluster(build, options(null))) {
+            Execution first = c.start(0);
+            Execution second = c.start(1);
+            src.release(4);
+            assertTrue(inside.await(20, java.util.concurrent.TimeUnit.SECONDS), "a worker reached item c");
+            first.stop(); // asks process 1 too
+            release.countDown();
+            long t0 = System.nanoTime();
+            for (Execution run : List.of(first, second)) {
+                io.wax.spi.engine.FlowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.wax.spi.engine.FlowFailedException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(5), run::await));
+                assertTrue(e.getMessage().contains("c is not allowed") || String.valueOf(e.getCause()).contains("c is not allowed"),
+                        e.toString());
+            }
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "both processes ended within 5 s");
+        }
+    }
+
     private static long openEpoch(Execution run) {
         long e = -1;
         for (WorkerFigures w : run.figures().workers()) {
