@@ -1,6 +1,7 @@
 package io.wax.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -22,6 +24,10 @@ import org.junit.rules.TemporaryFolder;
  * process count changed from 2 to 1 and back. The union of the outputs, each run's cut at the epoch
  * the next run resumed from, is exactly the output of an uninterrupted run: every word's counts
  * 1 .. n once (so the final state is the uninterrupted one too). The seed is printed for a replay.
+ *
+ * <p>A single SIGTERM, to one process of the cluster or to {@code bin/wax spawn}, stops every
+ * process after one agreed epoch with exit 0, and a resume continues exactly: the union of the
+ * outputs, with no cut at all, is the uninterrupted run's, nothing twice.
  */
 public class ClusterRecoveryTest {
     @ClassRule
@@ -50,6 +56,98 @@ public class ClusterRecoveryTest {
     @Test
     public void rescalingFromTwoProcessesToOneAndBackGivesEqualResults() throws Exception {
         killAndResume("rescale", new int[] {2, 1}, 2, List.of());
+    }
+
+    @Test
+    public void oneSigtermToOneProcessStopsEveryProcessAndAResumeContinuesExactly() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("ClusterRecoveryTest.sigterm seed " + seed);
+        Random random = new Random(seed);
+        Path store = TMP.getRoot().toPath().resolve("store-term");
+        Path out = Files.createDirectories(TMP.getRoot().toPath().resolve("out-term"));
+        RecoveryTest.init(home, store, 4);
+        List<WaxProcess> ps = start(store, out, 2, List.of(), Map.of());
+        try {
+            Await.until(Duration.ofMinutes(1), () -> hasOutput(out), () -> "the cluster wrote nothing: " + ps.get(0).err());
+            Thread.sleep(random.nextInt(2000)); // a random moment of the running flow, not a synchronisation
+            int victim = random.nextInt(2);
+            ps.get(victim).signal("TERM");
+            for (WaxProcess p : ps) {
+                assertEquals("seed " + seed + ", SIGTERM to process " + victim + ": " + p.err(), 0, p.exitCode(Duration.ofSeconds(30)));
+            }
+            String other = ps.get(1 - victim).err();
+            assertTrue(other, other.contains("process " + victim + " of the cluster was asked to stop"));
+            assertFalse(other, other.contains("SIGTERM"));
+        } finally {
+            ps.forEach(WaxProcess::close);
+        }
+        long resume = RecoveryTest.resumeEpoch(home, store);
+        assertTrue("seed " + seed + ": the stopped run made progress: resumes at " + resume, resume > 1);
+        List<WaxProcess> last = start(store, out, 2, List.of(), UNPACED);
+        try {
+            for (WaxProcess p : last) {
+                assertEquals("seed " + seed + ": " + p.err(), 0, p.exitCode(Duration.ofMinutes(2)));
+            }
+        } finally {
+            last.forEach(WaxProcess::close);
+        }
+        assertExactly("seed " + seed, out);
+    }
+
+    @Test
+    public void oneSigtermToSpawnStopsEveryProcessAndAResumeContinuesExactly() throws Exception {
+        Path store = TMP.getRoot().toPath().resolve("store-spawn");
+        Path out = Files.createDirectories(TMP.getRoot().toPath().resolve("out-spawn"));
+        RecoveryTest.init(home, store, 4);
+        String[] args = {"spawn", "counting(" + N + ", \"" + out + "\")", "-p", "2", "-w2", "-r", store.toString(),
+                "--epoch-interval", "100ms"};
+        try (WaxProcess spawn = WaxProcess.start(home, Map.of(), args)) {
+            Await.until(Duration.ofMinutes(1), () -> hasOutput(out), () -> "the cluster wrote nothing: " + spawn.err());
+            List<ProcessHandle> children = ProcessHandle.of(spawn.pid()).orElseThrow().children().toList();
+            spawn.signal("TERM");
+            assertEquals(spawn.err(), 0, spawn.exitCode(Duration.ofSeconds(30)));
+            for (ProcessHandle c : children) {
+                assertFalse("process " + c.pid() + " still runs", c.isAlive());
+            }
+        }
+        long resume = RecoveryTest.resumeEpoch(home, store);
+        assertTrue("the stopped run made progress: resumes at " + resume, resume > 1);
+        try (WaxProcess spawn = WaxProcess.start(home, UNPACED, args)) {
+            assertEquals(spawn.err(), 0, spawn.exitCode(Duration.ofMinutes(2)));
+        }
+        assertExactly("spawn", out);
+    }
+
+    /** The environment of a test's last, uninterrupted run: the fixture reads at full speed. */
+    private static final Map<String, String> UNPACED = Map.of("WAX_TEST_UNPACED", "1");
+
+    /** Whether any process has written a line. */
+    private static boolean hasOutput(Path out) {
+        try {
+            return !allLines(out).isEmpty();
+        } catch (Exception e) {
+            return false; // a file being created: look again
+        }
+    }
+
+    /** Every {@code word count} line every run wrote, with no cut: a graceful stop leaves nothing to replay. */
+    private static List<String> allLines(Path out) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                for (String line : Files.readAllLines(f)) {
+                    lines.add(line.substring(line.indexOf(' ') + 1));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static void assertExactly(String what, Path out) throws Exception {
+        List<String> all = allLines(out);
+        List<String> expected = RecoveryTest.expected(N);
+        assertEquals(what + ": the union of outputs, with no cut", RecoveryTest.multiset(expected), RecoveryTest.multiset(all));
+        assertEquals(what + ": nothing twice", expected.size(), all.size());
     }
 
     private void killAndResume(String name, int[] killedRuns, int finalProcesses, List<String> extra) throws Exception {
@@ -111,12 +209,17 @@ public class ClusterRecoveryTest {
 
     /** The processes of one run: a cluster on fresh loopback ports, or one process alone. */
     private static List<WaxProcess> start(Path store, Path out, int processes, List<String> extra) throws Exception {
+        return start(store, out, processes, extra, Map.of());
+    }
+
+    private static List<WaxProcess> start(Path store, Path out, int processes, List<String> extra, Map<String, String> env)
+            throws Exception {
         List<String> base = new ArrayList<>(List.of("run", "counting(" + N + ", \"" + out + "\")", "-w2",
                 "-r", store.toString(), "--epoch-interval", "100ms"));
         base.addAll(extra);
         List<WaxProcess> ps = new ArrayList<>();
         if (processes == 1) {
-            ps.add(WaxProcess.start(home, Map.of(), base.toArray(String[]::new)));
+            ps.add(WaxProcess.start(home, env, base.toArray(String[]::new)));
             return ps;
         }
         String addresses = ClusterTest.addresses(processes);
@@ -124,7 +227,7 @@ public class ClusterRecoveryTest {
             List<String> args = new ArrayList<>(base);
             // A process killed before the cluster formed leaves the others waiting this long, not 30 s.
             args.addAll(List.of("-i" + i, "-a", addresses, "--cluster-timeout", "10s"));
-            ps.add(WaxProcess.start(home, Map.of(), args.toArray(String[]::new)));
+            ps.add(WaxProcess.start(home, env, args.toArray(String[]::new)));
         }
         return ps;
     }

@@ -36,9 +36,16 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stop()} ends a run gracefully, without end-of-input semantics: every input stops
  * polling and closes its open epoch as at a normal epoch close (snapshotting its partitions), and
  * the run ends once every step on every worker has closed that epoch. The stop epoch is the highest
- * epoch open at any local worker's inputs when they stopped polling, so everything already read is
- * in it. In a cluster each process picks its own; a process whose peers go on ends at their next
- * epoch boundary past its stop epoch.
+ * epoch open at any worker's inputs when they stopped polling, so everything already read is in it.
+ *
+ * <p>In a cluster the processes agree on it through stop frames ({@link Frames.Stop}), with no
+ * coordinator: a process told to stop asks every other one to stop too; each process, once its
+ * workers' inputs have stopped (or all ended), proposes the highest epoch open at them to every
+ * other one; and every process stops after the highest proposal, which it knows once it has heard
+ * from every process. So a stop asked of any one process stops all of them after the same epoch,
+ * and nothing read anywhere is left out. A process whose workers have all ended before any stop
+ * proposes {@code -1} (nothing open) as they end, so that a stop asked later, once it may have
+ * closed its links, still hears from it. A peer that fails meanwhile fails the run as always.
  */
 public final class Execution implements Run {
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
@@ -73,6 +80,16 @@ public final class Execution implements Run {
     private final AtomicInteger stopReports = new AtomicInteger();
     private final AtomicLong highestOpenEpoch = new AtomicLong(UNDECIDED);
     private volatile long stopEpoch = UNDECIDED;
+    /** Guards the stop agreement's fields below. */
+    private final Object stopLock = new Object();
+    /** Per process, the highest epoch open at its inputs once they stopped ({@link #UNDECIDED}: none), or {@link #UNKNOWN}. */
+    private final long[] proposals;
+    private static final long UNKNOWN = Long.MIN_VALUE;
+    private int proposalsKnown;
+    /** Whether this process has asked its peers to stop. */
+    private boolean asked;
+    /** The durable frontier the store last heard, from any worker of this process. */
+    private final AtomicLong storeDurable = new AtomicLong(Long.MIN_VALUE);
 
     /**
      * @param worker the global index of the worker it happened on, or -1
@@ -115,6 +132,8 @@ public final class Execution implements Run {
         this.threads = new Thread[perProcess];
         this.figures = new Figures();
         this.peers = new Peers();
+        this.proposals = new long[processes];
+        java.util.Arrays.fill(proposals, UNKNOWN);
     }
 
     private final Figures figures;
@@ -278,12 +297,39 @@ public final class Execution implements Run {
         abort();
     }
 
-    /** Stops the run gracefully (see the class comment); returns at once. */
+    /** Stops the run gracefully (see the class comment), and every other process of its cluster; returns at once. */
     @Override
     public void stop() {
+        stopLocally();
+        if (links != null) {
+            synchronized (stopLock) {
+                if (asked) {
+                    return;
+                }
+                asked = true;
+            }
+            tellStop(new Frames.Stop(true, 0));
+        }
+    }
+
+    private void stopLocally() {
         stopRequested = true;
         for (Worker x : workers) {
             x.inbox.wake();
+        }
+    }
+
+    /** Sends a stop frame to every other process; one that can no longer be reached has failed, or finished. */
+    private void tellStop(Frames.Stop stop) {
+        ByteWriter w = new ByteWriter(codecs);
+        for (int p = 0; p < processes; p++) {
+            if (p != processId) {
+                try {
+                    links.send(p, Frames.stop(w, p * workers.length, stop));
+                } catch (RuntimeException x) {
+                    LOG.debug("could not tell process {} about the stop", p, x);
+                }
+            }
         }
     }
 
@@ -474,18 +520,53 @@ public final class Execution implements Run {
     }
 
     /**
-     * A worker's inputs have stopped polling; {@code openEpoch} is the highest epoch open at them
-     * ({@code -1} when they have all ended). The last report fixes the stop epoch.
+     * A worker's inputs have stopped polling, or the worker has ended; {@code openEpoch} is the
+     * highest epoch open at its inputs ({@code -1} when they have all ended). The last report gives
+     * this process's proposal, which its peers hear; the stop epoch is fixed once every process's
+     * proposal is known (at once without peers).
      */
     void reportStopped(long openEpoch) {
         highestOpenEpoch.accumulateAndGet(openEpoch, Math::max);
         if (stopReports.incrementAndGet() == workers.length) {
             long e = highestOpenEpoch.get();
+            if (links != null && !failed()) {
+                tellStop(new Frames.Stop(false, e));
+            }
+            propose(processId, e);
+        }
+    }
+
+    /** Process {@code p}'s proposal ({@link #reportStopped}); the last one fixes the stop epoch. */
+    private void propose(int p, long epoch) {
+        synchronized (stopLock) {
+            if (proposals[p] != UNKNOWN) {
+                return; // each process proposes once
+            }
+            proposals[p] = epoch;
+            if (++proposalsKnown < processes) {
+                return;
+            }
+            long e = UNDECIDED;
+            for (long x : proposals) {
+                e = Math.max(e, x);
+            }
             // No input open anywhere: end of input is already on its way; let the run finish it.
             stopEpoch = e == UNDECIDED ? Op.DONE - 1 : e;
-            for (Worker x : workers) {
-                x.inbox.wake();
-            }
+        }
+        for (Worker x : workers) {
+            x.inbox.wake();
+        }
+    }
+
+    /**
+     * Tells the store, once per process, that every worker of the cluster has committed up to
+     * {@code frontier} (for its GC). Every worker passes each rise of the durable frontier on to
+     * its own sources and sinks, but the store is one per process: it needs to hear each rise once,
+     * not once per worker (each call takes the store's lock, which commits hold while they write).
+     */
+    void durable(long frontier) {
+        if (storeDurable.getAndAccumulate(frontier, Math::max) < frontier) {
+            store.durable(frontier);
         }
     }
 
@@ -631,6 +712,18 @@ public final class Execution implements Run {
                         Frames.Start st = Frames.readStart(codecs, frame);
                         links.consumed(peer);
                         checkStart(peer, st);
+                    }
+                    case Frames.STOP -> {
+                        Frames.Stop st = Frames.readStop(codecs, frame);
+                        links.consumed(peer);
+                        if (st.ask()) {
+                            if (!stopRequested) {
+                                log("process " + peer + " of the cluster was asked to stop: closing the open epoch, then stopping");
+                            }
+                            stopLocally();
+                        } else {
+                            propose(peer, st.epoch());
+                        }
                     }
                     case Frames.ABORT -> {
                         String why = Frames.readAbort(codecs, frame);

@@ -22,6 +22,7 @@ import java.util.List;
  * abort:    kind=4 to message
  * progress: kind=5 to lowest highest finished   (the frontiers this process's workers committed)
  * start:    kind=6 to recovering startEpoch     (sent once, at the start of a run)
+ * stop:     kind=7 to ask epoch                 (a graceful stop: asks the cluster to stop, or proposes a stop epoch)
  * </pre>
  */
 final class Frames {
@@ -31,6 +32,7 @@ final class Frames {
     static final byte ABORT = 4;
     static final byte PROGRESS = 5;
     static final byte START = 6;
+    static final byte STOP = 7;
 
     /** User frames a failure carries to the other processes. */
     private static final int MAX_FRAMES = 32;
@@ -81,7 +83,8 @@ final class Frames {
             r.readVarLong();
             r.readBoolean();
             items = r.readCount(1);
-        } else if (kind != FRONTIER && kind != FAILURE && kind != ABORT && kind != PROGRESS && kind != START) {
+        } else if (kind != FRONTIER && kind != FAILURE && kind != ABORT && kind != PROGRESS && kind != START
+                && kind != STOP) {
             throw new DecodeException("unknown frame kind " + kind);
         }
         return new Head(kind, to, items);
@@ -212,6 +215,31 @@ final class Frames {
         r.readVarInt();
         Start s = new Start(r.readBoolean(), r.readVarLong());
         r.expectEnd();
+        return s;
+    }
+
+    /**
+     * A graceful stop in a cluster (see {@code Execution.stop}). With {@code ask}, the sender asks
+     * every process to stop (it was told to: SIGTERM, {@code wax:stop}); otherwise it proposes
+     * {@code epoch}, the highest epoch open at its inputs once they stopped reading ({@code -1}: none,
+     * its inputs had all ended). The cluster stops after the highest epoch any process proposes.
+     */
+    record Stop(boolean ask, long epoch) {
+    }
+
+    static byte[] stop(ByteWriter w, int to, Stop s) {
+        return w.reset().writeByte(STOP).writeVarInt(to).writeBoolean(s.ask()).writeSignedVarLong(s.epoch()).toByteArray();
+    }
+
+    static Stop readStop(CodecRegistry codecs, byte[] frame) {
+        ByteReader r = new ByteReader(codecs, frame);
+        r.readByte();
+        r.readVarInt();
+        Stop s = new Stop(r.readBoolean(), r.readSignedVarLong());
+        r.expectEnd();
+        if (s.epoch() < -1) {
+            throw new DecodeException("a stop frame proposing epoch " + s.epoch());
+        }
         return s;
     }
 }

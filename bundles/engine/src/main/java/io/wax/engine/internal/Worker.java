@@ -250,6 +250,12 @@ final class Worker implements Runnable, WorkerFigures {
             if (opsDone == ops.length || stopEpochClosed && allPast(ex.stopEpoch())) {
                 finished = true; // after the last commit: nothing of this worker is in flight
                 ex.finished();
+                if (!inputsStopped) {
+                    // Ended at end of input: nothing is open here, whatever stop comes now. Said
+                    // before following the others, which may themselves wait for a stop epoch.
+                    inputsStopped = true;
+                    ex.reportStopped(-1);
+                }
                 if (recovering()) {
                     followOthers();
                 }
@@ -294,7 +300,7 @@ final class Worker implements Runnable, WorkerFigures {
         long d = ex.durableFrontier();
         if (d > durableDelivered) {
             durableDelivered = d;
-            ex.store.durable(d);
+            ex.durable(d);
             for (Op op : ops) {
                 op.onDurable(d - 1);
             }

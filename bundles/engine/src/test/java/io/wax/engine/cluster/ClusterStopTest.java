@@ -1,0 +1,391 @@
+package io.wax.engine.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wax.api.Dataflow;
+import io.wax.api.KV;
+import io.wax.api.Update;
+import io.wax.api.io.DynamicSink;
+import io.wax.api.io.PartitionedSource;
+import io.wax.api.io.SourcePartition;
+import io.wax.api.io.StatelessSinkPartition;
+import io.wax.api.io.WorkerContext;
+import io.wax.api.testing.TestingSink;
+import io.wax.engine.InMemoryRecoveryStore;
+import io.wax.engine.Runner;
+import io.wax.engine.internal.Execution;
+import io.wax.engine.internal.Loopback;
+import io.wax.engine.testkit.Flows;
+import io.wax.plan.Plan;
+import io.wax.plan.Plans;
+import io.wax.spi.engine.RunOptions;
+import io.wax.spi.monitor.WorkerFigures;
+import io.wax.spi.transport.ClusterSpec;
+import io.wax.spi.transport.Hello;
+import io.wax.spi.transport.Links;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A graceful stop asked of one process of a cluster (the loopback transport, each process with its
+ * own engine, workers and flow): every process stops, after the same epoch, the highest open at any
+ * process's inputs; every worker commits past it, no process sees end of input, and a resumed
+ * cluster continues exactly where the stopped one ended. Also when the stop reaches a process
+ * before its run has started, and when one process's inputs have all ended before the stop.
+ */
+class ClusterStopTest {
+    private static final int PROCESSES = 2;
+    private static final int WORKERS = 2;
+
+    /**
+     * Four partitions dealt round-robin from one list; the test releases items with {@link #release}
+     * and ends the partitions with {@link #end}. A partition's snapshot is the index it reads next.
+     * With {@code endAt}, the partitions that workers {@code endAt} and above own end once they have
+     * read what is released.
+     */
+    private static final class GatedSource implements PartitionedSource<String, Integer> {
+        private final List<String> items;
+        private final int endAt;
+        private final AtomicInteger released = new AtomicInteger();
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        GatedSource(List<String> items, int endAt) {
+            this.items = items;
+            this.endAt = endAt;
+        }
+
+        void release(int n) {
+            released.set(n);
+        }
+
+        void end() {
+            released.set(items.size());
+            ended.set(true);
+        }
+
+        @Override
+        public List<String> listParts() {
+            return List.of("p0", "p1", "p2", "p3");
+        }
+
+        @Override
+        public SourcePartition<String, Integer> buildPart(WorkerContext ctx, String part, Integer resume) {
+            int first = part.charAt(1) - '0';
+            boolean endsAtOnce = ctx.workerIndex() >= endAt;
+            return new SourcePartition<>() {
+                int next = resume == null ? first : resume;
+
+                @Override
+                public List<String> nextBatch() {
+                    List<String> out = new ArrayList<>();
+                    while (next < released.get()) {
+                        out.add(items.get(next));
+                        next += 4;
+                    }
+                    if (endsAtOnce) {
+                        return out.isEmpty() ? null : out;
+                    }
+                    return out.isEmpty() && ended.get() && next >= items.size() ? null : out;
+                }
+
+                @Override
+                public Integer snapshot() {
+                    return next;
+                }
+            };
+        }
+    }
+
+    /** Records every item and every epoch end of one process, over its workers. */
+    private static final class EpochSink implements DynamicSink<Object> {
+        final List<Object> items = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> epochEnds = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public StatelessSinkPartition<Object> build(WorkerContext ctx) {
+            return new StatelessSinkPartition<>() {
+                @Override
+                public void writeBatch(List<Object> batch) {
+                    items.addAll(batch);
+                }
+
+                @Override
+                public void epochEnd(long epoch) {
+                    epochEnds.add(epoch);
+                }
+            };
+        }
+    }
+
+    /** A running count per word (exchanged between processes by key), and final counts at end of input. */
+    private static Dataflow counting(GatedSource src, EpochSink running, TestingSink<KV<Long>> finals) {
+        Dataflow flow = new Dataflow("stop");
+        var keyed = flow.input("inp", src).keyOn("key", w -> w);
+        keyed.statefulMap("count", (Long n, String w) -> Update.of(n == null ? 1L : n + 1, n == null ? 1L : n + 1))
+                .map("show", kv -> kv.key() + "=" + kv.value()).output("running", running);
+        keyed.countFinal("total", kv -> kv.key()).output("finals", finals);
+        return flow;
+    }
+
+    /** The processes of one loopback cluster, formed at once and started one by one. */
+    private static final class Cluster implements AutoCloseable {
+        final Links[] links = new Links[PROCESSES];
+        final Plan[] plans = new Plan[PROCESSES];
+        final Execution[] runs = new Execution[PROCESSES];
+        final RunOptions options;
+
+        Cluster(IntFunction<Dataflow> build, RunOptions options) throws Exception {
+            this.options = options;
+            Loopback loopback = new Loopback(PROCESSES);
+            List<String> addresses = Loopback.addresses(PROCESSES);
+            List<Thread> forming = new ArrayList<>();
+            List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+            for (int p = 0; p < PROCESSES; p++) {
+                int id = p;
+                plans[p] = Plans.of(build.apply(p));
+                Hello hello = new Hello(Runner.PROTOCOL, p, PROCESSES, options.workers(), plans[p].flowId(), "",
+                        plans[p].fingerprint(), 0);
+                Thread t = new Thread(() -> {
+                    try {
+                        links[id] = loopback.connect(new ClusterSpec(id, addresses, null, ClusterSpec.Security.NONE), hello);
+                    } catch (Exception e) {
+                        errors.add(e);
+                    }
+                });
+                t.start();
+                forming.add(t);
+            }
+            for (Thread t : forming) {
+                t.join();
+            }
+            assertEquals(List.of(), errors);
+        }
+
+        Execution start(int p) {
+            runs[p] = new Execution(plans[p], options.withCluster(links[p])).start();
+            return runs[p];
+        }
+
+        /** Waits for process {@code p}'s run, then closes its links, as a process that exits does. */
+        void await(int p) throws InterruptedException {
+            runs[p].await();
+            links[p].close();
+        }
+
+        @Override
+        public void close() {
+            for (int p = 0; p < PROCESSES; p++) {
+                if (runs[p] != null && !runs[p].done()) {
+                    runs[p].abort();
+                }
+                if (links[p] != null) {
+                    links[p].close();
+                }
+            }
+        }
+    }
+
+    private static RunOptions options(InMemoryRecoveryStore store) {
+        RunOptions o = RunOptions.defaults().withWorkers(WORKERS).withEpochInterval(Duration.ofMillis(20));
+        return store == null ? o : o.withRecovery(store);
+    }
+
+    private static List<String> words() {
+        return List.of("a", "b", "a", "c", "a", "b", "d", "a", "c", "b", "e", "a", "b", "c", "d", "a");
+    }
+
+    @Test
+    void aStopAskedOfOneProcessStopsEveryProcessAfterTheSameEpochAndAResumedClusterContinues() throws Exception {
+        InMemoryRecoveryStore store = new InMemoryRecoveryStore();
+        GatedSource src = new GatedSource(words(), Integer.MAX_VALUE);
+        List<EpochSink> running = List.of(new EpochSink(), new EpochSink());
+        List<TestingSink<KV<Long>>> finals = List.of(new TestingSink<>(), new TestingSink<>());
+        try (Cluster c = new Cluster(p -> counting(src, running.get(p), finals.get(p)), options(store))) {
+            // Process 0 starts well ahead of process 1, so their open epochs differ: process 1 is
+            // asked to stop, and the cluster must still stop after process 0's later epoch.
+            Execution first = c.start(0);
+            await(() -> openEpoch(first) >= 10, () -> "process 0 at epoch " + openEpoch(first));
+            Execution second = c.start(1);
+            src.release(10);
+            await(() -> running.get(0).items.size() + running.get(1).items.size() == 10,
+                    () -> "outputs " + running.get(0).items + running.get(1).items);
+            long ahead = openEpoch(first);
+            second.stop();
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                c.await(0);
+                c.await(1);
+            }, "a stop asked of process 1 stops both processes");
+            long stop = first.stoppedAfter();
+            assertEquals(stop, second.stoppedAfter(), "both processes stop after the same epoch");
+            assertTrue(stop >= ahead, "the stop epoch " + stop + " is the highest open anywhere: process 0 was at " + ahead);
+            for (int p = 0; p < PROCESSES; p++) {
+                List<Long> ends = new ArrayList<>(running.get(p).epochEnds);
+                assertTrue(ends.contains(stop), "process " + p + "'s sink saw the stop epoch end: " + ends);
+                assertTrue(ends.stream().allMatch(e -> e <= stop), "process " + p + " closed nothing past the stop epoch: " + ends);
+                assertEquals(List.of(), finals.get(p).items(), "no end of input, so no final counts");
+            }
+            assertEquals(stop + 1, store.lowestFrontier(), "every worker of both processes committed past the stop epoch");
+        }
+        List<Object> before = new ArrayList<>(running.get(0).items);
+        before.addAll(running.get(1).items);
+        assertEquals(List.of("a=1", "a=2", "a=3", "a=4", "b=1", "b=2", "b=3", "c=1", "c=2", "d=1"), sorted(before));
+
+        // Resumed with the rest of the items: the counts go on from the snapshots, nothing twice.
+        List<EpochSink> more = List.of(new EpochSink(), new EpochSink());
+        src.end();
+        Runner.runCluster(p -> counting(src, more.get(p), finals.get(p)), PROCESSES, options(store));
+        List<Object> after = new ArrayList<>(more.get(0).items);
+        after.addAll(more.get(1).items);
+        assertEquals(List.of("a=5", "a=6", "b=4", "c=3", "d=2", "e=1"), sorted(after));
+        List<KV<Long>> totals = new ArrayList<>(finals.get(0).items());
+        totals.addAll(finals.get(1).items());
+        assertEquals(Map.of("a", List.of(6L), "b", List.of(4L), "c", List.of(3L), "d", List.of(2L), "e", List.of(1L)),
+                Flows.byKey(totals));
+    }
+
+    @Test
+    void aStopThatReachesAProcessBeforeItsRunStartedStopsItToo() throws Exception {
+        InMemoryRecoveryStore store = new InMemoryRecoveryStore();
+        GatedSource src = new GatedSource(words(), Integer.MAX_VALUE);
+        List<EpochSink> running = List.of(new EpochSink(), new EpochSink());
+        List<TestingSink<KV<Long>>> finals = List.of(new TestingSink<>(), new TestingSink<>());
+        try (Cluster c = new Cluster(p -> counting(src, running.get(p), finals.get(p)), options(store))) {
+            src.release(6);
+            Execution first = c.start(0);
+            first.stop(); // process 1 has formed the cluster but not started its run yet
+            Execution second = c.start(1);
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                c.await(0);
+                c.await(1);
+            }, "the stop reaches process 1 when it starts");
+            assertEquals(first.stoppedAfter(), second.stoppedAfter(), "both processes stop after the same epoch");
+            assertTrue(first.stoppedAfter() >= 1, "stopped after " + first.stoppedAfter());
+            assertEquals(first.stoppedAfter() + 1, store.lowestFrontier());
+        }
+    }
+
+    /**
+     * Process 1's partitions end once read and no item crosses processes, so its workers finish while
+     * process 0 goes on. Without recovery process 1's run then ends and its links close; with it,
+     * its workers follow process 0's commits until the end. Either way a stop asked of either
+     * process must still stop the cluster: a process at end of input has nothing open.
+     */
+    @Test
+    void aStopAfterOneProcessReachedEndOfInputStopsTheOthers() throws Exception {
+        for (boolean recovery : List.of(false, true)) {
+            for (int asked : List.of(0, 1)) {
+                if (!recovery && asked == 1) {
+                    continue; // process 1's run has ended: there is nothing left to ask
+                }
+                String what = (recovery ? "with" : "without") + " recovery, stop asked of process " + asked;
+                InMemoryRecoveryStore store = recovery ? new InMemoryRecoveryStore() : null;
+                GatedSource src = new GatedSource(words(), WORKERS);
+                List<EpochSink> outs = List.of(new EpochSink(), new EpochSink());
+                IntFunction<Dataflow> build = p -> {
+                    Dataflow flow = new Dataflow("ends");
+                    flow.input("inp", src).map("same", w -> w).output("out", outs.get(p));
+                    return flow;
+                };
+                try (Cluster c = new Cluster(build, options(store))) {
+                    src.release(8);
+                    Execution first = c.start(0);
+                    Execution second = c.start(1);
+                    await(() -> outs.get(0).items.size() + outs.get(1).items.size() == 8,
+                            () -> what + ": outputs " + outs.get(0).items + outs.get(1).items);
+                    if (!recovery) {
+                        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> c.await(1), what + ": process 1 ends");
+                    }
+                    (asked == 0 ? first : second).stop();
+                    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                        c.await(0);
+                        if (recovery) {
+                            c.await(1);
+                        }
+                    }, what + ": the cluster stops");
+                    assertTrue(first.stoppedAfter() >= 1, what + ": stopped after " + first.stoppedAfter());
+                    assertEquals(8, outs.get(0).items.size() + outs.get(1).items.size(), what);
+                    if (recovery) {
+                        assertEquals(first.stoppedAfter(), second.stoppedAfter(), what);
+                        assertEquals(first.stoppedAfter() + 1, store.lowestFrontier(), what);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A process fails while the cluster waits to agree on its stop epoch (its worker is still in
+     * user code when the stop comes, and that code then throws): fate sharing holds, and every
+     * process ends with its error within 5 s instead of waiting for a proposal that never comes.
+     */
+    @Test
+    void aProcessThatFailsDuringTheStopFailsEveryProcess() throws Exception {
+        GatedSource src = new GatedSource(words(), Integer.MAX_VALUE);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<EpochSink> outs = List.of(new EpochSink(), new EpochSink());
+        IntFunction<Dataflow> build = p -> {
+            Dataflow flow = new Dataflow("dies");
+            flow.input("inp", src).map("slow", w -> {
+                if (w.equals("c")) { // item 3, read by a worker of one process only
+                    inside.countDown();
+                    release.await();
+                    throw new IllegalStateException("c is not allowed");
+                }
+                return w;
+            }).output("out", outs.get(p));
+            return flow;
+        };
+        try (Cluster c = new Cluster(build, options(null))) {
+            Execution first = c.start(0);
+            Execution second = c.start(1);
+            src.release(4);
+            assertTrue(inside.await(20, java.util.concurrent.TimeUnit.SECONDS), "a worker reached item c");
+            first.stop(); // asks process 1 too
+            release.countDown();
+            long t0 = System.nanoTime();
+            for (Execution run : List.of(first, second)) {
+                io.wax.spi.engine.FlowFailedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.wax.spi.engine.FlowFailedException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(5), run::await));
+                assertTrue(e.getMessage().contains("c is not allowed") || String.valueOf(e.getCause()).contains("c is not allowed"),
+                        e.toString());
+            }
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "both processes ended within 5 s");
+        }
+    }
+
+    private static long openEpoch(Execution run) {
+        long e = -1;
+        for (WorkerFigures w : run.figures().workers()) {
+            e = Math.max(e, w.epoch());
+        }
+        return e;
+    }
+
+    private static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what.get());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static <T> List<T> sorted(List<T> xs) {
+        List<T> s = new ArrayList<>(xs);
+        s.sort(null);
+        return s;
+    }
+}
