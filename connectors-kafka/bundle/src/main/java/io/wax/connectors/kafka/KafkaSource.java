@@ -3,10 +3,12 @@ package io.wax.connectors.kafka;
 import io.wax.api.Branch;
 import io.wax.api.Dataflow;
 import io.wax.api.Stream;
+import io.wax.api.codec.Codecs;
 import io.wax.api.io.PartitionedSource;
 import io.wax.api.io.SourcePartition;
 import io.wax.api.io.WorkerContext;
 import io.wax.connectors.kafka.internal.Fetchers;
+import io.wax.connectors.kafka.internal.KafkaCodecs;
 import io.wax.connectors.kafka.internal.LagCell;
 import io.wax.connectors.kafka.internal.Metadata;
 import java.util.ArrayList;
@@ -37,8 +39,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * With {@code raiseOnErrors} (the default) an error stops the flow with a message naming the topic,
  * partition and brokers; otherwise errors, deserialisation failures included, are emitted as
  * {@link KafkaError} items. Consumer lag per open partition is available from {@link #lag()}.
+ *
+ * <p>{@link KafkaMessage}, {@link KafkaError} and {@link KafkaHeader} have codecs in every flow that
+ * uses this source, so they can cross processes in a cluster and be kept in state; a message's key
+ * and value must be of types the flow can encode (the built-in ones, such as {@code String} and
+ * {@code byte[]}, or registered ones).
  */
-public final class KafkaSource<K, V> implements PartitionedSource<KafkaItem, Long>, LagGauge {
+public final class KafkaSource<K, V> implements PartitionedSource<KafkaItem, Long>, LagGauge, Codecs.Provider {
     private final KafkaSourceConfig<K, V> config;
     private final Set<LagCell> open = ConcurrentHashMap.newKeySet();
     private final Fetchers<K, V> fetchers;
@@ -62,6 +69,11 @@ public final class KafkaSource<K, V> implements PartitionedSource<KafkaItem, Lon
         Branch<KafkaItem> split = flow.input(stepId, this)
                 .branch(stepId + "_split", item -> item instanceof KafkaMessage);
         return new KafkaInput<>((Stream) split.trues(), (Stream) split.falses());
+    }
+
+    @Override
+    public void registerCodecs(Codecs codecs) {
+        KafkaCodecs.register(codecs);
     }
 
     /** Every partition of every topic, {@code topic-N}, as the brokers report them. */

@@ -41,8 +41,8 @@ public final class TransactionalSink
 
     @Override
     public void registerCodecs(Codecs codecs) {
-        // Routed messages cross processes in a cluster.
-        codecs.register(KafkaSinkMessage.class).register(KafkaHeader.class);
+        // Routed messages cross processes in a cluster. Headers use the source's codec: one flow may have both.
+        codecs.register(KafkaHeader.class, KafkaCodecs.HEADER).register(KafkaSinkMessage.class);
     }
 
     @Override

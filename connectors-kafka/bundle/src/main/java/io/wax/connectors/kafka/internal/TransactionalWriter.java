@@ -38,9 +38,12 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalWriter.class);
     /**
      * Transactions a partition may have at once: one open, the rest staged and waiting for their
-     * snapshot to become durable (usually one; more when a worker or process lags behind).
+     * snapshot to become durable. Usually one or two are staged; more while a worker or process lags
+     * behind the others (a resume's catch-up, a pause of the machine, a slow peer): in a cluster
+     * with 200 ms snapshots a lag of a second is common, so slots (and their producers) are added
+     * as needed, lowest first, up to this many, which is a lag of this many snapshots.
      */
-    static final int SLOTS = 4;
+    static final int SLOTS = 64;
 
     private record Staged(int slot, String id, long producerId, short producerEpoch, long epoch, boolean v2) {
     }
@@ -50,11 +53,23 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
     private final int partition;
     private final String prefix;
     private final Map<String, Object> producerConf;
+    /** Each slot's producer, created when the slot is first used (or its id found lingering). */
     @SuppressWarnings("unchecked")
     private final KafkaProducer<byte[], byte[]>[] producers = new KafkaProducer[SLOTS];
     private final LinkedHashMap<Integer, Staged> staged = new LinkedHashMap<>();
+    /**
+     * Slots whose transaction committed, with transactions version 1, while a snapshot that lists
+     * it as staged (the last one, at this epoch) could still be the one a resume loads. Version 1
+     * keeps a producer's id and epoch from one transaction to the next, so the next transaction in
+     * the slot would carry the same id and epoch, and that resume would commit it, half written.
+     * (Version 2, KIP-890, the default of Kafka 4 brokers, bumps the epoch at every commit: the
+     * resume is then told the old transaction is finished.) The slot is used again once a later
+     * snapshot is durable.
+     */
+    private final Map<Integer, Long> cooling = new HashMap<>();
     private int open = -1;
     private long lastClosed = -1;
+    private long lastSnapshot = -1;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private boolean closed;
 
@@ -225,7 +240,7 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
     private void begin() {
         int slot = -1;
         for (int s = 0; s < SLOTS && slot < 0; s++) {
-            if (!staged.containsKey(s)) {
+            if (!staged.containsKey(s) && !cooling.containsKey(s)) {
                 slot = s;
             }
         }
@@ -255,6 +270,7 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
     /** Flushes the open transaction and stages it: it is committed once this snapshot is durable. */
     @Override
     public Map<String, long[]> snapshot() {
+        lastSnapshot = lastClosed;
         if (open >= 0) {
             KafkaProducer<byte[], byte[]> p = producers[open];
             try {
@@ -277,6 +293,7 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
 
     @Override
     public void epochDurable(long epoch) {
+        cooling.values().removeIf(listedUntil -> listedUntil < epoch);
         var it = staged.values().iterator();
         while (it.hasNext()) {
             Staged s = it.next();
@@ -295,6 +312,9 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
                                 : "; the flow stops, and a resumed run commits the transaction"), e);
             }
             it.remove();
+            if (!s.v2()) {
+                cooling.put(s.slot(), lastSnapshot);
+            }
         }
     }
 
@@ -328,9 +348,23 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
         }
         closed = true;
         TransactionalSink.release(config.transactionalIdPrefix());
-        for (int s = 0; s < SLOTS; s++) {
-            if (producers[s] != null) {
-                producers[s].close(Duration.ZERO);
+        // A worker stopped by a failure elsewhere (fate sharing) may be interrupted: a producer's
+        // close would throw InterruptException and leave the other producers (and their threads) open.
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int s = 0; s < SLOTS; s++) {
+                if (producers[s] != null) {
+                    try {
+                        producers[s].close(Duration.ZERO);
+                    } catch (KafkaException e) {
+                        LOG.warn("Kafka sink {}: closing the producer of {} failed: {}", stepId, prefix + s, e.toString());
+                    }
+                    producers[s] = null;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
