@@ -162,6 +162,39 @@ public class LiveUpdateTest {
                 .getRemovalPendingBundles().isEmpty());
     }
 
+    /**
+     * The gRPC transport updated under the only process of a cluster (-i0 -a with one address): the
+     * run stops at an epoch boundary, its links close, and it joins again through the new
+     * transport's service, losing nothing.
+     */
+    @Test
+    public void theTransportIsUpdatedUnderAOneProcessCluster() throws Exception {
+        deploy("v1");
+        Path out = Files.createTempDirectory("wax-live");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        AtomicReference<Throwable> failed = start(out, List.of("-i0", "-a", "127.0.0.1:" + port));
+        awaitLines(out, "v1");
+
+        Object old = service("io.wax.spi.transport.Transport");
+        for (int i = 0; i < 2; i++) {
+            String report = runtime.update("io.wax.transport.grpc", ExamSetup.dist().resolve("bundle/wax-transport-grpc.jar").toString());
+            assertTrue(report, report.contains("flow 'livecount': resumed after epoch"));
+            assertTrue(report, report.contains("the transport bundle io.wax.transport.grpc"));
+            assertTrue(report, report.contains("close the cluster links"));
+            int before = lines(out).size();
+            Await.until(TIMEOUT, () -> lines(out).size() > before || !runner.isAlive(), () -> "no output after the transport's update");
+        }
+        assertNotEquals("the transport's new revision runs", old.getClass().getClassLoader(),
+                service("io.wax.spi.transport.Transport").getClass().getClassLoader());
+
+        runner.join(TIMEOUT.toMillis() * 2);
+        assertNull(String.valueOf(failed.get()), failed.get());
+        assertEquals(expected(), counts(lines(out)));
+    }
+
     /** Build 3 keeps its state as text, version 2, with a migration from build 1's Long counts. */
     @Test
     public void aFlowUpdateMigratesTheState() throws Exception {
@@ -246,8 +279,12 @@ public class LiveUpdateTest {
     }
 
     private Object engineService() {
-        ServiceReference<?> ref = context.getServiceReference("io.wax.spi.engine.Engine");
-        assertTrue("no engine service", ref != null);
+        return service("io.wax.spi.engine.Engine");
+    }
+
+    private Object service(String type) {
+        ServiceReference<?> ref = context.getServiceReference(type);
+        assertTrue("no service " + type, ref != null);
         Object e = context.getService(ref);
         context.ungetService(ref);
         return e;

@@ -249,9 +249,31 @@ public final class FlowRegistry implements WaxRuntime {
     }
 
     /** The cluster transport for runs with -i/-a; absent without the gRPC transport bundle. */
+    private volatile Transport transport;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(transport=grpc)")
-    private volatile Transport transport;
+    void bindTransport(Transport t) {
+        transport = t;
+        wakeSwaps();
+    }
+
+    /**
+     * As {@link #unbindEngine}: a run on this transport stops at its next epoch boundary and its
+     * links close while the old bundle's code is still there. A run that is the only process of
+     * its cluster then joins again through the next transport; a run with peers stops (its peers
+     * would have to swap at the same epoch, which is not done yet).
+     */
+    void unbindTransport(Transport t) {
+        if (transport == t) {
+            transport = null;
+        }
+        for (LiveRun live : lives) {
+            if (live.uses(t)) {
+                live.quiesce("the transport bundle " + bundleName(t.getClass()) + " is being updated or stopped");
+            }
+        }
+    }
 
     /** Lists the jars of deploy/ that cannot be installed; absent where FileInstall is not used. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -386,8 +408,9 @@ public final class FlowRegistry implements WaxRuntime {
                 RecoveryStores st = live.storeFrom();
                 RunOptions options = ds == null ? base : base.withRecovery(new VersionedStore(ds,
                         plan.flowId(), built.flow().stateVersions(), plan.codecs(), false));
-                if (flags.clustered() && links == null) {
-                    links = Clusters.join(transport, getter, built.version(), plan, flags);
+                Transport tr = transport;
+                if (flags.clustered() && links == null && (tr != null || live.swap() == null)) {
+                    links = Clusters.join(tr, getter, built.version(), plan, flags); // without a transport: says so
                 }
                 if (links != null) {
                     options = options.withCluster(links);
@@ -399,15 +422,22 @@ public final class FlowRegistry implements WaxRuntime {
                     Registration reg = built.registration();
                     // A provider that went since the swap found it (a refresh right after an update)
                     // fails this check, and the swap waits for the next one.
-                    run = live.start(() -> e.start(p, o), e, reg, ds, () -> engine == e
+                    Transport usedTr = links == null ? null : tr;
+                    run = live.start(() -> e.start(p, o), e, reg, ds, usedTr, () -> engine == e
+                            && (!flags.clustered() || usedTr != null)
                             && registrations.containsValue(reg) && (st == null || recoveryStores == st)
-                            && (flags.recoveryDirectory() == null || ds != null), pendingOutcome);
+                            && (flags.recoveryDirectory() == null || ds != null) && (usedTr == null || transport == usedTr),
+                            pendingOutcome);
                 } catch (IllegalArgumentException x) {
                     // The engine's checks at run start (no input, no output) name the flow already.
                     throw new WaxException(x.getMessage(), x);
                 }
                 if (run == null) {
                     LOG.info("swap of flow '{}': a provider went while the swap resumed; waiting for the next one", live.flow);
+                    if (links != null) {
+                        links.close();
+                        links = null;
+                    }
                     Swapped next = resume(live, live.swap(), getter, flags, built, plan, control);
                     if (next == null) {
                         live.swapDone("stopped during the swap");
@@ -453,9 +483,10 @@ public final class FlowRegistry implements WaxRuntime {
                 if (swap != null) {
                     swap.stoppedAfter = run.stoppedAfter();
                 }
-                if (swap == null || run.stoppedAfter() < 0 || control.stopRequested() || links != null) {
+                boolean peers = links != null && flags.addresses().size() > 1;
+                if (swap == null || run.stoppedAfter() < 0 || control.stopRequested() || peers) {
                     if (swap != null) {
-                        live.swapDone(links != null ? "not swapped: a swap in a cluster is not available yet; the run stopped"
+                        live.swapDone(peers ? "not swapped: a swap in a cluster of several processes is not available yet; the run stopped"
                                 : "not swapped: the run had ended");
                     }
                     if (run.stoppedAfter() >= 0) {
@@ -469,6 +500,12 @@ public final class FlowRegistry implements WaxRuntime {
                     throw new WaxException("flow '" + getter.name() + "' stopped after epoch " + run.stoppedAfter() + ": "
                             + swap.cause + ", and a headless run without -r keeps no state to carry over;"
                             + " run it with -r DIR to resume it, or update bundles between runs");
+                }
+                if (links != null) {
+                    // The only process of its cluster: it joins again, through the transport then bound.
+                    links.close();
+                    links = null;
+                    swap.phase(live.flow, "close the cluster links");
                 }
                 Swapped next = resume(live, swap, getter, flags, built, plan, control);
                 if (next == null) { // stopped while waiting: as a graceful stop
@@ -676,42 +713,48 @@ public final class FlowRegistry implements WaxRuntime {
         long deadline = System.currentTimeMillis() + SWAP_WAIT_MS;
         long refreshSeen = -1;
         long refreshDeadline = 0;
-        synchronized (providers) {
-            while (true) {
-                if (control.stopRequested() || Thread.currentThread().isInterrupted()) {
-                    return null;
+        // Never holds the providers monitor while asking the framework: getRemovalPendingBundles
+        // takes Felix's global lock, which a refresh holds while it restarts bundles and binds
+        // their services here (wakeSwaps): a refresh of the Kafka connector deadlocked on it.
+        while (true) {
+            if (control.stopRequested() || Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            if (deactivating) {
+                throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter
+                        + " during a swap: the Wax runtime is stopping");
+            }
+            Registration r = findQuietly(getter.name());
+            Transport tr = transport;
+            boolean ready = engine != null && r != null && (flags.recoveryDirectory() == null || recoveryStores != null)
+                    && (!flags.clustered() || tr != null);
+            if (ready) {
+                java.util.Collection<Bundle> pending = wiring.getRemovalPendingBundles();
+                boolean due = pending.contains(r.bundle()) || pending.contains(bundleOf(engine.getClass()))
+                        || recoveryStores != null && pending.contains(bundleOf(recoveryStores.getClass()))
+                        || tr != null && pending.contains(bundleOf(tr.getClass()));
+                if (!due) {
+                    return r;
                 }
-                if (deactivating) {
-                    throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter
-                            + " during a swap: the Wax runtime is stopping");
+                if (refreshSeen < 0) { // an old revision is still wired: its refresh restarts the bundle again
+                    refreshSeen = refreshes.get();
+                    refreshDeadline = System.currentTimeMillis() + REFRESH_WAIT_MS;
+                } else if (refreshes.get() != refreshSeen || System.currentTimeMillis() > refreshDeadline) {
+                    return r;
                 }
-                Registration r = findQuietly(getter.name());
-                boolean ready = engine != null && r != null && (flags.recoveryDirectory() == null || recoveryStores != null);
-                if (ready) {
-                    java.util.Collection<Bundle> pending = wiring.getRemovalPendingBundles();
-                    boolean due = pending.contains(r.bundle()) || pending.contains(bundleOf(engine.getClass()))
-                            || recoveryStores != null && pending.contains(bundleOf(recoveryStores.getClass()));
-                    if (!due) {
-                        return r;
-                    }
-                    if (refreshSeen < 0) { // an old revision is still wired: its refresh restarts the bundle again
-                        refreshSeen = refreshes.get();
-                        refreshDeadline = System.currentTimeMillis() + REFRESH_WAIT_MS;
-                    } else if (refreshes.get() != refreshSeen || System.currentTimeMillis() > refreshDeadline) {
-                        return r;
-                    }
-                } else if (System.currentTimeMillis() > deadline) {
-                    throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter + ": "
-                            + swap.cause + ", and no new " + (engine == null ? "engine" : r == null ? "flow '" + live.flow + "'"
-                            : "recovery store") + " came within " + SWAP_WAIT_MS / 1000 + " s"
-                            + (flags.recoveryDirectory() != null ? " (a new run resumes after that epoch)" : ""));
+            } else if (System.currentTimeMillis() > deadline) {
+                throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter + ": "
+                        + swap.cause + ", and no new " + (engine == null ? "engine" : r == null ? "flow '" + live.flow + "'"
+                        : flags.clustered() && tr == null ? "cluster transport" : "recovery store") + " came within " + SWAP_WAIT_MS / 1000 + " s"
+                        + (flags.recoveryDirectory() != null ? " (a new run resumes after that epoch)" : ""));
+            }
+            try {
+                synchronized (providers) {
+                    providers.wait(50); // a wake-up missed before this wait costs one poll
                 }
-                try {
-                    providers.wait(50);
-                } catch (InterruptedException x) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
     }

@@ -22,6 +22,8 @@ final class LiveRun {
     private Run run;
     private Engine engine;
     private Registration registration;
+    /** The transport of the run's cluster links, or null when it runs alone. */
+    private io.wax.spi.transport.Transport transport;
     /** The run's store: the durable one of -r (closed and reopened when the store bundle is swapped), or memory. */
     private io.wax.spi.recovery.DurableStore store;
     /** The recovery stores service that opened {@link #store} (null for memory): its going closes the store. */
@@ -72,7 +74,8 @@ final class LiveRun {
      * run ends the swap in progress with {@code outcome}.
      */
     synchronized Run start(java.util.function.Supplier<Run> start, Engine e, Registration r,
-                           io.wax.spi.recovery.DurableStore expectedStore, java.util.function.BooleanSupplier current,
+                           io.wax.spi.recovery.DurableStore expectedStore, io.wax.spi.transport.Transport t,
+                           java.util.function.BooleanSupplier current,
                            String outcome) {
         if (e == null || store != expectedStore || !current.getAsBoolean()) {
             if (swap == null) {
@@ -82,6 +85,7 @@ final class LiveRun {
         }
         engine = e;
         registration = r;
+        transport = t;
         run = start.get();
         if (swap != null) {
             swap = null;
@@ -124,6 +128,10 @@ final class LiveRun {
 
     synchronized boolean uses(Engine e) {
         return engine == e;
+    }
+
+    synchronized boolean uses(io.wax.spi.transport.Transport t) {
+        return t != null && transport == t;
     }
 
     synchronized boolean uses(Registration r) {
