@@ -32,6 +32,8 @@ final class KafkaExamBroker {
             k.createTopic(IN, 3);
             k.createTopic(WC_IN, 2);
             k.createTopic(WC_OUT, 2);
+            k.createTopic(LiveKafkaFeed.IN, LiveKafkaFeed.PARTITIONS);
+            k.createTopic(LiveKafkaFeed.OUT, LiveKafkaFeed.PARTITIONS);
         }
         return kafka.bootstrap();
     }

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import javax.inject.Inject;
@@ -34,7 +36,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Live updates (README, "Updating a running flow"): bundles a running flow uses are updated under
@@ -118,6 +122,79 @@ public class LiveUpdateTest {
         assertEquals(expected(), counts(lines(out)));
     }
 
+    /**
+     * The store bundle updated and refreshed back to back, twice, without waiting for the swap's
+     * output in between: the refresh stops the store revision that the swap of the update has just
+     * found (and may be opening the store with), so the swap must give it up and resume on the
+     * next one. It used to go on with the unbound revision, and the run ended with a
+     * NoClassDefFoundError of the store's classes.
+     */
+    @Test
+    public void theStoreBundleIsUpdatedAndRefreshedBackToBackWhileASwapResumes() throws Exception {
+        deploy("v1");
+        Path out = Files.createTempDirectory("wax-live");
+        Path state = Files.createTempDirectory("wax-live-state").resolve("state");
+        runtime.recoveryInit(state.toString(), 2, false);
+        AtomicReference<Throwable> failed = start(out, List.of("-r", state.toString()));
+        awaitLines(out, "v1");
+
+        Bundle store = bundle("io.wax.recovery.rocksdb");
+        Path jar = ExamSetup.dist().resolve("bundle/wax-recovery-rocksdb.jar");
+        for (int i = 0; i < 2; i++) {
+            try (InputStream in = Files.newInputStream(jar)) {
+                store.update(in);
+            }
+            refresh(store);
+        }
+        assertEquals(Bundle.ACTIVE, store.getState());
+        int before = lines(out).size();
+        Await.until(TIMEOUT, () -> lines(out).size() > before || !runner.isAlive(), () -> "no output after the store's updates");
+        assertTrue("the run ended during the store's updates: " + failed.get(), runner.isAlive());
+        // The run then takes a flow update too: it runs on the newest revisions of both.
+        String report = runtime.update("io.wax.itests.live", ExamSetup.testFlow("live-v2").toString());
+        assertTrue(report, report.contains("flow 'livecount': resumed after epoch"));
+        awaitLines(out, "v2");
+
+        runner.join(TIMEOUT.toMillis() * 2);
+        assertNull(String.valueOf(failed.get()), failed.get());
+        assertEquals(expected(), counts(lines(out)));
+        assertTrue("no old store revision is left wired", context.getBundle(0).adapt(FrameworkWiring.class)
+                .getRemovalPendingBundles().isEmpty());
+    }
+
+    /**
+     * The gRPC transport updated under the only process of a cluster (-i0 -a with one address): the
+     * run stops at an epoch boundary, its links close, and it joins again through the new
+     * transport's service, losing nothing.
+     */
+    @Test
+    public void theTransportIsUpdatedUnderAOneProcessCluster() throws Exception {
+        deploy("v1");
+        Path out = Files.createTempDirectory("wax-live");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        AtomicReference<Throwable> failed = start(out, List.of("-i0", "-a", "127.0.0.1:" + port));
+        awaitLines(out, "v1");
+
+        Object old = service("io.wax.spi.transport.Transport");
+        for (int i = 0; i < 2; i++) {
+            String report = runtime.update("io.wax.transport.grpc", ExamSetup.dist().resolve("bundle/wax-transport-grpc.jar").toString());
+            assertTrue(report, report.contains("flow 'livecount': resumed after epoch"));
+            assertTrue(report, report.contains("the transport bundle io.wax.transport.grpc"));
+            assertTrue(report, report.contains("close the cluster links"));
+            int before = lines(out).size();
+            Await.until(TIMEOUT, () -> lines(out).size() > before || !runner.isAlive(), () -> "no output after the transport's update");
+        }
+        assertNotEquals("the transport's new revision runs", old.getClass().getClassLoader(),
+                service("io.wax.spi.transport.Transport").getClass().getClassLoader());
+
+        runner.join(TIMEOUT.toMillis() * 2);
+        assertNull(String.valueOf(failed.get()), failed.get());
+        assertEquals(expected(), counts(lines(out)));
+    }
+
     /** Build 3 keeps its state as text, version 2, with a migration from build 1's Long counts. */
     @Test
     public void aFlowUpdateMigratesTheState() throws Exception {
@@ -185,9 +262,29 @@ public class LiveUpdateTest {
         return failed;
     }
 
+    private Bundle bundle(String symbolicName) {
+        return java.util.Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
+    /** Refreshes a bundle and waits for the refresh (not for any swap it causes). */
+    private void refresh(Bundle b) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b), e -> {
+            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        assertTrue("refresh did not finish", done.await(30, TimeUnit.SECONDS));
+    }
+
     private Object engineService() {
-        ServiceReference<?> ref = context.getServiceReference("io.wax.spi.engine.Engine");
-        assertTrue("no engine service", ref != null);
+        return service("io.wax.spi.engine.Engine");
+    }
+
+    private Object service(String type) {
+        ServiceReference<?> ref = context.getServiceReference(type);
+        assertTrue("no service " + type, ref != null);
         Object e = context.getService(ref);
         context.ungetService(ref);
         return e;

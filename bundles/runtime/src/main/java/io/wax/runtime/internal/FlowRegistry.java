@@ -216,13 +216,7 @@ public final class FlowRegistry implements WaxRuntime {
             recoveryStores = null;
         }
         for (LiveRun live : lives) {
-            if (live.uses(s)) {
-                live.quiesce("the recovery store bundle " + bundleName(s.getClass()) + " is being updated or stopped");
-                live.closeStore();
-            }
-        }
-        if (recoveryStores == s) {
-            recoveryStores = null;
+            live.release(s, "the recovery store bundle " + bundleName(s.getClass()) + " is being updated or stopped");
         }
     }
 
@@ -255,9 +249,31 @@ public final class FlowRegistry implements WaxRuntime {
     }
 
     /** The cluster transport for runs with -i/-a; absent without the gRPC transport bundle. */
+    private volatile Transport transport;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(transport=grpc)")
-    private volatile Transport transport;
+    void bindTransport(Transport t) {
+        transport = t;
+        wakeSwaps();
+    }
+
+    /**
+     * As {@link #unbindEngine}: a run on this transport stops at its next epoch boundary and its
+     * links close while the old bundle's code is still there. A run that is the only process of
+     * its cluster then joins again through the next transport; a run with peers stops (its peers
+     * would have to swap at the same epoch, which is not done yet).
+     */
+    void unbindTransport(Transport t) {
+        if (transport == t) {
+            transport = null;
+        }
+        for (LiveRun live : lives) {
+            if (live.uses(t)) {
+                live.quiesce("the transport bundle " + bundleName(t.getClass()) + " is being updated or stopped");
+            }
+        }
+    }
 
     /** Lists the jars of deploy/ that cannot be installed; absent where FileInstall is not used. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -372,7 +388,7 @@ public final class FlowRegistry implements WaxRuntime {
             }
         }
         LiveRun live = new LiveRun(getter.name(), watched);
-        live.store(store);
+        live.store(store, storesUsed);
         Thread thread = Thread.currentThread();
         ClassLoader old = thread.getContextClassLoader();
         running.add(thread);
@@ -384,14 +400,17 @@ public final class FlowRegistry implements WaxRuntime {
                 // Worker threads inherit the context loader: libraries inside flows find resources through it.
                 thread.setContextClassLoader(built.loader());
                 Engine e = engine;
-                if (e == null) {
+                if (e == null && live.swap() == null) {
                     throw new WaxException("no engine: the Wax engine bundle (io.wax.engine) is not active, so flow '"
                             + getter.name() + "' cannot run; start it again (in the shell: lb engine, then start ID)");
                 }
-                RunOptions options = live.store() == null ? base : base.withRecovery(new VersionedStore(live.store(),
+                DurableStore ds = live.store();
+                RecoveryStores st = live.storeFrom();
+                RunOptions options = ds == null ? base : base.withRecovery(new VersionedStore(ds,
                         plan.flowId(), built.flow().stateVersions(), plan.codecs(), false));
-                if (flags.clustered() && links == null) {
-                    links = Clusters.join(transport, getter, built.version(), plan, flags);
+                Transport tr = transport;
+                if (flags.clustered() && links == null && (tr != null || live.swap() == null)) {
+                    links = Clusters.join(tr, getter, built.version(), plan, flags); // without a transport: says so
                 }
                 if (links != null) {
                     options = options.withCluster(links);
@@ -401,16 +420,25 @@ public final class FlowRegistry implements WaxRuntime {
                     Plan p = plan;
                     RunOptions o = options;
                     Registration reg = built.registration();
-                    RecoveryStores st = storesUsed;
-                    run = live.start(() -> e.start(p, o), e, reg, st, () -> engine == e
-                            && registrations.containsValue(reg) && (st == null || recoveryStores == st));
+                    // A provider that went since the swap found it (a refresh right after an update)
+                    // fails this check, and the swap waits for the next one.
+                    Transport usedTr = links == null ? null : tr;
+                    run = live.start(() -> e.start(p, o), e, reg, ds, usedTr, () -> engine == e
+                            && (!flags.clustered() || usedTr != null)
+                            && registrations.containsValue(reg) && (st == null || recoveryStores == st)
+                            && (flags.recoveryDirectory() == null || ds != null) && (usedTr == null || transport == usedTr),
+                            pendingOutcome);
                 } catch (IllegalArgumentException x) {
                     // The engine's checks at run start (no input, no output) name the flow already.
                     throw new WaxException(x.getMessage(), x);
                 }
-                LiveRun.Swap swapping = live.swap();
                 if (run == null) {
-                    Swapped next = resume(live, swapping, getter, flags, built, plan, control);
+                    LOG.info("swap of flow '{}': a provider went while the swap resumed; waiting for the next one", live.flow);
+                    if (links != null) {
+                        links.close();
+                        links = null;
+                    }
+                    Swapped next = resume(live, live.swap(), getter, flags, built, plan, control);
                     if (next == null) {
                         live.swapDone("stopped during the swap");
                         watched.ended(RunningFlow.State.STOPPED, null);
@@ -418,14 +446,12 @@ public final class FlowRegistry implements WaxRuntime {
                     }
                     built = next.built();
                     plan = next.plan();
-                    storesUsed = next.stores();
                     pendingOutcome = next.outcome();
                     continue;
                 }
-                if (swapping != null && pendingOutcome != null) {
+                if (pendingOutcome != null) {
                     LOG.info("swap of flow '{}': {}", live.flow, pendingOutcome);
                     watched.swap(pendingOutcome, false);
-                    live.swapDone(pendingOutcome);
                     pendingOutcome = null;
                 }
                 watched.started(run);
@@ -454,9 +480,13 @@ public final class FlowRegistry implements WaxRuntime {
                     control.unbind();
                 }
                 LiveRun.Swap swap = live.ended();
-                if (swap == null || run.stoppedAfter() < 0 || control.stopRequested() || links != null) {
+                if (swap != null) {
+                    swap.stoppedAfter = run.stoppedAfter();
+                }
+                boolean peers = links != null && flags.addresses().size() > 1;
+                if (swap == null || run.stoppedAfter() < 0 || control.stopRequested() || peers) {
                     if (swap != null) {
-                        live.swapDone(links != null ? "not swapped: a swap in a cluster is not available yet; the run stopped"
+                        live.swapDone(peers ? "not swapped: a swap in a cluster of several processes is not available yet; the run stopped"
                                 : "not swapped: the run had ended");
                     }
                     if (run.stoppedAfter() >= 0) {
@@ -471,6 +501,12 @@ public final class FlowRegistry implements WaxRuntime {
                             + swap.cause + ", and a headless run without -r keeps no state to carry over;"
                             + " run it with -r DIR to resume it, or update bundles between runs");
                 }
+                if (links != null) {
+                    // The only process of its cluster: it joins again, through the transport then bound.
+                    links.close();
+                    links = null;
+                    swap.phase(live.flow, "close the cluster links");
+                }
                 Swapped next = resume(live, swap, getter, flags, built, plan, control);
                 if (next == null) { // stopped while waiting: as a graceful stop
                     live.swapDone("stopped during the swap");
@@ -480,7 +516,6 @@ public final class FlowRegistry implements WaxRuntime {
                 }
                 built = next.built();
                 plan = next.plan();
-                storesUsed = next.stores();
                 pendingOutcome = next.outcome();
             }
         } catch (FlowFailedException e) {
@@ -604,20 +639,21 @@ public final class FlowRegistry implements WaxRuntime {
     /** How long a swap waits for a refresh that the updated bundle's old revision calls for. */
     private static final long REFRESH_WAIT_MS = 5_000;
 
-    private record Swapped(Built built, Plan plan, RecoveryStores stores, String outcome) {
+    private record Swapped(Built built, Plan plan, String outcome) {
     }
 
     /**
      * The second half of a swap, on the run's thread: waits for the new providers (the engine, the
      * flow, the store), lets a due refresh happen first, builds the flow with the new code and
      * checks its state versions against the old code's. A refused flow update puts the old
-     * revision back and resumes on it. Returns what to resume with, or null when the run was
-     * stopped meanwhile.
+     * revision back and resumes on it. A provider that goes meanwhile (an update and a refresh
+     * back to back) sends the swap back to waiting for the next one. Returns what to resume with,
+     * or null when the run was stopped meanwhile.
      */
     private Swapped resume(LiveRun live, LiveRun.Swap swap, Getter getter, RunFlags flags, Built oldBuilt, Plan oldPlan,
                            RunControl control) {
-        String refused = null;
-        {
+        while (true) {
+            live.now("waiting for the new provider");
             Registration r = awaitProviders(live, swap, getter, flags, control);
             if (r == null) {
                 return null;
@@ -626,7 +662,22 @@ public final class FlowRegistry implements WaxRuntime {
             // The same flow service (an engine or store swap): the running flow's objects go on,
             // which also keeps a run whose flow update was refused on its old code.
             boolean same = r == oldBuilt.registration();
-            Built next = same ? oldBuilt : build(getter);
+            String refused = null;
+            Built next;
+            if (same) {
+                next = oldBuilt;
+            } else {
+                live.now("building the flow with the new code");
+                try {
+                    next = build(getter);
+                } catch (WaxException x) {
+                    if (registrations.containsValue(r)) {
+                        throw x;
+                    }
+                    LOG.info("swap of flow '{}': the flow bundle went while the flow was built; waiting for the next one", live.flow, x);
+                    continue;
+                }
+            }
             Plan plan = same ? oldPlan : Plans.of(next.flow());
             String problem = same ? null : incompatible(oldPlan, oldBuilt.flow(), plan, next.flow());
             if (problem != null) {
@@ -641,15 +692,19 @@ public final class FlowRegistry implements WaxRuntime {
                 swap.phase(live.flow, "refuse the new code");
             }
             checkVersions(plan, next.flow());
-            RecoveryStores stores = flags.recoveryDirectory() != null ? recoveryStores : null;
-            if (live.store() == null) {
-                live.store(Recovery.open(stores, flags, plan));
-                swap.phase(live.flow, "open the recovery store");
+            RecoveryStores stores = recoveryStores;
+            if (flags.recoveryDirectory() != null) {
+                live.now("opening the recovery store");
+                Plan p = plan;
+                if (stores == null || !live.openStore(stores, () -> recoveryStores == stores, () -> Recovery.open(stores, flags, p))) {
+                    continue; // the store bundle went again: wait for its next service
+                }
             }
+            live.now("starting the flow");
             String outcome = (refused != null ? "refused: " + refused + "; resumed on the old code" : "resumed")
                     + " after epoch " + swap.stoppedAfter + " in " + String.format(java.util.Locale.ROOT, "%.3f s", swap.seconds())
                     + " (" + swap.cause + ": " + swap.phases + ")";
-            return new Swapped(next, plan, stores, outcome);
+            return new Swapped(next, plan, outcome);
         }
     }
 
@@ -658,42 +713,48 @@ public final class FlowRegistry implements WaxRuntime {
         long deadline = System.currentTimeMillis() + SWAP_WAIT_MS;
         long refreshSeen = -1;
         long refreshDeadline = 0;
-        synchronized (providers) {
-            while (true) {
-                if (control.stopRequested() || Thread.currentThread().isInterrupted()) {
-                    return null;
+        // Never holds the providers monitor while asking the framework: getRemovalPendingBundles
+        // takes Felix's global lock, which a refresh holds while it restarts bundles and binds
+        // their services here (wakeSwaps): a refresh of the Kafka connector deadlocked on it.
+        while (true) {
+            if (control.stopRequested() || Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            if (deactivating) {
+                throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter
+                        + " during a swap: the Wax runtime is stopping");
+            }
+            Registration r = findQuietly(getter.name());
+            Transport tr = transport;
+            boolean ready = engine != null && r != null && (flags.recoveryDirectory() == null || recoveryStores != null)
+                    && (!flags.clustered() || tr != null);
+            if (ready) {
+                java.util.Collection<Bundle> pending = wiring.getRemovalPendingBundles();
+                boolean due = pending.contains(r.bundle()) || pending.contains(bundleOf(engine.getClass()))
+                        || recoveryStores != null && pending.contains(bundleOf(recoveryStores.getClass()))
+                        || tr != null && pending.contains(bundleOf(tr.getClass()));
+                if (!due) {
+                    return r;
                 }
-                if (deactivating) {
-                    throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter
-                            + " during a swap: the Wax runtime is stopping");
+                if (refreshSeen < 0) { // an old revision is still wired: its refresh restarts the bundle again
+                    refreshSeen = refreshes.get();
+                    refreshDeadline = System.currentTimeMillis() + REFRESH_WAIT_MS;
+                } else if (refreshes.get() != refreshSeen || System.currentTimeMillis() > refreshDeadline) {
+                    return r;
                 }
-                Registration r = findQuietly(getter.name());
-                boolean ready = engine != null && r != null && (flags.recoveryDirectory() == null || recoveryStores != null);
-                if (ready) {
-                    java.util.Collection<Bundle> pending = wiring.getRemovalPendingBundles();
-                    boolean due = pending.contains(r.bundle()) || pending.contains(bundleOf(engine.getClass()))
-                            || recoveryStores != null && pending.contains(bundleOf(recoveryStores.getClass()));
-                    if (!due) {
-                        return r;
-                    }
-                    if (refreshSeen < 0) { // an old revision is still wired: its refresh restarts the bundle again
-                        refreshSeen = refreshes.get();
-                        refreshDeadline = System.currentTimeMillis() + REFRESH_WAIT_MS;
-                    } else if (refreshes.get() != refreshSeen || System.currentTimeMillis() > refreshDeadline) {
-                        return r;
-                    }
-                } else if (System.currentTimeMillis() > deadline) {
-                    throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter + ": "
-                            + swap.cause + ", and no new " + (engine == null ? "engine" : r == null ? "flow '" + live.flow + "'"
-                            : "recovery store") + " came within " + SWAP_WAIT_MS / 1000 + " s"
-                            + (flags.recoveryDirectory() != null ? " (a new run resumes after that epoch)" : ""));
+            } else if (System.currentTimeMillis() > deadline) {
+                throw new WaxException("flow '" + live.flow + "' stopped after epoch " + swap.stoppedAfter + ": "
+                        + swap.cause + ", and no new " + (engine == null ? "engine" : r == null ? "flow '" + live.flow + "'"
+                        : flags.clustered() && tr == null ? "cluster transport" : "recovery store") + " came within " + SWAP_WAIT_MS / 1000 + " s"
+                        + (flags.recoveryDirectory() != null ? " (a new run resumes after that epoch)" : ""));
+            }
+            try {
+                synchronized (providers) {
+                    providers.wait(50); // a wake-up missed before this wait costs one poll
                 }
-                try {
-                    providers.wait(50);
-                } catch (InterruptedException x) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                return null;
             }
         }
     }

@@ -22,9 +22,12 @@ final class LiveRun {
     private Run run;
     private Engine engine;
     private Registration registration;
-    private RecoveryStores stores;
+    /** The transport of the run's cluster links, or null when it runs alone. */
+    private io.wax.spi.transport.Transport transport;
     /** The run's store: the durable one of -r (closed and reopened when the store bundle is swapped), or memory. */
     private io.wax.spi.recovery.DurableStore store;
+    /** The recovery stores service that opened {@link #store} (null for memory): its going closes the store. */
+    private RecoveryStores storeFrom;
     /** The swap in progress, or null. */
     private Swap swap;
     /** Swaps finished (resumed or refused) so far, and the last one's outcome, for wax:update. */
@@ -64,18 +67,32 @@ final class LiveRun {
     }
 
     /**
-     * The run thread: starts a run with these providers. Under this run's lock, so that a swap
-     * that begins meanwhile waits for the run to exist and then stops it.
+     * The run thread: starts a run with these providers and this store, unless one of them went
+     * meanwhile ({@code current} false, or the store closed because its bundle went): then the run
+     * is (still, or now) swapping and the caller waits for the next provider. Under this run's lock,
+     * so that a provider going away either sees the run (and stops it) or is seen here. Starting a
+     * run ends the swap in progress with {@code outcome}.
      */
-    synchronized Run start(java.util.function.Supplier<Run> start, Engine e, Registration r, RecoveryStores s,
-                           java.util.function.BooleanSupplier current) {
-        if (!current.getAsBoolean()) {
-            return null; // a provider went while the swap resumed: the caller waits for the next one
+    synchronized Run start(java.util.function.Supplier<Run> start, Engine e, Registration r,
+                           io.wax.spi.recovery.DurableStore expectedStore, io.wax.spi.transport.Transport t,
+                           java.util.function.BooleanSupplier current,
+                           String outcome) {
+        if (e == null || store != expectedStore || !current.getAsBoolean()) {
+            if (swap == null) {
+                swap = new Swap("a provider went while the run started");
+            }
+            return null;
         }
         engine = e;
         registration = r;
-        stores = s;
+        transport = t;
         run = start.get();
+        if (swap != null) {
+            swap = null;
+            swapsDone++;
+            lastOutcome = outcome;
+            notifyAll();
+        }
         return run;
     }
 
@@ -85,7 +102,11 @@ final class LiveRun {
         return swap;
     }
 
-    /** The run thread: the swap is over (resumed, refused and resumed on the old code, or abandoned). */
+    synchronized RecoveryStores storeFrom() {
+        return storeFrom;
+    }
+
+    /** The run thread: the swap is over (refused, abandoned, or the run ended). */
     synchronized void swapDone(String outcome) {
         swap = null;
         swapsDone++;
@@ -109,16 +130,56 @@ final class LiveRun {
         return engine == e;
     }
 
+    synchronized boolean uses(io.wax.spi.transport.Transport t) {
+        return t != null && transport == t;
+    }
+
     synchronized boolean uses(Registration r) {
         return registration == r;
     }
 
     synchronized boolean uses(RecoveryStores s) {
-        return s != null && stores == s;
+        return s != null && storeFrom == s;
     }
 
-    synchronized void store(io.wax.spi.recovery.DurableStore s) {
+    synchronized void store(io.wax.spi.recovery.DurableStore s, RecoveryStores from) {
         store = s;
+        storeFrom = from;
+    }
+
+    /**
+     * The run thread, resuming: opens the store through {@code from} unless it is open, or
+     * {@code from} is no longer bound. Under this run's lock: a store bundle that goes while its
+     * store opens (a refresh right after an update) waits in {@link #release} until the open is
+     * done, then closes the store, so that no store of a gone bundle revision is ever used.
+     * Whether the store is open.
+     */
+    synchronized boolean openStore(RecoveryStores from, java.util.function.BooleanSupplier bound,
+                                   java.util.function.Supplier<io.wax.spi.recovery.DurableStore> open) {
+        if (store != null) {
+            return true;
+        }
+        if (!bound.getAsBoolean()) {
+            return false;
+        }
+        store = open.get();
+        storeFrom = from;
+        if (swap != null) {
+            swap.phase(flow, "open the recovery store");
+        }
+        return true;
+    }
+
+    /**
+     * A recovery stores service is going: a run on a store it opened stops at the next epoch
+     * boundary, and the store is closed while the old bundle's code is still there, whether the
+     * run was running or still resuming from an earlier swap.
+     */
+    void release(RecoveryStores s, String cause) {
+        if (uses(s)) {
+            quiesce(cause);
+            closeStore();
+        }
     }
 
     synchronized io.wax.spi.recovery.DurableStore store() {
@@ -130,6 +191,7 @@ final class LiveRun {
         if (store != null) {
             store.close();
             store = null;
+            storeFrom = null;
             if (swap != null) {
                 swap.phase(flow, "close the recovery store");
             }
@@ -143,21 +205,30 @@ final class LiveRun {
     /**
      * Stops the run at the next epoch boundary and waits until every worker has stopped: called
      * while the old provider's service is being unregistered, so the old code is still there.
-     * Returns the swap, or null when this run is not running (it ended, or a swap already stopped it).
+     * Returns the swap, or null when this run is not running (it ended, or it is between runs in a
+     * swap: its resume then sees that the provider went, at {@link #start}). A run that another
+     * provider's going is already stopping is waited for too, so that the caller may close what it
+     * uses.
      */
     Swap quiesce(String cause) {
         Run r;
         Swap s;
+        boolean first;
         synchronized (this) {
-            if (run == null || swap != null) {
+            if (run == null) {
                 return null;
             }
             r = run;
-            s = new Swap(cause);
-            swap = s;
+            first = swap == null;
+            if (first) {
+                swap = new Swap(cause);
+            }
+            s = swap;
         }
-        watched.swap(cause + ": stopping at the next epoch boundary", true);
-        LOG.info("swap of flow '{}': {}; stopping at the next epoch boundary", flow, cause);
+        if (first) {
+            watched.swap(cause + ": stopping at the next epoch boundary", true);
+            LOG.info("swap of flow '{}': {}; stopping at the next epoch boundary", flow, cause);
+        }
         r.stop();
         try {
             r.await();
@@ -166,8 +237,18 @@ final class LiveRun {
         } catch (RuntimeException x) {
             // the run failed while stopping: its own thread reports it
         }
-        s.stoppedAfter = r.stoppedAfter();
-        s.phase(flow, "stop after epoch " + s.stoppedAfter + " (close, snapshot, flush)");
+        if (first) {
+            s.stoppedAfter = r.stoppedAfter();
+            s.phase(flow, "stop after epoch " + s.stoppedAfter + " (close, snapshot, flush)");
+        }
         return s;
+    }
+
+    /** The phase a swap is in now, for wax:status and /status. */
+    void now(String phase) {
+        Swap s = swap();
+        if (s != null) {
+            watched.swap(s.cause + ": " + phase, true);
+        }
     }
 }
