@@ -9,6 +9,13 @@ import io.wax.api.testing.TestingSink;
 import io.wax.api.testing.TestingSource;
 import io.wax.spi.engine.RunOptions;
 import io.wax.engine.Runner;
+import io.wax.spi.transport.ClusterSpec;
+import io.wax.spi.transport.Links;
+import io.wax.spi.transport.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -24,10 +32,19 @@ import java.util.function.Function;
  * exchanged item and snapshot encoded and decoded by the flow's codecs, as between machines), and
  * compare the outputs as multisets (worker counts change the order items are interleaved in, never
  * which items come out).
+ *
+ * <p>With the system property {@value #TRANSPORT_PROPERTY} naming a {@link Transport} class (public,
+ * with a public no-argument constructor), every cluster run goes through a new instance of it
+ * instead, one process per free loopback port, and {@link #TOPOLOGIES} is the cluster alone (the
+ * in-process runs are the engine's own build's). The gRPC transport's build sets it to run the
+ * operator and window tests over real gRPC sockets; the engine itself never sees that transport.
  */
 public final class Flows {
     private Flows() {
     }
+
+    /** The system property naming a transport class for cluster runs, instead of the loopback one. */
+    public static final String TRANSPORT_PROPERTY = "wax.testkit.transport";
 
     /** The worker counts every operator test runs with in one process. */
     public static final int[] WORKERS = {1, 2, 3};
@@ -41,13 +58,20 @@ public final class Flows {
 
         @Override
         public String toString() {
-            return processes == 1 ? workers + " worker(s)" : processes + " processes x " + workers + " workers (loopback)";
+            String transport = TRANSPORT == null ? "loopback" : TRANSPORT;
+            return processes == 1 ? workers + " worker(s)" : processes + " processes x " + workers + " workers (" + transport + ")";
         }
     }
 
-    /** Every topology the operator tests run with: 1, 2 and 3 workers, and 2 processes of 2 workers. */
-    public static final List<Topology> TOPOLOGIES = List.of(new Topology(1, 1), new Topology(1, 2), new Topology(1, 3),
-            new Topology(2, 2));
+    private static final String TRANSPORT = System.getProperty(TRANSPORT_PROPERTY);
+
+    /**
+     * Every topology the operator tests run with: 1, 2 and 3 workers, and 2 processes of 2 workers;
+     * only the 2 processes with {@value #TRANSPORT_PROPERTY} set.
+     */
+    public static final List<Topology> TOPOLOGIES = TRANSPORT == null
+            ? List.of(new Topology(1, 1), new Topology(1, 2), new Topology(1, 3), new Topology(2, 2))
+            : List.of(new Topology(2, 2));
 
     public static RunOptions options(int workers) {
         return RunOptions.defaults().withWorkers(workers).withEpochInterval(Duration.ofMillis(50));
@@ -67,9 +91,55 @@ public final class Flows {
         RunOptions o = options.withWorkers(topology.workers());
         if (topology.processes() == 1) {
             Runner.run(build.apply(0), o);
-        } else {
+        } else if (TRANSPORT == null) {
             Runner.runCluster(build, topology.processes(), o);
+        } else {
+            // A secret, so that the runs prove membership as a real cluster does (and print no warning).
+            Transport transport = transport();
+            AtomicInteger connected = new AtomicInteger();
+            Transport counted = (spec, hello) -> {
+                Links links = transport.connect(spec, hello);
+                connected.incrementAndGet();
+                return links;
+            };
+            Runner.runCluster(build, o, counted, freeLoopbackAddresses(topology.processes()),
+                    new ClusterSpec.Security(null, null, null, "testkit"));
+            // Proof that the run went through that transport, every process of it.
+            assertEquals(topology.processes(), connected.get(), "processes connected through " + TRANSPORT);
         }
+    }
+
+    private static Transport transport() {
+        try {
+            return Class.forName(TRANSPORT).asSubclass(Transport.class).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException(TRANSPORT_PROPERTY + " must name a public Transport class with a public "
+                    + "no-argument constructor on the test class path, got '" + TRANSPORT + "': " + e, e);
+        }
+    }
+
+    /** {@code n} loopback addresses on ports free just now. */
+    private static List<String> freeLoopbackAddresses(int n) {
+        List<String> out = new ArrayList<>();
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                held.add(s);
+                out.add("127.0.0.1:" + s.getLocalPort());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // closing a listening socket that accepted nothing: nothing to do
+                }
+            }
+        }
+        return out;
     }
 
     /** A source that deals {@code items} round-robin over {@code parts} partitions, read in batches of 2. */
