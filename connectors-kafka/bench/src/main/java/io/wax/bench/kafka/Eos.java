@@ -36,9 +36,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Time is the whole run; the output's size is checked with a read_committed consumer. Target:
  * exactly-once at least 70% of at-least-once.
  *
- * <p>{@code mvn -q -pl connectors-kafka/bench exec:exec -Dexec.mainClass=...} is W4's; run this
- * one with {@code -Deos=true} (see the module README). System properties: {@code eos.items}
- * (5,000,000), {@code eos.runs} (3), {@code eos.warmups} (1), {@code eos.workers} (1,2).
+ * <p>Run it with {@code mvn -q -pl connectors-kafka/bench exec:exec -Dbench.main=io.wax.bench.kafka.Eos}
+ * (bin/wax's JVM options; see the module README). System properties ({@code -Dbench.args="-D..."}):
+ * {@code eos.items} (5,000,000), {@code eos.runs} (3), {@code eos.warmups} (1), {@code eos.workers}
+ * (1,2), {@code eos.loaders} (4 producer threads filling the input).
  */
 public final class Eos {
     static final int PARTITIONS = 8;
