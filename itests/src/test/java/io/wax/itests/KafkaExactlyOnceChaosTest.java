@@ -141,7 +141,7 @@ public class KafkaExactlyOnceChaosTest {
                     }
                     // Killed, or stopped because a peer was: never a failure of the flow itself.
                     assertFalse("seed " + seed + ", cycle " + c + ": the flow failed by itself: " + err,
-                            err.contains("failed in step") || err.contains("wax warning"));
+                            err.contains("failed in step"));
                 }
                 killed++;
                 System.out.println("cycle " + c + ": " + runs[c] + " process(es), killed "
@@ -179,7 +179,7 @@ public class KafkaExactlyOnceChaosTest {
                 for (WaxProcess p : ps) {
                     p.exitCode(Duration.ofSeconds(40));
                     assertFalse("seed " + seed + ": the final run failed: " + p.err(),
-                            p.err().contains("failed in step") || p.err().contains("wax warning"));
+                            p.err().contains("failed in step"));
                 }
             }
         } finally {

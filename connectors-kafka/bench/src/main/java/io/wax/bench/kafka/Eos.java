@@ -20,9 +20,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Kafka to Kafka, exactly-once beside at-least-once: N messages of 100 bytes (W4's values, null
@@ -32,9 +36,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Time is the whole run; the output's size is checked with a read_committed consumer. Target:
  * exactly-once at least 70% of at-least-once.
  *
- * <p>{@code mvn -q -pl connectors-kafka/bench exec:exec -Dexec.mainClass=...} is W4's; run this
- * one with {@code -Deos=true} (see the module README). System properties: {@code eos.items}
- * (5,000,000), {@code eos.runs} (3), {@code eos.warmups} (1), {@code eos.workers} (1,2).
+ * <p>Run it with {@code mvn -q -pl connectors-kafka/bench exec:exec -Dbench.main=io.wax.bench.kafka.Eos}
+ * (bin/wax's JVM options; see the module README). System properties ({@code -Dbench.args="-D..."}):
+ * {@code eos.items} (5,000,000), {@code eos.runs} (3), {@code eos.warmups} (1), {@code eos.workers}
+ * (1,2), {@code eos.loaders} (4 producer threads filling the input).
  */
 public final class Eos {
     static final int PARTITIONS = 8;
@@ -85,21 +90,50 @@ public final class Eos {
         results.forEach(System.out::println);
     }
 
+    /**
+     * Fills topic {@code in}: message i goes to partition i mod 8. Loading used to take minutes with
+     * one producer thread on a busy machine; now 4 threads each write 2 of the partitions with large
+     * batches (1 MB, linger 50 ms), acks=1, no compression and no idempotence, so that the broker
+     * appends whole batches and the load takes seconds.
+     */
     static void produce(String brokers, long n) throws Exception {
-        Map<String, Object> conf = new HashMap<>();
-        conf.put("bootstrap.servers", brokers);
-        conf.put("acks", "1");
-        conf.put("linger.ms", 20);
-        conf.put("batch.size", 512 * 1024);
-        conf.put("buffer.memory", 256L * 1024 * 1024);
-        try (var p = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(conf,
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            for (long i = 0; i < n; i++) {
-                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>("in", (int) (i % PARTITIONS), null,
-                        W4.value(i)));
-            }
-            p.flush();
+        int threads = Integer.getInteger("eos.loaders", 4);
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            Thread th = new Thread(() -> {
+                Map<String, Object> conf = new HashMap<>();
+                conf.put("bootstrap.servers", brokers);
+                conf.put("acks", "1");
+                conf.put("enable.idempotence", false);
+                conf.put("linger.ms", 50);
+                conf.put("batch.size", 1024 * 1024);
+                conf.put("max.request.size", 8 * 1024 * 1024);
+                conf.put("buffer.memory", 128L * 1024 * 1024);
+                conf.put("compression.type", "none");
+                try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(conf, new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+                    for (long i = me; i < n; i += threads) {
+                        p.send(new ProducerRecord<>("in", (int) (i % PARTITIONS), null, W4.value(i)), (md, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            }
+                        });
+                    }
+                    p.flush();
+                } catch (RuntimeException e) {
+                    failed.compareAndSet(null, e);
+                }
+            }, "eos-loader-" + t);
+            th.start();
+            ts.add(th);
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        if (failed.get() != null) {
+            throw failed.get();
         }
     }
 

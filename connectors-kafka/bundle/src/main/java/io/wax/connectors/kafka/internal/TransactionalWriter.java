@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidTxnTimeoutException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Header;
@@ -357,7 +358,16 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
                     try {
                         producers[s].close(Duration.ZERO);
                     } catch (KafkaException e) {
-                        LOG.warn("Kafka sink {}: closing the producer of {} failed: {}", stepId, prefix + s, e.toString());
+                        if (e instanceof InterruptException || e.getCause() instanceof InterruptException) {
+                            // Interrupted again while closing (the run is being torn down): kafka-clients
+                            // throws after its cleanup and sets the flag, which would cut the next close short.
+                            Thread.interrupted();
+                            interrupted = true;
+                            LOG.debug("Kafka sink {}: closing the producer of {} was interrupted", stepId, prefix + s);
+                        } else {
+                            LOG.warn("Kafka sink {}: closing the producer of {} failed: {}", stepId, prefix + s,
+                                    e.toString());
+                        }
                     }
                     producers[s] = null;
                 }
