@@ -10,7 +10,6 @@ import io.wax.api.window.LateItem;
 import io.wax.api.window.WindowMeta;
 import io.wax.api.window.WindowOut;
 import io.wax.api.window.WindowResult;
-import io.wax.engine.Runner;
 import io.wax.engine.testkit.Flows;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,11 +107,8 @@ final class Win {
             flows.add(flow);
             sinks.add(new TestingSink<?>[] {down, late, meta});
         }
-        if (topology.processes() == 1) {
-            Flows.run(flows.get(0), topology.workers());
-        } else {
-            Runner.runCluster(flows::get, topology.processes(), Flows.options(topology.workers()));
-        }
+        // Through the kit, so that its transport (loopback, or the one -Dwax.testkit.transport names) carries clusters.
+        Flows.run(topology, flows::get);
         List<KV<WindowResult<W>>> down = new ArrayList<>();
         List<KV<LateItem<V>>> late = new ArrayList<>();
         List<KV<WindowMeta>> meta = new ArrayList<>();

@@ -1,0 +1,95 @@
+package io.wax.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Two of issue 15's cluster cases that {@link ClusterTest} leaves out, on whole {@code bin/wax}
+ * processes over gRPC on loopback: processes whose flow comes from different versions of its
+ * bundle refuse to form a cluster, and a process that stops answering (SIGSTOP: alive, its socket
+ * open, but silent) takes the others down through the keepalive.
+ *
+ * <p>Issue 15 asks for 5 s there; it takes about 13 s (README, Known limitations): grpc-java raises
+ * any keepalive time under 10 s to 10 s (the transport asks for 1 s), so the server finds the
+ * silent peer 10 + 2 s after it went quiet, and the process's close then waits for its own stream
+ * to that peer, which ends with the channel's keepalive (10 + 3 s). The bound below is that and a
+ * margin for a loaded machine: it catches a process that never stops.
+ */
+public class ClusterPeersTest {
+    @ClassRule
+    public static final TemporaryFolder TMP = new TemporaryFolder();
+    /** Two copies of the distribution: one with {@code hello} from bundle version 1.0.0, one from 2.0.0. */
+    private static final Path[] HOMES = new Path[2];
+
+    @BeforeClass
+    public static void copyDistributions() throws Exception {
+        for (int v = 0; v < 2; v++) {
+            Path dir = TMP.newFolder("v" + (v + 1)).toPath();
+            HOMES[v] = WaxProcess.copyOfDistribution(dir);
+            Files.copy(ExamSetup.testFlow("hello-v" + (v + 1)), HOMES[v].resolve("deploy/hello.jar"));
+            // The first run of a fresh copy records its class-data archive: not inside a timed test.
+            assertEquals(0, WaxProcess.run(HOMES[v], Map.of(), "", "flows").exitCode());
+        }
+    }
+
+    @Test
+    public void flowsFromDifferentBundleVersionsFailEveryProcessNamingBoth() throws Exception {
+        String a = ClusterTest.addresses(2);
+        try (WaxProcess p0 = WaxProcess.start(HOMES[0], Map.of(), "run", "hello(\"x\")", "-i0", "-a", a);
+             WaxProcess p1 = WaxProcess.start(HOMES[1], Map.of(), "run", "hello(\"x\")", "-i1", "-a", a)) {
+            for (WaxProcess p : List.of(p0, p1)) {
+                p.closeInput();
+            }
+            for (WaxProcess p : List.of(p0, p1)) {
+                // JVM start-up comes first (seconds on a loaded machine); the cluster then fails within 10 s.
+                assertNotEquals(p.err(), 0, p.exitCode(Duration.ofSeconds(60)));
+                assertTrue(p.err(), p.err().startsWith("wax: "));
+                assertTrue(p.err(), p.err().contains("flow version") && p.err().contains("1.0.0")
+                        && p.err().contains("2.0.0"));
+                assertTrue("no stack trace: " + p.err(), !p.err().contains("\tat "));
+                assertTrue("nothing ran: " + p.out(), !p.out().contains("hello x"));
+            }
+        }
+    }
+
+    @Test
+    public void aProcessThatStopsAnsweringStopsTheOtherThroughTheKeepaliveNamingIt() throws Exception {
+        String a = ClusterTest.addresses(2);
+        try (WaxProcess p0 = WaxProcess.start(HOMES[0], Map.of(), "run", "wordcount", "-i0", "-a", a,
+                "--epoch-interval", "100ms");
+             WaxProcess p1 = WaxProcess.start(HOMES[0], Map.of(), "run", "wordcount", "-i1", "-a", a,
+                "--epoch-interval", "100ms")) {
+            // stdin stays open: the run goes on until something stops it.
+            p0.send("x\n");
+            p1.send("x\n");
+            Await.until(Duration.ofSeconds(30), () -> (p0.out() + p1.out()).contains("x 1"),
+                    () -> "the cluster never ran: " + p0.err() + p1.err());
+            p1.signal("STOP");
+            long stopped = System.nanoTime();
+            try {
+                int code = p0.exitCode(Duration.ofSeconds(30));
+                Duration took = Duration.ofNanos(System.nanoTime() - stopped);
+                System.out.println("ClusterPeersTest: the silent process was found gone after " + took.toMillis() + " ms");
+                assertNotEquals(p0.err(), 0, code);
+                assertTrue("within 20 s, took " + took.toMillis() + " ms: " + p0.err(), took.compareTo(Duration.ofSeconds(20)) < 0);
+                assertTrue(p0.err(), p0.err().contains("stopped answering"));
+                assertTrue(p0.err(), p0.err().contains("process 1"));
+                assertTrue("no stack trace: " + p0.err(), !p0.err().contains("\tat "));
+            } finally {
+                // A stopped process takes SIGKILL (close) too.
+                p1.signal("KILL");
+            }
+        }
+    }
+}
