@@ -133,7 +133,7 @@ public final class Execution implements Run {
         this.generation = links != null ? links.hello().generation() : ThreadLocalRandom.current().nextLong();
         // A process of a cluster begins only once every process has said where it resumes (see
         // awaitStart): a cluster whose processes disagree must leave the store as it was.
-        long planned = store != null && links != null ? store.resumeEpoch() : -1;
+        long planned = store != null && processes > 1 ? store.resumeEpoch() : -1;
         this.startEpoch = store == null ? 1 : planned >= 1 ? planned : store.begin(generation, workerCount);
         this.beginPending = planned >= 1;
         this.started = links == null || processes == 1;
