@@ -118,6 +118,68 @@ public class ClusterRecoveryTest {
         assertExactly("spawn", out);
     }
 
+    /**
+     * Processes whose start frames disagree, on -r or on the epoch they resume at (copies of a store
+     * instead of one shared directory), each fail with exit 1 and one paragraph naming both values,
+     * and every store is left as it was ({@code recovery info} reads the same before and after).
+     */
+    @Test
+    public void processesThatDisagreeOnRecoveryOrOnTheResumeEpochFailAndLeaveTheStoresAsTheyWere() throws Exception {
+        Path fresh = TMP.getRoot().toPath().resolve("store-fresh");
+        Path used = TMP.getRoot().toPath().resolve("store-used");
+        Path out = Files.createDirectories(TMP.getRoot().toPath().resolve("out-start"));
+        RecoveryTest.init(home, fresh, 4);
+        RecoveryTest.init(home, used, 4);
+        String getter = "counting(2000, \"" + out + "\")";
+        try (WaxProcess p = WaxProcess.start(home, UNPACED, "run", getter, "-w2", "-r", used.toString())) {
+            assertEquals(p.err(), 0, p.exitCode(Duration.ofMinutes(1)));
+        }
+        long resume = RecoveryTest.resumeEpoch(home, used);
+        assertTrue("the first run made progress: " + resume, resume > 1);
+        String freshInfo = info(fresh);
+        String usedInfo = info(used);
+
+        List<WaxProcess> ps = cluster(List.of(List.of("run", getter, "-w2", "-r", fresh.toString()), List.of("run", getter, "-w2")));
+        assertEquals(ps.get(0).err(), 1, ps.get(0).exitCode(Duration.ofSeconds(30)));
+        assertEquals(ps.get(1).err(), 1, ps.get(1).exitCode(Duration.ofSeconds(30)));
+        assertTrue(ps.get(0).err(), ps.get(0).err().contains("wax: flow 'counting' stopped: process 1 runs without recovery (-r)"
+                + " and process 0 with it; give every process of the cluster the same -r"));
+        assertTrue(ps.get(1).err(), ps.get(1).err().contains("wax: flow 'counting' stopped: process 0 runs with recovery (-r)"
+                + " and process 1 without it; give every process of the cluster the same -r"));
+        assertEquals(freshInfo, info(fresh));
+
+        ps = cluster(List.of(List.of("run", getter, "-w2", "-r", fresh.toString()), List.of("run", getter, "-w2", "-r", used.toString())));
+        assertEquals(ps.get(0).err(), 1, ps.get(0).exitCode(Duration.ofSeconds(30)));
+        assertEquals(ps.get(1).err(), 1, ps.get(1).exitCode(Duration.ofSeconds(30)));
+        assertTrue(ps.get(0).err(), ps.get(0).err().contains("wax: flow 'counting' stopped: process 1 resumes at epoch " + resume
+                + " but process 0 at epoch 1: the processes do not see the same recovery store."));
+        assertTrue(ps.get(1).err(), ps.get(1).err().contains("wax: flow 'counting' stopped: process 0 resumes at epoch 1"
+                + " but process 1 at epoch " + resume + ": the processes do not see the same recovery store."));
+        assertEquals(freshInfo, info(fresh));
+        assertEquals(usedInfo, info(used));
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertEquals("only the first run wrote output", 2, files.count());
+        }
+    }
+
+    /** Two processes of a cluster on fresh loopback ports, each with its own arguments. */
+    private static List<WaxProcess> cluster(List<List<String>> args) throws Exception {
+        String addresses = ClusterTest.addresses(args.size());
+        List<WaxProcess> ps = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            List<String> a = new ArrayList<>(args.get(i));
+            a.addAll(List.of("-i" + i, "-a", addresses, "--cluster-timeout", "20s"));
+            ps.add(WaxProcess.start(home, Map.of(), a.toArray(String[]::new)));
+        }
+        return ps;
+    }
+
+    private static String info(Path store) throws Exception {
+        WaxProcess p = WaxProcess.run(home, Map.of(), "", "recovery", "info", store.toString());
+        assertEquals(p.err(), 0, p.exitCode());
+        return p.out();
+    }
+
     /** The environment of a test's last, uninterrupted run: the fixture reads at full speed. */
     private static final Map<String, String> UNPACED = Map.of("WAX_TEST_UNPACED", "1");
 

@@ -42,6 +42,20 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
         return resumeEpoch;
     }
 
+    /** What {@link #begin} would return for a new execution; every process of a cluster asks before any begins. */
+    @Override
+    public synchronized long resumeEpoch() {
+        long e = resumeEpoch;
+        if (frontiers.length > 0) {
+            long min = Long.MAX_VALUE;
+            for (long f : frontiers) {
+                min = Math.min(min, f);
+            }
+            e = Math.max(e, min);
+        }
+        return e;
+    }
+
     @Override
     public synchronized Map<String, byte[]> load(String stepId, int workerCount, int workerIndex) {
         Map<String, byte[]> out = new HashMap<>();

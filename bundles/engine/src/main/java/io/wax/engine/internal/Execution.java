@@ -80,6 +80,16 @@ public final class Execution implements Run {
     private final AtomicInteger stopReports = new AtomicInteger();
     private final AtomicLong highestOpenEpoch = new AtomicLong(UNDECIDED);
     private volatile long stopEpoch = UNDECIDED;
+    private final long generation;
+    /** Guards the start agreement's fields below. */
+    private final Object startLock = new Object();
+    /** Whether every other process's start frame has come and agreed (and the store has begun): workers may run. */
+    private volatile boolean started;
+    private int startsAgreed;
+    /** Whether {@code store.begin} waits for the start agreement. */
+    private final boolean beginPending;
+    /** Set by the one worker that ends the start agreement (and begins the store's execution). */
+    private boolean beginning;
     /** Guards the stop agreement's fields below. */
     private final Object stopLock = new Object();
     /** Per process, the highest epoch open at its inputs once they stopped ({@link #UNDECIDED}: none), or {@link #UNKNOWN}. */
@@ -120,8 +130,13 @@ public final class Execution implements Run {
         this.workerCount = processes * perProcess;
         this.firstWorker = processId * perProcess;
         this.store = options.recovery();
-        long generation = links != null ? links.hello().generation() : ThreadLocalRandom.current().nextLong();
-        this.startEpoch = store == null ? 1 : store.begin(generation, workerCount);
+        this.generation = links != null ? links.hello().generation() : ThreadLocalRandom.current().nextLong();
+        // A process of a cluster begins only once every process has said where it resumes (see
+        // awaitStart): a cluster whose processes disagree must leave the store as it was.
+        long planned = store != null && processes > 1 ? store.resumeEpoch() : -1;
+        this.startEpoch = store == null ? 1 : planned >= 1 ? planned : store.begin(generation, workerCount);
+        this.beginPending = planned >= 1;
+        this.started = links == null || processes == 1;
         this.startMs = System.currentTimeMillis();
         this.epochMs = options.epochInterval().isZero() ? 0 : Math.max(1, options.epochInterval().toMillis());
         this.workers = new Worker[perProcess];
@@ -214,6 +229,61 @@ public final class Execution implements Run {
             links.start(new Receiver());
         }
         return this;
+    }
+
+    /**
+     * Holds a worker, before it opens its steps, until every other process of the cluster has sent
+     * its start frame and agreed with this one's (same -r, same resume epoch), and then begins the
+     * store's execution, once: nothing is read, sent or written before the processes agree, and a
+     * cluster that disagrees stops with its store as it was. Returns false when the run failed
+     * (or was aborted) meanwhile. Without peers it returns at once.
+     */
+    boolean awaitStart() {
+        if (started) {
+            return true;
+        }
+        synchronized (startLock) {
+            while (startsAgreed < processes - 1 && !failed()) {
+                if (!waitForStart()) {
+                    return false;
+                }
+            }
+            if (failed()) {
+                return false;
+            }
+            if (beginning) {
+                // Another worker is beginning the store's execution: wait for it.
+                while (!started && !failed()) {
+                    if (!waitForStart()) {
+                        return false;
+                    }
+                }
+                return !failed();
+            }
+            beginning = true;
+        }
+        if (beginPending) {
+            long e = store.begin(generation, workerCount);
+            if (e != startEpoch) {
+                fail(null, new ClusterException("flow '" + plan.flowId() + "' stopped: the recovery store said it resumes at epoch "
+                        + startEpoch + " and then began at epoch " + e + ": another run wrote it meanwhile; two runs must not share a store"));
+            }
+        }
+        synchronized (startLock) {
+            started = true;
+            startLock.notifyAll();
+        }
+        return !failed();
+    }
+
+    /** Waits on {@link #startLock} (held) a little; false when interrupted, which await() does only once the run has failed. */
+    private boolean waitForStart() {
+        try {
+            startLock.wait(100); // fail() and each agreeing start frame wake it
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
     }
 
     /** Runs every worker to the end of input, or to the first failure, which it throws. Interrupting the caller aborts. */
@@ -611,6 +681,9 @@ public final class Execution implements Run {
             for (Worker x : workers) {
                 x.inbox.wake();
             }
+            synchronized (startLock) {
+                startLock.notifyAll(); // workers waiting for the start agreement
+            }
             if (links != null && !f.remote()) {
                 tellPeers(f);
             }
@@ -657,6 +730,11 @@ public final class Execution implements Run {
                     + st.epoch() + " but process " + processId + " at epoch " + startEpoch + ": the processes do not see the"
                     + " same recovery store. Every process must open the same partitions: give them one shared -r"
                     + " directory (a network file system or a volume every process mounts), not copies"));
+        } else {
+            synchronized (startLock) {
+                startsAgreed++;
+                startLock.notifyAll();
+            }
         }
     }
 

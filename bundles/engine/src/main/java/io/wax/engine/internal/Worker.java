@@ -153,6 +153,9 @@ final class Worker implements Runnable, WorkerFigures {
             reserve = new byte[RESERVE_BYTES];
         }
         try {
+            if (!ex.awaitStart()) {
+                return; // the cluster failed (or disagreed) before this worker opened anything
+            }
             for (Op op : ops) {
                 current = op;
                 try {

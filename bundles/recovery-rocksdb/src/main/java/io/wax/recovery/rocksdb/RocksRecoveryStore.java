@@ -173,6 +173,12 @@ final class RocksRecoveryStore implements DurableStore {
         }
     }
 
+    /** Before the first {@link #begin}: the resume epoch read when the store was opened. */
+    @Override
+    public synchronized long resumeEpoch() {
+        return seq >= 0 ? -1 : resume.epoch();
+    }
+
     /** The partition worker {@code worker} writes: its process's partitions dealt over its local workers. */
     private int partitionOf(int worker) {
         int perProcess = Math.max(1, workerCount / request.processCount());

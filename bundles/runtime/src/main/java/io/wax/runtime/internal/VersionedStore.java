@@ -64,6 +64,11 @@ final class VersionedStore implements DurableStore {
     }
 
     @Override
+    public long resumeEpoch() {
+        return store.resumeEpoch();
+    }
+
+    @Override
     public Map<String, byte[]> load(String stepId, int workerCount, int workerIndex) {
         return current(stepId, store.load(stepId, workerCount, workerIndex));
     }

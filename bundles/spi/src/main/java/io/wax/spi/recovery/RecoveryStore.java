@@ -24,6 +24,16 @@ public interface RecoveryStore {
     long begin(long execution, int workerCount);
 
     /**
+     * The epoch {@link #begin} would return now, read without writing anything, or {@code -1} when
+     * the store cannot tell before {@code begin}. A process of a cluster first checks with every
+     * other process that they all resume at the same epoch, and only then begins: a cluster whose
+     * processes disagree (they do not see the same store) stops with the store left as it was.
+     */
+    default long resumeEpoch() {
+        return -1;
+    }
+
+    /**
      * The latest snapshot, before the resume epoch, of each key of a step that worker
      * {@code workerIndex} of {@code workerCount} owns ({@link #owner}); discarded keys are absent.
      */
