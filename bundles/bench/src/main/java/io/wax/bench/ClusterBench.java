@@ -33,10 +33,11 @@ import java.util.function.IntFunction;
  * in this JVM connected by the gRPC transport over real loopback sockets, in the same run. Prints
  * the throughput of each, the payload bytes per item on the wire, and the CPU time of the
  * transport's threads (gRPC's event loops and Wax's sender threads) per process.
- * Arguments: {@code n=ITEMS runs=R warmups=K}, and {@code only=grpc} to run the cluster alone (for a profiler).
+ * Arguments: {@code n=ITEMS runs=R warmups=K batch=1024}, and {@code only=grpc} to run the cluster alone (for a profiler).
  */
 public final class ClusterBench {
-    private static final int BATCH = 1024;
+    /** Items per source batch (so about half that per frame to the other process); {@code batch=N} changes it. */
+    private static int batch = 1024;
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
     private ClusterBench() {
@@ -53,6 +54,8 @@ public final class ClusterBench {
                 n = Long.parseLong(a.substring(2).replace("_", ""));
             } else if (a.startsWith("runs=")) {
                 runs = Integer.parseInt(a.substring(5));
+            } else if (a.startsWith("batch=")) {
+                batch = Integer.parseInt(a.substring(6));
             } else if (a.equals("verbose")) {
                 verbose = true;
             } else if (a.equals("only=grpc")) {
@@ -146,7 +149,7 @@ public final class ClusterBench {
         AtomicLong lastOut = new AtomicLong(Long.MIN_VALUE);
         List<IndexSource<String>> sources = new ArrayList<>();
         IntFunction<Dataflow> build = p -> {
-            IndexSource<String> src = IndexSource.of(n, processes * workers, BATCH, Data::word);
+            IndexSource<String> src = IndexSource.of(n, processes * workers, batch, Data::word);
             synchronized (sources) {
                 sources.add(src);
             }
