@@ -33,10 +33,11 @@ import java.util.function.IntFunction;
  * in this JVM connected by the gRPC transport over real loopback sockets, in the same run. Prints
  * the throughput of each, the payload bytes per item on the wire, and the CPU time of the
  * transport's threads (gRPC's event loops and Wax's sender threads) per process.
- * Arguments: {@code n=ITEMS runs=R warmups=K}.
+ * Arguments: {@code n=ITEMS runs=R warmups=K batch=1024}, and {@code only=grpc} to run the cluster alone (for a profiler).
  */
 public final class ClusterBench {
-    private static final int BATCH = 1024;
+    /** Items per source batch (so about half that per frame to the other process); {@code batch=N} changes it. */
+    private static int batch = 1024;
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
     private ClusterBench() {
@@ -46,11 +47,19 @@ public final class ClusterBench {
         long n = 10_000_000L;
         int runs = 5;
         int warmups = 2;
+        boolean onlyGrpc = false;
+        boolean verbose = false;
         for (String a : args) {
             if (a.startsWith("n=")) {
                 n = Long.parseLong(a.substring(2).replace("_", ""));
             } else if (a.startsWith("runs=")) {
                 runs = Integer.parseInt(a.substring(5));
+            } else if (a.startsWith("batch=")) {
+                batch = Integer.parseInt(a.substring(6));
+            } else if (a.equals("verbose")) {
+                verbose = true;
+            } else if (a.equals("only=grpc")) {
+                onlyGrpc = true; // for profiling the cluster path alone
             } else if (a.startsWith("warmups=")) {
                 warmups = Integer.parseInt(a.substring(8));
             }
@@ -65,11 +74,22 @@ public final class ClusterBench {
         double[] perFrame = new double[runs];
         double[] transportCpu = new double[runs];
         for (int r = -warmups; r < runs; r++) {
-            double l = n / (w2(n, 1, 2, null) / 1e9);
+            long c0 = processCpu();
+            long lt = onlyGrpc ? Long.MAX_VALUE : w2(n, 1, 2, null);
+            long c1 = processCpu();
+            long lTail = lastTail;
+            double l = n / (lt / 1e9);
             Counting counting = new Counting(new GrpcTransport());
             CpuSampler cpu = new CpuSampler();
-            double g = n / (w2(n, 2, 1, counting) / 1e9);
+            long gc0 = gcMs();
+            long jit0 = jitMs();
+            long gt = w2(n, 2, 1, counting);
+            long c2 = processCpu();
+            double g = n / (gt / 1e9);
+            long gTail = lastTail;
+            long gOut = lastToOutput;
             long transportNanos = cpu.stop();
+            long workerNanos = cpu.workers;
             if (r >= 0) {
                 local[r] = l;
                 grpc[r] = g;
@@ -79,8 +99,15 @@ public final class ClusterBench {
                 transportCpu[r] = transportNanos / 1e6 / 2; // per process: the two processes share this JVM
             }
             System.out.printf("# run %d: in-process %.2f M items/s, gRPC %.2f M items/s, %d frames, %.2f payload bytes/item,"
-                    + " %.2f gRPC message bytes/item, transport CPU %.0f ms%n", r, l / 1e6, g / 1e6, counting.frames.get(),
-                    (double) counting.bytes.get() / n, (double) counting.grpcBytes.get() / n, transportNanos / 1e6);
+                    + " %.2f gRPC message bytes/item, transport CPU %.0f ms; process CPU per item: in-process %.0f ns, gRPC %.0f ns"
+                    + " (set-up and close included); cores busy: in-process %.2f, gRPC %.2f%n", r, l / 1e6, g / 1e6, counting.frames.get(),
+                    (double) counting.bytes.get() / n, (double) counting.grpcBytes.get() / n, transportNanos / 1e6,
+                    (double) (c1 - c0) / n, (double) (c2 - c1) / n, (double) (c1 - c0) / lt, (double) (c2 - c1) / gt);
+            System.out.printf("#   last output to the run's end: in-process %.1f ms, gRPC %.1f ms; gRPC first item to last output %.2f M items/s;"
+                    + " gRPC worker threads' CPU %.0f ns/item%n", lTail / 1e6, gTail / 1e6, n / (gOut / 1e9) / 1e6, (double) workerNanos / n);
+            if (verbose) {
+                System.out.println("#   gRPC run CPU by thread group (ms): " + cpu.groups + ", GC " + (gcMs() - gc0) + " ms of pauses, JIT " + (jitMs() - jit0) + " ms");
+            }
         }
         Arrays.sort(local);
         Arrays.sort(grpc);
@@ -100,12 +127,29 @@ public final class ClusterBench {
                 transportCpu[runs / 2], transportCpu[runs / 2] * 1e6 / n);
     }
 
+    private static long gcMs() {
+        long t = 0;
+        for (var b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += b.getCollectionTime();
+        }
+        return t;
+    }
+
+    private static long jitMs() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     /** One W2 run; returns the nanoseconds from the first item read to the end. */
     private static long w2(long n, int processes, int workers, Transport transport) throws IOException {
         AtomicLong outputs = new AtomicLong();
+        AtomicLong lastOut = new AtomicLong(Long.MIN_VALUE);
         List<IndexSource<String>> sources = new ArrayList<>();
         IntFunction<Dataflow> build = p -> {
-            IndexSource<String> src = IndexSource.of(n, processes * workers, BATCH, Data::word);
+            IndexSource<String> src = IndexSource.of(n, processes * workers, batch, Data::word);
             synchronized (sources) {
                 sources.add(src);
             }
@@ -121,6 +165,7 @@ public final class ClusterBench {
                         @Override
                         public void writeBatch(List<KV<Long>> items) {
                             seen += items.size();
+                            lastOut.accumulateAndGet(System.nanoTime(), Math::max);
                         }
 
                         @Override
@@ -140,8 +185,15 @@ public final class ClusterBench {
         if (outputs.get() != n) {
             throw new IllegalStateException("benchmark result is wrong: w2 outputs " + outputs + " != " + n);
         }
-        return end - sources.stream().mapToLong(s -> s.firstNanos.get()).min().getAsLong();
+        long first = sources.stream().mapToLong(s -> s.firstNanos.get()).min().getAsLong();
+        lastTail = end - lastOut.get();
+        lastToOutput = lastOut.get() - first;
+        return end - first;
     }
+
+    /** Of the last w2 run: the nanoseconds from the last output to the run's end (the transport's close, say), and from the first item to the last output. */
+    private static long lastTail;
+    private static long lastToOutput;
 
     private static List<String> addresses(int n) throws IOException {
         List<String> out = new ArrayList<>();
@@ -235,6 +287,12 @@ public final class ClusterBench {
     private static final class CpuSampler {
         private final Map<Long, long[]> seen = new HashMap<>(); // id -> {first, last}
         private volatile boolean running = true;
+        private final Map<Long, long[]> all = new HashMap<>();
+        private final Map<Long, String> names = new HashMap<>();
+        /** Every thread's CPU time in ms by name (digits replaced), after {@link #stop}. */
+        final Map<String, Long> groups = new java.util.TreeMap<>();
+        /** The CPU time of the workers' threads (wax-w*), after {@link #stop}. */
+        long workers;
         private final Thread thread;
 
         CpuSampler() {
@@ -259,10 +317,17 @@ public final class ClusterBench {
                     continue;
                 }
                 String name = t.getThreadName();
-                if (name.startsWith("grpc-") || name.startsWith("wax-transport")) {
+                long cc = MX.getThreadCpuTime(t.getThreadId());
+                if (cc >= 0) {
+                    long[] g = all.computeIfAbsent(t.getThreadId(), k -> new long[] {cc, cc});
+                    g[1] = cc;
+                    names.put(t.getThreadId(), name.replaceAll("[0-9]+", "N"));
+                }
+                boolean transport = name.startsWith("grpc-") || name.startsWith("wax-transport");
+                if (transport || name.startsWith("wax-w")) {
                     long c = MX.getThreadCpuTime(t.getThreadId());
                     if (c >= 0) {
-                        seen.computeIfAbsent(t.getThreadId(), k -> new long[] {c, c})[1] = c;
+                        seen.computeIfAbsent(t.getThreadId(), k -> new long[] {c, c, transport ? 1 : 0})[1] = c;
                     }
                 }
             }
@@ -274,9 +339,16 @@ public final class ClusterBench {
             thread.join();
             sample();
             synchronized (this) {
+                for (Map.Entry<Long, long[]> e : all.entrySet()) {
+                    groups.merge(names.get(e.getKey()), (e.getValue()[1] - e.getValue()[0]) / 1_000_000, Long::sum);
+                }
                 long sum = 0;
                 for (long[] fl : seen.values()) {
-                    sum += fl[1] - fl[0];
+                    if (fl[2] == 1) {
+                        sum += fl[1] - fl[0];
+                    } else {
+                        workers += fl[1] - fl[0];
+                    }
                 }
                 return sum;
             }
