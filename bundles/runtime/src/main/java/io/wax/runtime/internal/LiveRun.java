@@ -24,6 +24,8 @@ final class LiveRun {
     private Registration registration;
     /** The transport of the run's cluster links, or null when it runs alone. */
     private io.wax.spi.transport.Transport transport;
+    /** The run's cluster links, or null. */
+    private io.wax.spi.transport.Links links;
     /** The run's store: the durable one of -r (closed and reopened when the store bundle is swapped), or memory. */
     private io.wax.spi.recovery.DurableStore store;
     /** The recovery stores service that opened {@link #store} (null for memory): its going closes the store. */
@@ -184,6 +186,34 @@ final class LiveRun {
 
     synchronized io.wax.spi.recovery.DurableStore store() {
         return store;
+    }
+
+    /** The run's cluster links, from the moment they are joined: a going transport closes them (see {@link #release(io.wax.spi.transport.Transport, String)}). */
+    synchronized void links(io.wax.spi.transport.Links l) {
+        links = l;
+    }
+
+    /**
+     * Closes the run's cluster links, once: on its thread when it ends or swaps, or on the thread
+     * that unbinds its transport, while the old revision's classes are still there (its Netty
+     * threads fail with NoClassDefFoundError once the bundle is refreshed).
+     */
+    synchronized void closeLinks() {
+        if (links != null) {
+            links.close();
+            links = null;
+            if (swap != null) {
+                swap.phase(flow, "close the cluster links");
+            }
+        }
+    }
+
+    /** As {@link #release(RecoveryStores, String)}, for the transport of the run's cluster links. */
+    void release(io.wax.spi.transport.Transport t, String cause) {
+        if (uses(t)) {
+            quiesce(cause);
+            closeLinks();
+        }
     }
 
     /** Closes the store (its bundle is going away); the swap opens it again with the new bundle. */
