@@ -689,6 +689,7 @@ public final class FlowRegistry implements WaxRuntime {
             RecoveryStores stores = recoveryStores;
             if (flags.recoveryDirectory() != null) {
                 live.now("opening the recovery store");
+                live.dropStoreNotFrom(stores);
                 Plan p = plan;
                 if (stores == null || !live.openStore(stores, () -> recoveryStores == stores, () -> Recovery.open(stores, flags, p))) {
                     continue; // the store bundle went again: wait for its next service

@@ -173,6 +173,23 @@ final class LiveRun {
     }
 
     /**
+     * Closes a store opened by a stores service other than {@code current}: one whose bundle went
+     * while the run's first store opened, before this run could be told (a going bundle closes
+     * the stores of the runs it knows, see {@link #release(RecoveryStores, String)}).
+     */
+    synchronized void dropStoreNotFrom(RecoveryStores current) {
+        if (store != null && storeFrom != null && storeFrom != current) {
+            try {
+                closeStore();
+            } catch (RuntimeException | LinkageError x) {
+                LOG.warn("flow '{}': closing a store whose bundle has gone failed", flow, x);
+                store = null;
+                storeFrom = null;
+            }
+        }
+    }
+
+    /**
      * A recovery stores service is going: a run on a store it opened stops at the next epoch
      * boundary, and the store is closed while the old bundle's code is still there, whether the
      * run was running or still resuming from an earlier swap.
