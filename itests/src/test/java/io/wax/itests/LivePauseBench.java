@@ -35,8 +35,10 @@ import org.osgi.framework.BundleContext;
 /**
  * Benchmark, not a test (its name keeps it out of the default run): the pause a swap causes on a
  * running W2-sized flow ({@code livewords}: 10,000 words, a running count, full speed, 2 workers,
- * with -r), from the last output before the swap to the first after it, for each bundle kind:
- * the flow, the engine, the recovery store. Prints every pause and the worst per kind; target
+ * with -r, as the only process of a cluster so that it uses the gRPC transport), from the last
+ * output before the swap to the first after it, for each bundle kind: the flow, the engine, the
+ * recovery store, the transport. (A Kafka connector's update swaps the flow bundles that import
+ * it, as a flow update: see LiveKafkaExamTest.) Prints every pause and the worst per kind; target
  * under 2 s. Run: {@code mvnl -B test -pl itests -Dtest=LivePauseBench -DargLine="$(grep -v '^#' distribution/target/wax/etc/jvm.options)"}.
  */
 @RunWith(PaxExam.class)
@@ -64,12 +66,16 @@ public class LivePauseBench {
                 () -> "livewords never listed: " + runtime.flows());
         Path state = Files.createTempDirectory("wax-live-bench").resolve("state");
         runtime.recoveryInit(state.toString(), 2, false);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
         RunControl control = new RunControl();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread runner = new Thread(() -> {
             try {
                 runtime.run("livewords", RunArgs.parse(List.of("livewords", "-w2", "--epoch-interval", "1s", "-r", state.toString(),
-                        "-s", "10s"), Map.of()).flags(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        "-s", "10s", "-i0", "-a", "127.0.0.1:" + port), Map.of()).flags(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                         new ByteArrayInputStream(new byte[0]), control);
             } catch (Throwable t) {
                 failed.set(t);
@@ -84,7 +90,8 @@ public class LivePauseBench {
 
         String engineJar = ExamSetup.dist().resolve("bundle/wax-engine.jar").toString();
         String storeJar = ExamSetup.dist().resolve("bundle/wax-recovery-rocksdb.jar").toString();
-        for (String kind : List.of("flow", "engine", "store")) {
+        String transportJar = ExamSetup.dist().resolve("bundle/wax-transport-grpc.jar").toString();
+        for (String kind : List.of("flow", "engine", "store", "transport")) {
             List<Double> pauses = new ArrayList<>();
             for (int i = 0; i < SWAPS; i++) {
                 long before = outputs();
@@ -92,6 +99,7 @@ public class LivePauseBench {
                 String report = switch (kind) {
                     case "flow" -> runtime.update("io.wax.itests.live", ExamSetup.testFlow(i % 2 == 0 ? "live-v2" : "live-v1").toString());
                     case "engine" -> runtime.update("io.wax.engine", engineJar);
+                    case "transport" -> runtime.update("io.wax.transport.grpc", transportJar);
                     default -> runtime.update("io.wax.recovery.rocksdb", storeJar);
                 };
                 assertTrue(report, report.contains("resumed after epoch"));

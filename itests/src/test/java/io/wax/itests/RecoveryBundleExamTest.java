@@ -39,8 +39,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The recovery store bundle updated in place under a real Felix: while a recovering flow runs with
- * its store open, the store bundle ({@code io.wax.recovery.rocksdb}) is updated and refreshed twice;
- * the run goes on with the store it opened and is then stopped gracefully, and the flow resumes
+ * its store open, the store bundle ({@code io.wax.recovery.rocksdb}) is updated and refreshed twice,
+ * back to back; the run swaps to each new store revision and is then stopped gracefully, and the flow resumes
  * through the updated bundle from the store the first run wrote. The native library lives in its
  * own bundle, so no update loads it twice (no {@link UnsatisfiedLinkError}), and the first run
  * closed its databases, so the resumed run can lock the same directory; together the runs print

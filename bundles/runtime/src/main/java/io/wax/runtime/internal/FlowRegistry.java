@@ -269,9 +269,7 @@ public final class FlowRegistry implements WaxRuntime {
             transport = null;
         }
         for (LiveRun live : lives) {
-            if (live.uses(t)) {
-                live.quiesce("the transport bundle " + bundleName(t.getClass()) + " is being updated or stopped");
-            }
+            live.release(t, "the transport bundle " + bundleName(t.getClass()) + " is being updated or stopped");
         }
     }
 
@@ -411,6 +409,7 @@ public final class FlowRegistry implements WaxRuntime {
                 Transport tr = transport;
                 if (flags.clustered() && links == null && (tr != null || live.swap() == null)) {
                     links = Clusters.join(tr, getter, built.version(), plan, flags); // without a transport: says so
+                    live.links(links);
                 }
                 if (links != null) {
                     options = options.withCluster(links);
@@ -434,10 +433,8 @@ public final class FlowRegistry implements WaxRuntime {
                 }
                 if (run == null) {
                     LOG.info("swap of flow '{}': a provider went while the swap resumed; waiting for the next one", live.flow);
-                    if (links != null) {
-                        links.close();
-                        links = null;
-                    }
+                    live.closeLinks();
+                    links = null;
                     Swapped next = resume(live, live.swap(), getter, flags, built, plan, control);
                     if (next == null) {
                         live.swapDone("stopped during the swap");
@@ -503,9 +500,8 @@ public final class FlowRegistry implements WaxRuntime {
                 }
                 if (links != null) {
                     // The only process of its cluster: it joins again, through the transport then bound.
-                    links.close();
+                    live.closeLinks();
                     links = null;
-                    swap.phase(live.flow, "close the cluster links");
                 }
                 Swapped next = resume(live, swap, getter, flags, built, plan, control);
                 if (next == null) { // stopped while waiting: as a graceful stop
@@ -543,10 +539,8 @@ public final class FlowRegistry implements WaxRuntime {
                 live.swapDone("the run ended during the swap");
             }
             lives.remove(live);
-            if (links != null) {
-                // Sends what is still queued (a failure report included) before the peers are let go.
-                links.close();
-            }
+            // Sends what is still queued (a failure report included) before the peers are let go.
+            live.closeLinks();
             live.closeStore();
             thread.setContextClassLoader(old);
             running.remove(thread);
@@ -695,6 +689,7 @@ public final class FlowRegistry implements WaxRuntime {
             RecoveryStores stores = recoveryStores;
             if (flags.recoveryDirectory() != null) {
                 live.now("opening the recovery store");
+                live.dropStoreNotFrom(stores);
                 Plan p = plan;
                 if (stores == null || !live.openStore(stores, () -> recoveryStores == stores, () -> Recovery.open(stores, flags, p))) {
                     continue; // the store bundle went again: wait for its next service

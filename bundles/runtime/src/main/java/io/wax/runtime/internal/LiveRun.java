@@ -24,6 +24,8 @@ final class LiveRun {
     private Registration registration;
     /** The transport of the run's cluster links, or null when it runs alone. */
     private io.wax.spi.transport.Transport transport;
+    /** The run's cluster links, or null. */
+    private io.wax.spi.transport.Links links;
     /** The run's store: the durable one of -r (closed and reopened when the store bundle is swapped), or memory. */
     private io.wax.spi.recovery.DurableStore store;
     /** The recovery stores service that opened {@link #store} (null for memory): its going closes the store. */
@@ -171,6 +173,23 @@ final class LiveRun {
     }
 
     /**
+     * Closes a store opened by a stores service other than {@code current}: one whose bundle went
+     * while the run's first store opened, before this run could be told (a going bundle closes
+     * the stores of the runs it knows, see {@link #release(RecoveryStores, String)}).
+     */
+    synchronized void dropStoreNotFrom(RecoveryStores current) {
+        if (store != null && storeFrom != null && storeFrom != current) {
+            try {
+                closeStore();
+            } catch (RuntimeException | LinkageError x) {
+                LOG.warn("flow '{}': closing a store whose bundle has gone failed", flow, x);
+                store = null;
+                storeFrom = null;
+            }
+        }
+    }
+
+    /**
      * A recovery stores service is going: a run on a store it opened stops at the next epoch
      * boundary, and the store is closed while the old bundle's code is still there, whether the
      * run was running or still resuming from an earlier swap.
@@ -184,6 +203,34 @@ final class LiveRun {
 
     synchronized io.wax.spi.recovery.DurableStore store() {
         return store;
+    }
+
+    /** The run's cluster links, from the moment they are joined: a going transport closes them (see {@link #release(io.wax.spi.transport.Transport, String)}). */
+    synchronized void links(io.wax.spi.transport.Links l) {
+        links = l;
+    }
+
+    /**
+     * Closes the run's cluster links, once: on its thread when it ends or swaps, or on the thread
+     * that unbinds its transport, while the old revision's classes are still there (its Netty
+     * threads fail with NoClassDefFoundError once the bundle is refreshed).
+     */
+    synchronized void closeLinks() {
+        if (links != null) {
+            links.close();
+            links = null;
+            if (swap != null) {
+                swap.phase(flow, "close the cluster links");
+            }
+        }
+    }
+
+    /** As {@link #release(RecoveryStores, String)}, for the transport of the run's cluster links. */
+    void release(io.wax.spi.transport.Transport t, String cause) {
+        if (uses(t)) {
+            quiesce(cause);
+            closeLinks();
+        }
     }
 
     /** Closes the store (its bundle is going away); the swap opens it again with the new bundle. */
