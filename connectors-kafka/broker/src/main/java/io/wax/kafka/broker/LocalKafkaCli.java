@@ -32,7 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * status             print the bootstrap address if the broker runs
  * topic NAME [N]     create a topic with N partitions (default 1)
  * produce TOPIC      send each line of standard input as a message (key\tvalue, or just a value)
- * consume TOPIC      print every message of the topic from the beginning as key\tvalue, then exit
+ * consume TOPIC [--committed]
+ *                    print every message of the topic from the beginning as key\tvalue, then exit;
+ *                    with --committed only what committed transactions wrote (read_committed)
  * </pre>
  *
  * The broker lives in the directory named by {@code -Dwax.kafka.dir} (default
@@ -51,9 +53,10 @@ public final class LocalKafkaCli {
             case "status" -> status(dir);
             case "topic" -> topic(dir, arg(args, 1, "topic name"), args.length > 2 ? Integer.parseInt(args[2]) : 1);
             case "produce" -> produce(dir, arg(args, 1, "topic name"));
-            case "consume" -> consume(dir, arg(args, 1, "topic name"));
+            case "consume" -> consume(dir, arg(args, 1, "topic name"),
+                    args.length > 2 && args[2].equals("--committed"));
             default -> {
-                System.out.println("usage: start | stop | status | topic NAME [PARTITIONS] | produce TOPIC | consume TOPIC");
+                System.out.println("usage: start | stop | status | topic NAME [PARTITIONS] | produce TOPIC | consume TOPIC [--committed]");
                 if (!cmd.equals("help")) {
                     System.exit(2);
                 }
@@ -159,9 +162,12 @@ public final class LocalKafkaCli {
         System.out.println("sent " + n + " message(s) to " + topic);
     }
 
-    private static void consume(Path dir, String topic) throws IOException {
+    private static void consume(Path dir, String topic, boolean committed) throws IOException {
+        // read_committed skips what open and aborted transactions wrote, and its end offsets stop
+        // at the last stable offset: what an exactly-once sink's reader sees.
         Map<String, Object> conf = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(dir),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(conf)) {
