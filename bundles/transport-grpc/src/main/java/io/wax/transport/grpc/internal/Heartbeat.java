@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -46,7 +45,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Netty event loop, which runs no user code: only a stop-the-world pause or a starved scheduler
  * longer than 2 s (3 s less the interval) on top of the loop's own backlog makes a false alarm,
  * which is far beyond what a loaded 2-core machine shows (GC pauses of the default heap are tens
- * of milliseconds).
+ * of milliseconds). A stall of this process itself (its timer runs late) is credited to every
+ * peer, not blamed on them.
  */
 final class Heartbeat {
     static final long INTERVAL_MS = 1000;
@@ -64,13 +64,16 @@ final class Heartbeat {
     private final Node node;
     private final int me;
     private final int n;
-    private final ScheduledExecutorService timer;
+    /** Made by {@link #start}: a node that never forms (or fails before it listens) starts no thread. */
+    private ScheduledExecutorService timer;
     private final ManagedChannel[] channels;
     @SuppressWarnings("unchecked")
     private final ClientCall<Packet, Packet>[] calls;
     /** When each peer's last echo (or the start) came, in System.nanoTime. */
     private final AtomicLongArray heard;
     private final long[] sent;
+    /** When the last tick ran: a late tick means this process itself stalled. */
+    private long lastTick;
     /** Peers no longer watched: found silent, or done. */
     private final boolean[] unwatched;
     /** The beat calls peers opened here, closed with the node (a graceful server shutdown would wait for them). */
@@ -88,11 +91,6 @@ final class Heartbeat {
         this.heard = new AtomicLongArray(n);
         this.sent = new long[n];
         this.unwatched = new boolean[n];
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "wax-transport-heartbeat-" + me);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Starts beating and watching every peer (once the cluster has formed: the peers know the generation then). */
@@ -102,18 +100,32 @@ final class Heartbeat {
         }
         started = true;
         long now = System.nanoTime();
+        lastTick = now;
         for (int p = 0; p < n; p++) {
             heard.set(p, now);
         }
-        try {
-            timer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closed) {
-            // stopped meanwhile
-        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wax-transport-heartbeat-" + me);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::tick, 0, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
         long now = System.nanoTime();
+        long late;
+        synchronized (this) {
+            late = now - lastTick - TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+            lastTick = now;
+        }
+        if (late > TimeUnit.MILLISECONDS.toNanos(TICK_MS)) {
+            // This process itself stalled (a long GC pause, a starved machine): the time it lost is
+            // not its peers' silence, and their echoes may still wait in its own event loop.
+            for (int p = 0; p < n; p++) {
+                heard.addAndGet(p, late);
+            }
+        }
         for (int p = 0; p < n; p++) {
             if (p == me) {
                 continue;
@@ -284,9 +296,13 @@ final class Heartbeat {
     /** Stops beating and watching, ends every beat call in both directions, releases the channels and the thread. */
     void close() {
         ManagedChannel[] cs;
+        ScheduledExecutorService t;
         synchronized (this) {
             stopped = true;
-            timer.shutdownNow();
+            t = timer;
+            if (t != null) {
+                t.shutdownNow();
+            }
             for (ClientCall<Packet, Packet> c : calls) {
                 if (c != null) {
                     c.cancel("process " + me + " has ended", null);
@@ -304,7 +320,9 @@ final class Heartbeat {
             }
         }
         try {
-            timer.awaitTermination(1, TimeUnit.SECONDS);
+            if (t != null) {
+                t.awaitTermination(1, TimeUnit.SECONDS);
+            }
             for (ManagedChannel c : cs) {
                 if (c != null) {
                     c.awaitTermination(1, TimeUnit.SECONDS);
