@@ -81,6 +81,12 @@ final class Inbound extends ServerCall.Listener<Packet> {
         node.inboundEnded();
     }
 
+    /** The peer stopped answering (see {@link Heartbeat}): this stream ends now, not when gRPC's keepalive notices. */
+    void abandon(String why) {
+        close(Status.UNAVAILABLE.withDescription(why));
+        end(why);
+    }
+
     void request(int n) {
         call.request(n);
     }

@@ -65,6 +65,9 @@ public final class Node implements Links, CountsTraffic {
     /** Every call peers (or strangers) opened here that has not ended yet, accepted or not. */
     private final java.util.Set<Inbound> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean[] done;
+    /** Peers the heartbeat found silent: nothing more is waited for from them. */
+    private final boolean[] gone;
+    private final Heartbeat heartbeat;
     private final ExecutorService sender;
     private final ScheduledExecutorService timer;
     private final Object lock = new Object();
@@ -88,6 +91,8 @@ public final class Node implements Links, CountsTraffic {
         this.outs = new Outbound[n];
         this.ins = new Inbound[n];
         this.done = new boolean[n];
+        this.gone = new boolean[n];
+        this.heartbeat = new Heartbeat(this, me, n);
         this.doorman = new Doorman(me, this::leaving);
         this.sender = Executors.newSingleThreadExecutor(r -> daemon(r, "wax-transport-send-" + me));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wax-transport-timer-" + me));
@@ -125,6 +130,7 @@ public final class Node implements Links, CountsTraffic {
                     throw new TransportException(notAnswered());
                 }
             }
+            heartbeat.start();
             if (secret == null && serverTls == null) {
                 LOG.warn("cluster port {} accepts anyone: set WAX_CLUSTER_SECRET (or --cluster-secret-file), or --tls-cert/--tls-key/--tls-ca,"
                         + " on every process to admit only members", port(spec.addresses().get(me)));
@@ -235,7 +241,8 @@ public final class Node implements Links, CountsTraffic {
         ServerCallHandler<Packet, Packet> handler = (call, headers) -> new Inbound(this, call);
         NettyServerBuilder b = NettyServerBuilder.forAddress(bind)
                 .directExecutor()
-                .addService(ServerServiceDefinition.builder("wax.Cluster").addMethod(Packet.LINK, handler).build())
+                .addService(ServerServiceDefinition.builder("wax.Cluster").addMethod(Packet.LINK, handler)
+                        .addMethod(Heartbeat.BEAT, heartbeat::serve).build())
                 .maxInboundMessageSize(MAX_MESSAGE)
                 .keepAliveTime(1, TimeUnit.SECONDS)
                 .keepAliveTimeout(2, TimeUnit.SECONDS)
@@ -292,6 +299,17 @@ public final class Node implements Links, CountsTraffic {
             outs[p].lastProblem = "its host name '" + host(address) + "' cannot be resolved";
             return null;
         }
+        return channelTo(target);
+    }
+
+    /** A channel of its own for the heartbeat to peer {@code p} (its own connection: see {@link Heartbeat}), or null. */
+    ManagedChannel beatChannel(int p) {
+        String address = spec.addresses().get(p);
+        InetSocketAddress target = new InetSocketAddress(host(address), port(address));
+        return target.isUnresolved() ? null : channelTo(target);
+    }
+
+    private ManagedChannel channelTo(InetSocketAddress target) {
         // An address, not a target string: no name resolver is looked up (a ServiceLoader lookup, which OSGi breaks).
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(target)
                 // This node's own event loops, not gRPC's shared ones: those outlive the node by a
@@ -437,6 +455,34 @@ public final class Node implements Links, CountsTraffic {
     void peerDone(int peer) {
         synchronized (lock) {
             done[peer] = true;
+        }
+    }
+
+    boolean isDone(int peer) {
+        return done(peer);
+    }
+
+    private boolean gone(int peer) {
+        synchronized (lock) {
+            return gone[peer];
+        }
+    }
+
+    /**
+     * The heartbeat heard nothing from {@code peer} for too long: it failed, though its
+     * connections look open. Its streams would end only with gRPC's keepalive (10 s and more):
+     * they end now, so that neither {@link #finish} nor {@link #close} waits for it.
+     */
+    void peerSilent(int peer, String why) {
+        Inbound in;
+        synchronized (lock) {
+            gone[peer] = true;
+            in = ins[peer];
+        }
+        linkEnded(peer, why);
+        outs[peer].cancel(why);
+        if (in != null) {
+            in.abandon(why);
         }
     }
 
@@ -628,13 +674,13 @@ public final class Node implements Links, CountsTraffic {
         }
         try {
             for (Outbound o : outs) {
-                if (o != null && !o.awaitDrained(deadline)) {
+                if (o != null && !gone(o.peer) && !o.awaitDrained(deadline)) {
                     LOG.warn("process {} did not take every frame of process {} in time", o.peer, me);
                 }
             }
             long ended = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
             for (Outbound o : outs) {
-                if (o != null) {
+                if (o != null && !gone(o.peer)) {
                     o.awaitEnded(ended);
                 }
             }
@@ -647,7 +693,12 @@ public final class Node implements Links, CountsTraffic {
                 i.close(Status.CANCELLED.withDescription("process " + me + " has ended"));
             }
         }
-        shutdown(2000);
+        boolean anyGone = false;
+        for (int p = 0; p < n; p++) {
+            anyGone |= gone(p);
+        }
+        // A silent peer never answers a graceful goodbye: waiting for it would only spend the 5 s fate sharing has.
+        shutdown(anyGone ? 200 : 2000);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -656,6 +707,7 @@ public final class Node implements Links, CountsTraffic {
     private void shutdown(long graceMs) {
         closing = true;
         timer.shutdownNow();
+        heartbeat.close(); // first: the beat calls peers opened here would hold the server's graceful shutdown
         ManagedChannel[] channels = new ManagedChannel[n];
         for (int p = 0; p < n; p++) {
             channels[p] = outs[p] == null ? null : outs[p].channel();

@@ -22,6 +22,8 @@ record Packet(byte tag, byte[] body) {
     static final byte REJECT = 4;
     /** The sender's run has completed: sent last, before its half-close. */
     static final byte FINISHED = 5;
+    /** A heartbeat, on its own method and channel (see {@link Heartbeat}). */
+    static final byte BEAT = 6;
     /** What a packet adds to its body in a gRPC message: the tag byte and gRPC's 5-byte length prefix. */
     static final int OVERHEAD = 1 + 5;
 
@@ -32,6 +34,11 @@ record Packet(byte tag, byte[] body) {
             .setRequestMarshaller(new Marshaller())
             .setResponseMarshaller(new Marshaller())
             .build();
+
+    /** The marshaller of every method of the service. */
+    static MethodDescriptor.Marshaller<Packet> marshaller() {
+        return new Marshaller();
+    }
 
     private static final class Marshaller implements MethodDescriptor.Marshaller<Packet> {
         @Override
