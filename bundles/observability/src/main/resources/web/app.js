@@ -74,8 +74,11 @@
     const state = document.getElementById('state');
     state.className = 'state ' + st.state;
     state.textContent = st.state === 'running' ? 'running'
+      : st.state === 'swapping' ? 'swapping: ' + (st.swap || 'a bundle it uses is being updated')
       : st.state === 'failed' ? 'FAILED: ' + (st.failure || 'the flow failed')
       : st.state === 'stopped' ? 'the flow was stopped' : 'the flow has ended';
+    // The last swap's outcome stays in view once the run is back (the state line shows a swap in progress).
+    document.getElementById('swap').textContent = st.swap && st.state !== 'swapping' ? 'last swap: ' + st.swap : '';
     document.getElementById('summary').textContent = 'epoch ' + st.epoch + ' · up ' + st.uptimeSeconds + ' s · '
       + st.workerCount + ' worker(s) on process ' + st.process + ' · lag ' + st.lag;
     st.steps.forEach(s => {

@@ -96,4 +96,57 @@ public class WebViewTest {
             service.close();
         }
     }
+    /**
+     * A swap in the browser: the flow bundle of a headless run with {@code -r} leaves {@code deploy/}
+     * (FileInstall uninstalls it), so the run waits for a new provider, and the page says it is
+     * swapping and why; the bundle comes back, the run resumes, and the page shows the swap's outcome.
+     */
+    @Test
+    public void showsASwapInProgressAndItsOutcome() throws Exception {
+        assertTrue("install chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)",
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER));
+        Path home = WaxProcess.copyOfDistribution(TMP.newFolder().toPath());
+        Path jar = home.resolve("deploy/recovering.jar");
+        Path aside = home.resolve("recovering.jar");
+        Files.copy(ExamSetup.testFlow("recovering"), aside);
+        Files.copy(aside, jar);
+        Path store = TMP.newFolder().toPath().resolve("store");
+        Path out = TMP.newFolder().toPath();
+        RecoveryTest.init(home, store);
+        int port = ObservabilityTest.freePort();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        // a paced count that runs far longer than the test looks
+        try (WaxProcess run = WaxProcess.start(home, Map.of(), "run", "counting(100000000, \"" + out + "\")", "-w1",
+                "-r", store.toString(), "--epoch-interval", "100ms", "--metrics-port", Integer.toString(port))) {
+            Await.until(TIMEOUT, () -> ObservabilityTest.get(port, "/status") != null, run::err);
+            ChromeDriver browser = new ChromeDriver(service, options);
+            try {
+                browser.get("http://127.0.0.1:" + port + "/");
+                By state = By.id("state");
+                Await.until(TIMEOUT, () -> browser.findElement(state).getText().equals("running"), browser::getPageSource);
+                Files.move(jar, home.resolve("recovering.jar.out"));
+                Await.until(TIMEOUT, () -> browser.findElement(state).getText().startsWith("swapping: "),
+                        () -> browser.getPageSource() + "\n" + run.err());
+                String swapping = browser.findElement(state).getText();
+                assertTrue(swapping, swapping.contains("waiting for the new provider"));
+                assertEquals("", browser.findElement(By.id("swap")).getText());
+                Files.copy(aside, jar);
+                Await.until(TIMEOUT, () -> browser.findElement(state).getText().equals("running")
+                        && browser.findElement(By.id("swap")).getText().startsWith("last swap: "),
+                        () -> browser.getPageSource() + "\n" + run.err());
+                String outcome = browser.findElement(By.id("swap")).getText();
+                assertTrue(outcome, outcome.contains("resumed"));
+                run.signal("TERM");
+                assertEquals(run.err(), 0, run.exitCode(TIMEOUT));
+            } finally {
+                browser.quit();
+            }
+        } finally {
+            service.close();
+        }
+    }
 }

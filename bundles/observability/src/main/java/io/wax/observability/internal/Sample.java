@@ -92,6 +92,7 @@ record Sample(RunningFlow flow, long atMillis, RunningFlow.State state, List<Ste
                 .append(", \"getter\": ").append(Json.quote(flow.getter()))
                 .append(", \"state\": ").append(Json.quote(state.name().toLowerCase(java.util.Locale.ROOT)))
                 .append(", \"failure\": ").append(Json.quote(flow.failure()))
+                .append(", \"swap\": ").append(Json.quote(flow.swap()))
                 .append(", \"process\": ").append(flow.processId())
                 .append(", \"workerCount\": ").append(flow.workers())
                 .append(", \"uptimeSeconds\": ").append(Json.number(uptimeSeconds()))
