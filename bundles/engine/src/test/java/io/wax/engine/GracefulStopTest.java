@@ -1,17 +1,12 @@
 package io.wax.engine;
 
+import static io.wax.engine.testkit.StopFlows.counting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.Dataflow;
 import io.wax.api.KV;
-import io.wax.api.Update;
-import io.wax.api.io.DynamicSink;
-import io.wax.api.io.PartitionedSource;
-import io.wax.api.io.SourcePartition;
-import io.wax.api.io.StatelessSinkPartition;
-import io.wax.api.io.WorkerContext;
 import io.wax.api.testing.TestingSink;
 import io.wax.api.testing.TestingSource;
 import io.wax.engine.testkit.Flows;
@@ -20,11 +15,11 @@ import io.wax.spi.engine.Run;
 import io.wax.spi.engine.RunOptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.wax.engine.testkit.StopFlows.EpochSink;
+import io.wax.engine.testkit.StopFlows.GatedSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,98 +27,17 @@ import org.junit.jupiter.api.Test;
  * input (no {@code onEof}, so no final counts), and a resumed run continues after it.
  */
 class GracefulStopTest {
-    /**
-     * Two partitions reading from one list; the test releases items with {@link #release} and ends
-     * the partitions with {@link #end}. A partition's snapshot is how many of its items it read.
-     */
-    private static final class GatedSource implements PartitionedSource<String, Integer> {
-        private final List<String> items;
-        private final AtomicInteger released = new AtomicInteger();
-        private final AtomicBoolean ended = new AtomicBoolean();
-
-        GatedSource(List<String> items) {
-            this.items = items;
-        }
-
-        void release(int n) {
-            released.set(n);
-        }
-
-        void end() {
-            released.set(items.size());
-            ended.set(true);
-        }
-
-        @Override
-        public List<String> listParts() {
-            return List.of("p0", "p1");
-        }
-
-        @Override
-        public SourcePartition<String, Integer> buildPart(WorkerContext ctx, String part, Integer resume) {
-            int parity = part.equals("p0") ? 0 : 1;
-            return new SourcePartition<>() {
-                int next = resume == null ? parity : resume;
-
-                @Override
-                public List<String> nextBatch() {
-                    List<String> out = new ArrayList<>();
-                    while (next < released.get()) {
-                        out.add(items.get(next));
-                        next += 2;
-                    }
-                    return out.isEmpty() && ended.get() && next >= items.size() ? null : out;
-                }
-
-                @Override
-                public Integer snapshot() {
-                    return next;
-                }
-            };
-        }
-    }
-
-    /** Records every item and every epoch end, across workers. */
-    private static final class EpochSink implements DynamicSink<Object> {
-        final List<Object> items = Collections.synchronizedList(new ArrayList<>());
-        final List<Long> epochEnds = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public StatelessSinkPartition<Object> build(WorkerContext ctx) {
-            return new StatelessSinkPartition<>() {
-                @Override
-                public void writeBatch(List<Object> batch) {
-                    items.addAll(batch);
-                }
-
-                @Override
-                public void epochEnd(long epoch) {
-                    epochEnds.add(epoch);
-                }
-            };
-        }
-    }
-
-    private static Dataflow flow(GatedSource src, EpochSink running, TestingSink<KV<Long>> finals) {
-        Dataflow flow = new Dataflow("stop");
-        var keyed = flow.input("inp", src).keyOn("key", w -> w);
-        keyed.statefulMap("count", (Long n, String w) -> Update.of(n == null ? 1L : n + 1, n == null ? 1L : n + 1))
-                .map("show", kv -> kv.key() + "=" + kv.value()).output("running", running);
-        keyed.countFinal("total", kv -> kv.key()).output("finals", finals);
-        return flow;
-    }
-
     @Test
     void stopClosesTheOpenEpochWithoutEndOfInputAndAResumedRunContinues() throws Exception {
         for (int w : Flows.WORKERS) {
             InMemoryRecoveryStore store = new InMemoryRecoveryStore();
             List<String> words = List.of("a", "b", "a", "a", "b", "c");
-            GatedSource src = new GatedSource(words);
+            GatedSource src = new GatedSource(words, 2, Integer.MAX_VALUE);
             EpochSink running = new EpochSink();
             TestingSink<KV<Long>> finals = new TestingSink<>();
             // 10 s epochs: without the stop, the first epoch would not close before the test ends.
             RunOptions opts = RunOptions.defaults().withWorkers(w).withRecovery(store);
-            Run run = Runner.start(flow(src, running, finals), opts);
+            Run run = Runner.start(counting(src, running, finals), opts);
             src.release(3);
             awaitSize(running.items, 3);
             run.stop();
@@ -137,7 +51,7 @@ class GracefulStopTest {
             // The resumed run reads on from the snapshotted positions with the counts kept.
             EpochSink more = new EpochSink();
             src.end();
-            Runner.run(flow(src, more, finals), opts.withWorkers(4 - w));
+            Runner.run(counting(src, more, finals), opts.withWorkers(4 - w));
             assertEquals(List.of("a=3", "b=2", "c=1"), sorted(more.items), "with " + w + " then " + (4 - w) + " workers");
             assertEquals(Map.of("a", List.of(3L), "b", List.of(2L), "c", List.of(1L)), Flows.byKey(finals.items()));
         }

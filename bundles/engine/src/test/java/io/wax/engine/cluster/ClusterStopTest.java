@@ -1,17 +1,12 @@
 package io.wax.engine.cluster;
 
+import static io.wax.engine.testkit.StopFlows.counting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wax.api.Dataflow;
 import io.wax.api.KV;
-import io.wax.api.Update;
-import io.wax.api.io.DynamicSink;
-import io.wax.api.io.PartitionedSource;
-import io.wax.api.io.SourcePartition;
-import io.wax.api.io.StatelessSinkPartition;
-import io.wax.api.io.WorkerContext;
 import io.wax.api.testing.TestingSink;
 import io.wax.engine.InMemoryRecoveryStore;
 import io.wax.engine.Runner;
@@ -30,11 +25,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import io.wax.engine.testkit.StopFlows.EpochSink;
+import io.wax.engine.testkit.StopFlows.GatedSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,96 +42,6 @@ import org.junit.jupiter.api.Test;
 class ClusterStopTest {
     private static final int PROCESSES = 2;
     private static final int WORKERS = 2;
-
-    /**
-     * Four partitions dealt round-robin from one list; the test releases items with {@link #release}
-     * and ends the partitions with {@link #end}. A partition's snapshot is the index it reads next.
-     * With {@code endAt}, the partitions that workers {@code endAt} and above own end once they have
-     * read what is released.
-     */
-    private static final class GatedSource implements PartitionedSource<String, Integer> {
-        private final List<String> items;
-        private final int endAt;
-        private final AtomicInteger released = new AtomicInteger();
-        private final AtomicBoolean ended = new AtomicBoolean();
-
-        GatedSource(List<String> items, int endAt) {
-            this.items = items;
-            this.endAt = endAt;
-        }
-
-        void release(int n) {
-            released.set(n);
-        }
-
-        void end() {
-            released.set(items.size());
-            ended.set(true);
-        }
-
-        @Override
-        public List<String> listParts() {
-            return List.of("p0", "p1", "p2", "p3");
-        }
-
-        @Override
-        public SourcePartition<String, Integer> buildPart(WorkerContext ctx, String part, Integer resume) {
-            int first = part.charAt(1) - '0';
-            boolean endsAtOnce = ctx.workerIndex() >= endAt;
-            return new SourcePartition<>() {
-                int next = resume == null ? first : resume;
-
-                @Override
-                public List<String> nextBatch() {
-                    List<String> out = new ArrayList<>();
-                    while (next < released.get()) {
-                        out.add(items.get(next));
-                        next += 4;
-                    }
-                    if (endsAtOnce) {
-                        return out.isEmpty() ? null : out;
-                    }
-                    return out.isEmpty() && ended.get() && next >= items.size() ? null : out;
-                }
-
-                @Override
-                public Integer snapshot() {
-                    return next;
-                }
-            };
-        }
-    }
-
-    /** Records every item and every epoch end of one process, over its workers. */
-    private static final class EpochSink implements DynamicSink<Object> {
-        final List<Object> items = Collections.synchronizedList(new ArrayList<>());
-        final List<Long> epochEnds = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public StatelessSinkPartition<Object> build(WorkerContext ctx) {
-            return new StatelessSinkPartition<>() {
-                @Override
-                public void writeBatch(List<Object> batch) {
-                    items.addAll(batch);
-                }
-
-                @Override
-                public void epochEnd(long epoch) {
-                    epochEnds.add(epoch);
-                }
-            };
-        }
-    }
-
-    /** A running count per word (exchanged between processes by key), and final counts at end of input. */
-    private static Dataflow counting(GatedSource src, EpochSink running, TestingSink<KV<Long>> finals) {
-        Dataflow flow = new Dataflow("stop");
-        var keyed = flow.input("inp", src).keyOn("key", w -> w);
-        keyed.statefulMap("count", (Long n, String w) -> Update.of(n == null ? 1L : n + 1, n == null ? 1L : n + 1))
-                .map("show", kv -> kv.key() + "=" + kv.value()).output("running", running);
-        keyed.countFinal("total", kv -> kv.key()).output("finals", finals);
-        return flow;
-    }
 
     /** The processes of one loopback cluster, formed at once and started one by one. */
     static final class Cluster implements AutoCloseable {
@@ -213,7 +118,7 @@ class ClusterStopTest {
     @Test
     void aStopAskedOfOneProcessStopsEveryProcessAfterTheSameEpochAndAResumedClusterContinues() throws Exception {
         InMemoryRecoveryStore store = new InMemoryRecoveryStore();
-        GatedSource src = new GatedSource(words(), Integer.MAX_VALUE);
+        GatedSource src = new GatedSource(words(), 4, Integer.MAX_VALUE);
         List<EpochSink> running = List.of(new EpochSink(), new EpochSink());
         List<TestingSink<KV<Long>>> finals = List.of(new TestingSink<>(), new TestingSink<>());
         try (Cluster c = new Cluster(p -> counting(src, running.get(p), finals.get(p)), options(store))) {
@@ -264,7 +169,7 @@ class ClusterStopTest {
     @Test
     void aStopThatReachesAProcessBeforeItsRunStartedStopsItToo() throws Exception {
         InMemoryRecoveryStore store = new InMemoryRecoveryStore();
-        GatedSource src = new GatedSource(words(), Integer.MAX_VALUE);
+        GatedSource src = new GatedSource(words(), 4, Integer.MAX_VALUE);
         List<EpochSink> running = List.of(new EpochSink(), new EpochSink());
         List<TestingSink<KV<Long>>> finals = List.of(new TestingSink<>(), new TestingSink<>());
         try (Cluster c = new Cluster(p -> counting(src, running.get(p), finals.get(p)), options(store))) {
@@ -297,7 +202,7 @@ class ClusterStopTest {
                 }
                 String what = (recovery ? "with" : "without") + " recovery, stop asked of process " + asked;
                 InMemoryRecoveryStore store = recovery ? new InMemoryRecoveryStore() : null;
-                GatedSource src = new GatedSource(words(), WORKERS);
+                GatedSource src = new GatedSource(words(), 4, WORKERS);
                 List<EpochSink> outs = List.of(new EpochSink(), new EpochSink());
                 IntFunction<Dataflow> build = p -> {
                     Dataflow flow = new Dataflow("ends");
@@ -338,7 +243,7 @@ class ClusterStopTest {
      */
     @Test
     void aProcessThatFailsDuringTheStopFailsEveryProcess() throws Exception {
-        GatedSource src = new GatedSource(words(), Integer.MAX_VALUE);
+        GatedSource src = new GatedSource(words(), 4, Integer.MAX_VALUE);
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<EpochSink> outs = List.of(new EpochSink(), new EpochSink());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,7 +21,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -224,6 +229,49 @@ public final class LocalKafka implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topic " + name + ": " + e, e);
         }
+    }
+
+    /**
+     * Waits until no transaction is in flight on {@code topic}: on every partition the last stable
+     * offset (a {@code read_committed} reader's end) has reached the log's end. A commit's markers
+     * reach the partitions after the producer's {@code commitTransaction} has returned, so a
+     * {@code read_committed} reader that starts at once may stop short of output already committed.
+     *
+     * @throws IllegalStateException when a transaction is still open after {@code timeout}, naming
+     *         the partitions
+     */
+    public void awaitTransactionsSettled(String topic, Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = ends(admin, latest, IsolationLevel.READ_COMMITTED);
+                Map<TopicPartition, Long> end = ends(admin, latest, IsolationLevel.READ_UNCOMMITTED);
+                if (stable.equals(end)) {
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("a transaction is still open on " + topic + " after " + timeout
+                            + ": stable offsets " + stable + ", log ends " + end);
+                }
+                Thread.sleep(20); // the broker's markers: nothing to wait on from here but the offsets
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read the offsets of " + topic + ": " + e, e);
+        }
+    }
+
+    private static Map<TopicPartition, Long> ends(Admin admin, Map<TopicPartition, OffsetSpec> latest,
+            IsolationLevel level) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(latest, new ListOffsetsOptions(level)).all().get(30, TimeUnit.SECONDS)
+                .forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
     }
 
     /** Stops the broker at once (its data is throw-away) and deletes its data if asked to. */

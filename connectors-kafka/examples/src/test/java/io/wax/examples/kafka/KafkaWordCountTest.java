@@ -89,6 +89,8 @@ class KafkaWordCountTest {
         Runner.run(KafkaWordCount.flow(kafka.bootstrap(), "eos-lines", "eos-counts", false, true),
                 RunOptions.defaults().withWorkers(2).withEpochInterval(Duration.ofMillis(100))
                         .withRecovery(new io.wax.engine.InMemoryRecoveryStore()));
+        // The run has committed every transaction, but their markers may still be on their way.
+        kafka.awaitTransactionsSettled("eos-counts", Duration.ofSeconds(30));
         List<String> got = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrap(),
                 "isolation.level", "read_committed"), new StringDeserializer(), new StringDeserializer())) {
