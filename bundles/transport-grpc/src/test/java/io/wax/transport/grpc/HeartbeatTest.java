@@ -200,7 +200,16 @@ class HeartbeatTest {
             try {
                 while (true) {
                     Socket in = server.accept();
-                    Socket out = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)));
+                    Socket out;
+                    try {
+                        out = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)));
+                    } catch (IOException notListeningYet) {
+                        // Process 0 may dial before process 1 listens: refuse this one as process 1
+                        // itself would, and serve its next attempt (ending the loop here left every
+                        // later connection unserved, and the cluster never formed).
+                        in.close();
+                        continue;
+                    }
                     synchronized (this) {
                         sockets.add(in);
                         sockets.add(out);
