@@ -28,13 +28,7 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
         if (begun && executionId == execution) {
             return resumeEpoch; // another process of the same cluster run
         }
-        if (frontiers.length > 0) {
-            long min = Long.MAX_VALUE;
-            for (long f : frontiers) {
-                min = Math.min(min, f);
-            }
-            resumeEpoch = Math.max(resumeEpoch, min);
-        }
+        resumeEpoch = resumeEpoch();
         frontiers = new long[workerCount];
         Arrays.fill(frontiers, resumeEpoch);
         execution = executionId;
@@ -45,15 +39,7 @@ public final class InMemoryRecoveryStore implements RecoveryStore {
     /** What {@link #begin} would return for a new execution; every process of a cluster asks before any begins. */
     @Override
     public synchronized long resumeEpoch() {
-        long e = resumeEpoch;
-        if (frontiers.length > 0) {
-            long min = Long.MAX_VALUE;
-            for (long f : frontiers) {
-                min = Math.min(min, f);
-            }
-            e = Math.max(e, min);
-        }
-        return e;
+        return Math.max(resumeEpoch, lowestFrontier());
     }
 
     @Override
