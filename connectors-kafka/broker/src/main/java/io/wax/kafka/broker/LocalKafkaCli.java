@@ -44,24 +44,44 @@ public final class LocalKafkaCli {
     private LocalKafkaCli() {
     }
 
+    private static final String USAGE =
+            "usage: start | stop | status | topic NAME [PARTITIONS] | produce TOPIC | consume TOPIC [--committed]";
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(System.getProperty("wax.kafka.dir", "target/local-kafka")).toAbsolutePath();
         String cmd = args.length == 0 ? "help" : args[0];
-        switch (cmd) {
-            case "start" -> start(dir);
-            case "stop" -> stop(dir);
-            case "status" -> status(dir);
-            case "topic" -> topic(dir, arg(args, 1, "topic name"), args.length > 2 ? Integer.parseInt(args[2]) : 1);
-            case "produce" -> produce(dir, arg(args, 1, "topic name"));
-            case "consume" -> consume(dir, arg(args, 1, "topic name"),
-                    args.length > 2 && args[2].equals("--committed"));
-            default -> {
-                System.out.println("usage: start | stop | status | topic NAME [PARTITIONS] | produce TOPIC | consume TOPIC [--committed]");
-                if (!cmd.equals("help")) {
-                    System.exit(2);
+        try {
+            switch (cmd) {
+                case "start" -> start(dir);
+                case "stop" -> stop(dir);
+                case "status" -> status(dir);
+                case "topic" -> topic(dir, arg(args, 1, "topic name"), args.length > 2 ? Integer.parseInt(args[2]) : 1);
+                case "produce" -> produce(dir, arg(args, 1, "topic name"));
+                case "consume" -> consume(dir, arg(args, 1, "topic name"), committed(args));
+                default -> {
+                    System.out.println(USAGE);
+                    if (!cmd.equals("help")) {
+                        System.exit(2);
+                    }
                 }
             }
+        } catch (IllegalArgumentException e) {
+            // a missing name, a partition count that is not a number, an unknown option: say which
+            System.err.println("local-kafka " + cmd + ": " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
         }
+    }
+
+    /** Whether {@code consume TOPIC [--committed]} asks for committed messages only; anything else there is refused. */
+    static boolean committed(String[] args) {
+        if (args.length <= 2) {
+            return false;
+        }
+        if (args.length > 3 || !args[2].equals("--committed")) {
+            throw new IllegalArgumentException("unknown option " + String.join(" ", List.of(args).subList(2, args.length))
+                    + " (consume takes only --committed)");
+        }
+        return true;
     }
 
     private static String arg(String[] args, int i, String what) {
