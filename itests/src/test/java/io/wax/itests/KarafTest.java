@@ -32,6 +32,9 @@ public class KarafTest {
     /** Karaf's console colours its prompt and redraws it; what is left after that is the output. */
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
     private static final Pattern PROMPT = Pattern.compile("^([\\w.-]+@[\\w.-]+\\([^)]*\\)> ?)+");
+    private static final Pattern PROMPT_ANYWHERE = Pattern.compile("[\\w.-]+@[\\w.-]+\\([^)]*\\)>");
+    /** What Karaf prints when {@code echo}, the end marker of {@link #command}, is not registered yet. */
+    private static final String NO_ECHO = "Command not found: echo";
 
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
@@ -43,7 +46,10 @@ public class KarafTest {
         Map<String, String> env = Map.of("KARAF_EXEC", "exec", // bin/karaf becomes the JVM: its pid is Karaf's
                 "JAVA_HOME", System.getProperty("java.home"));
         try (WaxProcess console = WaxProcess.command(karaf, env, List.of("bash", "bin/karaf", "client"))) {
-            // Even with the console delayed, make sure the feature:* commands are in before using them.
+            // Nothing is typed before the console reads its input (its first prompt); then the boot
+            // features may still be starting: retry until feature:* (and echo, the marker) are in.
+            Await.until(START_TIMEOUT, () -> PROMPT_ANYWHERE.matcher(ANSI.matcher(console.out()).replaceAll("")).find(),
+                    () -> failure(karaf, console));
             Await.until(START_TIMEOUT, Duration.ofMillis(500),
                     () -> !String.join("\n", command(karaf, console, "feature:repo-list")).contains("Command not found"),
                     () -> failure(karaf, console));
@@ -84,11 +90,14 @@ public class KarafTest {
     }
 
     /**
-     * Free ports for the JMX connector (the SSH server is off in client mode); Maven offline; the
-     * console only once the boot features' commands are in.
+     * Free ports for the JMX connector (the SSH server is off in client mode); Maven offline.
+     * Not {@code karaf.delay.console}: its watcher reads {@code System.in}, a buffered stream, for
+     * the Enter that opens the console early, and so takes in every line already typed, while the
+     * console, once open, reads the file descriptor: those lines never reach it. That is how this
+     * test once waited 60 s for an {@code echo} that Karaf never saw (on a loaded machine the
+     * shell bundle started before the last start level, so the watcher was reading).
      */
     private static void configure(Path karaf) throws IOException {
-        append(karaf.resolve("etc/custom.properties"), "karaf.delay.console = true");
         append(karaf.resolve("etc/org.apache.karaf.management.cfg"),
                 "rmiRegistryPort = " + freePort(), "rmiServerPort = " + freePort());
         append(karaf.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = " + freePort());
@@ -112,7 +121,8 @@ public class KarafTest {
     /**
      * Types the commands, then an {@code echo} of a marker, and returns the output lines between
      * the commands and the marker's output (the console echoes what is typed: those lines, with
-     * the command in them, are left out).
+     * the command in them, are left out). If {@code echo} is not registered yet, the output so far
+     * is returned, with Karaf's "Command not found: echo" in it.
      */
     private static List<String> command(Path karaf, WaxProcess console, String... commands) {
         int before = console.out().length();
@@ -122,11 +132,13 @@ public class KarafTest {
         } catch (IOException e) {
             throw new AssertionError("Karaf's console is closed: " + failure(karaf, console), e);
         }
-        Await.until(COMMAND_TIMEOUT, () -> lines(console.out().substring(before)).contains(marker),
-                () -> failure(karaf, console));
+        Await.until(COMMAND_TIMEOUT, () -> {
+            List<String> sofar = lines(console.out().substring(before));
+            return sofar.contains(marker) || sofar.contains(NO_ECHO);
+        }, () -> failure(karaf, console));
         List<String> out = new ArrayList<>();
         for (String line : lines(console.out().substring(before))) {
-            if (line.equals(marker)) {
+            if (line.equals(marker) || line.equals(NO_ECHO)) {
                 break;
             }
             if (!List.of(commands).contains(line) && !line.equals("echo " + marker)) {
