@@ -232,19 +232,37 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Waits until no transaction is in flight on {@code topic}: on every partition the last stable
-     * offset (a {@code read_committed} reader's end) has reached the log's end. A commit's markers
-     * reach the partitions after the producer's {@code commitTransaction} has returned, so a
-     * {@code read_committed} reader that starts at once may stop short of output already committed.
+     * Whether a transaction is in flight on {@code topic} now: on some partition the last stable
+     * offset (a {@code read_committed} reader's end) lies before the log's end. A transaction is in
+     * flight from its first record on the partition until its commit or abort marker is there.
+     */
+    public boolean transactionOpen(String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            Map<TopicPartition, OffsetSpec> latest = latest(admin, topic);
+            return !ends(admin, latest, IsolationLevel.READ_COMMITTED)
+                    .equals(ends(admin, latest, IsolationLevel.READ_UNCOMMITTED));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not read the offsets of " + topic + ": " + e, e);
+        }
+    }
+
+    /**
+     * Waits until no transaction is in flight on {@code topic} (see {@link #transactionOpen}). A
+     * commit's markers reach the partitions after the producer's {@code commitTransaction} has
+     * returned, so a {@code read_committed} reader that starts at once may stop short of output
+     * already committed: tests call this before they read, and its failure is their check that no
+     * transaction was left open. Keep {@code timeout} below the producers' transaction.timeout.ms,
+     * or the broker's own abort of a forgotten transaction hides it.
      *
      * @throws IllegalStateException when a transaction is still open after {@code timeout}, naming
      *         the partitions
      */
     public void awaitTransactionsSettled(String topic, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetSpec> latest = latest(admin, topic);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 Map<TopicPartition, Long> stable = ends(admin, latest, IsolationLevel.READ_COMMITTED);
@@ -264,6 +282,15 @@ public final class LocalKafka implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not read the offsets of " + topic + ": " + e, e);
         }
+    }
+
+    /** Every partition of {@code topic}, each asking for its latest offset. */
+    private static Map<TopicPartition, OffsetSpec> latest(Admin admin, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return latest;
     }
 
     private static Map<TopicPartition, Long> ends(Admin admin, Map<TopicPartition, OffsetSpec> latest,

@@ -105,31 +105,22 @@ class KafkaSinkEosTest {
         return out;
     }
 
-    /** Whether a transaction is open on the topic: a read_committed consumer's end lies before the log's end. */
-    static boolean openTransaction(LocalKafka kafka, String topic) {
-        Map<String, Object> conf = new HashMap<>();
-        conf.put("bootstrap.servers", kafka.bootstrap());
-        conf.put("isolation.level", "read_committed");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            c.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
-            Map<TopicPartition, Long> stable = c.endOffsets(tps);
-            conf.put("isolation.level", "read_uncommitted");
-            try (KafkaConsumer<String, String> u = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
-                return !stable.equals(u.endOffsets(tps));
-            }
-        }
-    }
-
     /** Returns once a transaction is open on the topic, or after 20 s (the caller's assertion then fails). */
     private static void awaitOpenTransaction(LocalKafka kafka, String topic) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!openTransaction(kafka, topic) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        while (!kafka.transactionOpen(topic) && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // each check is a round trip to the broker
         }
     }
 
+    /**
+     * Every message once for a read_committed consumer, and no transaction open. The run's last
+     * commit markers may still be on their way when it returns, so first wait for them (10 s: far
+     * below the 15 minutes of transaction.timeout.ms of all but the timed-out test's sink, so a
+     * transaction left open fails here rather than being aborted by the broker meanwhile).
+     */
     private static void assertExactlyOnce(LocalKafka kafka, String topic, int n) {
+        kafka.awaitTransactionsSettled(topic, Duration.ofSeconds(10));
         List<String> got = read(kafka, topic, true);
         List<String> sorted = new ArrayList<>(got);
         Collections.sort(sorted);
@@ -140,7 +131,6 @@ class KafkaSinkEosTest {
         Collections.sort(want);
         assertEquals(want.size(), sorted.size(), "read_committed sees " + got.size() + " messages, want " + n);
         assertEquals(want, sorted);
-        assertTrue(!openTransaction(kafka, topic), "a transaction is still open on " + topic);
     }
 
     @Test
@@ -157,7 +147,7 @@ class KafkaSinkEosTest {
             }
         }), options(store, 2)));
         // The crashed run left transactions open (staged or being written): the resume must end them.
-        assertTrue(openTransaction(kafka, topic), "the crash left no transaction open, so this test proves little");
+        assertTrue(kafka.transactionOpen(topic), "the crash left no transaction open, so this test proves little");
         Runner.run(flow(source, conf, i -> { }), options(store, 2));
         assertExactlyOnce(kafka, topic, 2000);
         assertTrue(read(kafka, topic, false).size() > 2000, "no output of the crashed run was aborted");
@@ -293,25 +283,30 @@ class KafkaSinkEosTest {
     @Test
     void aTransactionTheBrokerTimedOutStopsTheFlowAndAResumeWritesEveryMessageOnce(LocalKafka kafka) {
         String topic = Kafkas.topic(kafka, "eos-timedout", 1);
-        KafkaSinkConfig<String, String> conf = eos(kafka, topic).config("transaction.timeout.ms", 1500)
+        KafkaSinkConfig<String, String> conf = eos(kafka, topic).config("transaction.timeout.ms", 4000)
                 .restartAllowance(Duration.ofMillis(500)).build();
         TestingSource<Integer> source = new TestingSource<>(items(1000, -1), 10);
         InMemoryRecoveryStore store = new InMemoryRecoveryStore();
-        AtomicBoolean slept = new AtomicBoolean();
+        // The map stalls, from item 500 on, at the first batch that finds the sink's transaction open
+        // on the broker, until the broker has aborted it: the one worker is in the map, so nothing
+        // else can end it. That transaction must be the open one, not one staged at a snapshot (its
+        // snapshot would become durable after the stall and the resume would take the aborted
+        // transaction for committed: the output loss transaction.timeout.ms is checked against), so
+        // the first snapshot comes 3 s into the run, long after item 500. (This test used to sleep a
+        // fixed 4 s at item 500 with snapshots every 900 ms: whether the transaction the broker then
+        // timed out was open, staged or already committed depended on where a snapshot fell.)
+        AtomicBoolean stalled = new AtomicBoolean();
         Consumer<Integer> stall = i -> {
-            if (i == 500 && slept.compareAndSet(false, true)) {
-                try {
-                    Thread.sleep(4000); // the sink's open transaction outlives transaction.timeout.ms meanwhile
-                } catch (InterruptedException x) {
-                    Thread.currentThread().interrupt();
-                }
+            if (i >= 500 && i % 10 == 0 && !stalled.get() && kafka.transactionOpen(topic)) {
+                stalled.set(true);
+                kafka.awaitTransactionsSettled(topic, Duration.ofSeconds(30));
             }
         };
-        // A long snapshot interval, so that the transaction is open while the map stalls.
         RunOptions slow = RunOptions.defaults().withEpochInterval(Duration.ofMillis(20))
-                .withSnapshotInterval(Duration.ofMillis(900)).withRecovery(store);
+                .withSnapshotInterval(Duration.ofMillis(3000)).withRecovery(store);
         FlowFailedException e = assertThrows(FlowFailedException.class,
                 () -> Runner.run(flow(source, conf, stall), slow));
+        assertTrue(stalled.get(), "the map never found a transaction open, so nothing timed out: " + e.getMessage());
         assertTrue(e.getMessage().contains("transaction.timeout.ms"), e.getMessage());
         Runner.run(flow(source, conf, i -> { }), slow);
         assertExactlyOnce(kafka, topic, 1000);
