@@ -36,8 +36,8 @@ import org.junit.rules.TemporaryFolder;
  * shared store directory), recovery on and snapshots every 200 ms, and is killed with SIGKILL at
  * random moments, one process or both, cycle after cycle, with more input each cycle; every
  * process of a cycle has exited before the next starts (fate sharing ends the survivor). Then a
- * run until every output is committed (stopped with SIGTERM on one process; killed on a cluster,
- * where a single SIGTERM does not end every process yet), and a {@code read_committed} consumer must see exactly the outputs of an
+ * run until every output is committed, stopped by one SIGTERM to one process (every process of
+ * the run must exit 0), and a {@code read_committed} consumer must see exactly the outputs of an
  * uninterrupted run, every word's counts 1..n once: 0 lost, 0 duplicated, and no transaction
  * left open (a killed run's lingering transactions were aborted, nobody is stuck behind them).
  * The second test does the same with a rescale in the middle: 2 processes, then 1, then 2 again
@@ -166,25 +166,20 @@ public class KafkaExactlyOnceChaosTest {
                             + "): " + p.err());
                 }
             }
-            if (ps.size() == 1) {
-                ps.get(0).signal("TERM");
-                assertEquals("seed " + seed + ": " + ps.get(0).err(), 0, ps.get(0).exitCode(Duration.ofSeconds(60)));
-            } else {
-                // Every output is committed and the flow idles (no transaction open): kill it. A single
-                // SIGTERM does not end a cluster of several processes yet (each picks its own stop
-                // epoch; see SpawnTest), and a second one stops at once, as a kill does.
-                for (WaxProcess p : ps) {
-                    p.signal("KILL");
-                }
-                for (WaxProcess p : ps) {
-                    p.exitCode(Duration.ofSeconds(40));
-                    assertFalse("seed " + seed + ": the final run failed: " + p.err(),
-                            p.err().contains("failed in step"));
-                }
+            // Every output is committed: one SIGTERM, to any one process, stops the run (the whole
+            // cluster) gracefully, and every process exits 0 once its sinks have committed.
+            int stopped = random.nextInt(ps.size());
+            ps.get(stopped).signal("TERM");
+            for (int i = 0; i < ps.size(); i++) {
+                assertEquals("seed " + seed + ", SIGTERM to process " + stopped + " of the final run, process " + i
+                        + ": " + ps.get(i).err(), 0, ps.get(i).exitCode(Duration.ofSeconds(60)));
             }
         } finally {
             ps.forEach(WaxProcess::close);
         }
+        // The last commits' markers may still be on their way; a transaction still open after 30 s
+        // (the sink's transaction.timeout.ms is 15 minutes) was left behind, and fails the test here.
+        kafka.awaitTransactionsSettled(out, Duration.ofSeconds(30));
         List<String> got = read(true, out);
         Map<String, Long> want = new TreeMap<>();
         for (Map.Entry<String, Long> e : totals.entrySet()) {
@@ -205,7 +200,6 @@ public class KafkaExactlyOnceChaosTest {
         assertEquals("lost outputs (seed " + seed + ")", 0, lost);
         assertEquals("duplicated outputs (seed " + seed + ")", 0, duplicated);
         assertEquals("outputs an uninterrupted run never gives (seed " + seed + ")", 0, foreign);
-        assertFalse("a transaction is still open on the output topic", openTransaction(out));
         System.out.println("KafkaExactlyOnceChaosTest." + name + ": aborted outputs of killed runs in the log: "
                 + (read(false, out).size() - got.size()));
     }
@@ -331,23 +325,5 @@ public class KafkaExactlyOnceChaosTest {
             }
         }
         return out;
-    }
-
-    /** Whether a read_committed consumer's end (the last stable offset) lies before the log's end. */
-    private static boolean openTransaction(String topic) {
-        Map<String, Object> conf = new HashMap<>();
-        conf.put("bootstrap.servers", kafka.bootstrap());
-        List<TopicPartition> tps = new ArrayList<>();
-        for (int i = 0; i < PARTITIONS; i++) {
-            tps.add(new TopicPartition(topic, i));
-        }
-        conf.put("isolation.level", "read_committed");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
-            Map<TopicPartition, Long> stable = c.endOffsets(tps);
-            conf.put("isolation.level", "read_uncommitted");
-            try (KafkaConsumer<String, String> u = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
-                return !stable.equals(u.endOffsets(tps));
-            }
-        }
     }
 }
