@@ -1,6 +1,7 @@
 package io.wax.runtime.internal;
 
-import io.wax.plan.Plan;
+import io.wax.api.Dataflow;
+import io.wax.plan.Plans;
 import io.wax.plan.Step;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,17 +34,28 @@ final class Builds {
 
     /**
      * The builds of the code a run starts on: the engine, the transport and the store (each may be
-     * null: not used), the flow (by the loader its objects were built with: after a refused update,
-     * the old revision's) and the classes of the flow's inputs and outputs from other bundles.
+     * null: not used), then {@code flow}'s (see {@link #flow}).
      */
-    static Map<String, String> of(Object engine, Object transport, Object store, ClassLoader flowLoader, Plan plan) {
+    static Map<String, String> of(Object engine, Object transport, Object store, Map<String, String> flow) {
         Map<String, String> m = new LinkedHashMap<>();
         put(m, "engine", engine);
         put(m, "transport", transport);
         put(m, "store", store);
+        m.putAll(flow);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The builds of a flow just built: its bundle's (by the loader it was built with) and, as
+     * {@code connectors}, those of its inputs' and outputs' classes from other bundles. Read while
+     * the flow's revision is installed: after a refused update the run goes on with the old
+     * objects, whose revision Felix may have dropped, and still names their build.
+     */
+    static Map<String, String> flow(ClassLoader flowLoader, Dataflow flow) {
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("flow", of(flowLoader, "the flow"));
         List<String> connectors = new ArrayList<>();
-        for (Step s : plan.steps()) {
+        for (Step s : Plans.of(flow).steps()) {
             Object io = s instanceof Step.Input in ? in.source() : s instanceof Step.Output out ? out.sink() : null;
             if (io != null && io.getClass().getClassLoader() != flowLoader) {
                 String b = of(io.getClass().getClassLoader(), io.getClass().getName());

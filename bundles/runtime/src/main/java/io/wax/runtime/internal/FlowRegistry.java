@@ -425,7 +425,7 @@ public final class FlowRegistry implements WaxRuntime {
                     Transport usedTr = links == null ? null : tr;
                     // Which build of each provider this run starts on: wax:status, and the swap's outcome line.
                     // Set as the run starts, before wax:update is told that the swap is done.
-                    Map<String, String> b = Builds.of(e, usedTr, st == null ? null : ds, built.loader(), p);
+                    Map<String, String> b = Builds.of(e, usedTr, st == null ? null : ds, built.builds());
                     builds = b;
                     run = live.start(() -> {
                         Run started = e.start(p, o);
@@ -690,7 +690,7 @@ public final class FlowRegistry implements WaxRuntime {
                 LOG.error("{}: the update of {} to {} is refused and flow '{}' goes on with its old code", problem,
                         r.bundle().getSymbolicName(), r.bundle().getVersion(), live.flow);
                 refused = problem;
-                next = new Built(oldBuilt.flow(), oldBuilt.loader(), oldBuilt.version(), r);
+                next = new Built(oldBuilt.flow(), oldBuilt.loader(), oldBuilt.version(), r, oldBuilt.builds());
                 plan = oldPlan;
                 swap.phase(live.flow, "refuse the new code");
             }
@@ -845,7 +845,8 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
-    private record Built(Dataflow flow, ClassLoader loader, String version, Registration registration) {
+    /** A flow built by a flow bundle; {@code builds}: the builds of the flow's code and its connectors, read as it was built. */
+    private record Built(Dataflow flow, ClassLoader loader, String version, Registration registration, Map<String, String> builds) {
     }
 
     private Built build(Getter getter) {
@@ -865,7 +866,7 @@ public final class FlowRegistry implements WaxRuntime {
             throw new WaxException("flow '" + getter.name() + "' could not be built: its factory "
                     + r.factory().getClass().getName() + " returned null");
         }
-        return new Built(flow, loader, r.bundle().getVersion().toString(), r);
+        return new Built(flow, loader, r.bundle().getVersion().toString(), r, Builds.flow(loader, flow));
     }
 
     private Registration find(String name) {
