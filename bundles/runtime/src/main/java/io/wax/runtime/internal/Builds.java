@@ -21,7 +21,7 @@ import org.osgi.framework.wiring.BundleWiring;
  * Which build of each provider a run runs on (see {@code RunningFlow.builds()}), so that a swap
  * can be seen to run the new code. A build is read from the bundle revision that defined the
  * provider object's class, found by its class loader: during a swap the old and the new revision
- * of a bundle are both installed, and only the revision whose code runs is asked. Its entries are
+ * of a bundle may both be installed, and only the revision whose code runs is asked. Its entries are
  * read directly ({@link BundleWiring#findEntries}), never through class loader delegation, so no
  * other bundle's resource of the same name can answer.
  */

@@ -435,7 +435,7 @@ public final class FlowRegistry implements WaxRuntime {
                             && (!flags.clustered() || usedTr != null)
                             && registrations.containsValue(reg) && (st == null || recoveryStores == st)
                             && (flags.recoveryDirectory() == null || ds != null) && (usedTr == null || transport == usedTr),
-                            pendingOutcome == null ? null : pendingOutcome + "; runs on " + Builds.text(builds));
+                            pendingOutcome == null ? null : pendingOutcome + "; runs on " + Builds.text(b));
                 } catch (IllegalArgumentException x) {
                     // The engine's checks at run start (no input, no output) name the flow already.
                     throw new WaxException(x.getMessage(), x);
