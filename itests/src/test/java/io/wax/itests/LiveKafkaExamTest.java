@@ -77,13 +77,11 @@ public class LiveKafkaExamTest {
                 () -> "kafka-wordcount-eos never listed: " + runtime.flows());
         Path state = Files.createTempDirectory("wax-live-kafka").resolve("state");
         runtime.recoveryInit(state.toString(), 2, false);
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
+        int metricsPort = freePort();
         List<String> args = List.of("kafka-wordcount-eos(\"" + System.getProperty("wax.kafka.bootstrap") + "\",\""
                 + LiveKafkaFeed.IN + "\",\"" + LiveKafkaFeed.OUT + "\")", "-w2", "--epoch-interval", "100ms", "-s", "200ms",
-                "-r", state.toString(), "-i0", "-a", "127.0.0.1:" + port);
+                "-r", state.toString(), "-i0", "-a", "127.0.0.1:" + port, "--metrics-port", Integer.toString(metricsPort));
         RunFlags flags = RunArgs.parse(args, Map.of()).flags();
         RunControl control = new RunControl();
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -99,21 +97,40 @@ public class LiveKafkaExamTest {
         runner.start();
         try {
             Await.until(TIMEOUT, () -> committed(kafka).size() > 0 || !runner.isAlive(), () -> "no committed output");
+            // The run's /status names the build of each provider it runs on; the released jars carry no mark.
+            Map<String, String> builds = builds(metricsPort);
+            assertEquals(builds.toString(), List.of("engine", "transport", "store", "flow", "connectors"), new ArrayList<>(builds.keySet()));
+            for (String build : builds.values()) {
+                assertTrue(builds.toString(), build.matches("io\\.wax\\.[a-z.]+ \\S+ built \\S+Z"));
+            }
+            // {role, bundle, jar}: each is updated to a copy of its jar marked with a build of its own.
             String[][] swaps = {
-                {"io.wax.engine", ExamSetup.dist().resolve("bundle/wax-engine.jar").toString()},
-                {"io.wax.transport.grpc", ExamSetup.dist().resolve("bundle/wax-transport-grpc.jar").toString()},
-                {"io.wax.recovery.rocksdb", ExamSetup.dist().resolve("bundle/wax-recovery-rocksdb.jar").toString()},
-                {"io.wax.connectors.kafka", ExamSetup.dist().resolve("bundle/wax-connectors-kafka.jar").toString()},
-                {"io.wax.examples.kafka", ExamSetup.dist().resolve("deploy/wax-examples-kafka.jar").toString()},
+                {"engine", "io.wax.engine", "bundle/wax-engine.jar"},
+                {"transport", "io.wax.transport.grpc", "bundle/wax-transport-grpc.jar"},
+                {"store", "io.wax.recovery.rocksdb", "bundle/wax-recovery-rocksdb.jar"},
+                {"connectors", "io.wax.connectors.kafka", "bundle/wax-connectors-kafka.jar"},
+                {"flow", "io.wax.examples.kafka", "deploy/wax-examples-kafka.jar"},
             };
+            Path marked = Files.createTempDirectory("wax-live-builds");
             for (String[] swap : swaps) {
-                Bundle b = installed(swap[0]);
+                Bundle b = installed(swap[1]);
                 BundleRevision before = b.adapt(BundleRevision.class);
-                String report = runtime.update(swap[0], swap[1]);
+                String mark = swap[0] + "-" + Long.toHexString(System.nanoTime());
+                Path jar = mark(ExamSetup.dist().resolve(swap[2]), marked.resolve(mark + ".jar"), mark);
+                String report = runtime.update(swap[1], jar.toString());
                 System.out.println("LiveKafkaExamTest: " + report.replace('\n', ' '));
                 assertTrue(report, report.contains("flow 'kafka-wordcount-eos': resumed after epoch"));
-                assertNotEquals(swap[0] + " runs a new revision", before, installed(swap[0]).adapt(BundleRevision.class));
-                assertTrue("the run ended after the update of " + swap[0] + ": " + failed.get(), runner.isAlive());
+                assertNotEquals(swap[1] + " runs a new revision", before, installed(swap[1]).adapt(BundleRevision.class));
+                assertTrue("the run ended after the update of " + swap[1] + ": " + failed.get(), runner.isAlive());
+                // The new build's own code runs: its revision reports its mark, and nothing else changed.
+                String build = swap[1] + " " + b.getVersion() + " build " + mark;
+                assertTrue(report, report.contains(" " + swap[0] + " " + build));
+                Map<String, String> now = builds(metricsPort);
+                Map<String, String> expected = new java.util.LinkedHashMap<>(builds);
+                expected.put(swap[0], build);
+                assertEquals("the builds the run runs on after the update of " + swap[1], expected, now);
+                assertNotEquals(builds.get(swap[0]), now.get(swap[0]));
+                builds = now;
                 int seen = committed(kafka).size();
                 Await.until(TIMEOUT, () -> committed(kafka).size() > seen || !runner.isAlive(),
                         () -> "no committed output after the update of " + swap[0]);
@@ -130,6 +147,45 @@ public class LiveKafkaExamTest {
         assertNull(String.valueOf(failed.get()), failed.get());
         long lines = (Long) kafka.apply("sent");
         assertEquals(expected(lines), multiset(committed(kafka)));
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A copy of {@code jar} at {@code to} with one more entry, {@code META-INF/wax-build.properties} saying {@code build=MARK}. */
+    private static Path mark(Path jar, Path to, String mark) throws IOException {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                assertTrue(jar + " has a build mark already", !e.getName().equals("META-INF/wax-build.properties"));
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName())); // the manifest stays first
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("META-INF/wax-build.properties"));
+            out.write(("build=" + mark + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return to;
+    }
+
+    /** The "builds" object of the run's {@code /status} document: role to build, in its order. */
+    private static Map<String, String> builds(int metricsPort) throws IOException {
+        String json;
+        try (java.io.InputStream in = new java.net.URL("http://127.0.0.1:" + metricsPort + "/status").openStream()) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        java.util.regex.Matcher object = java.util.regex.Pattern.compile("\"builds\": \\{([^}]*)\\}").matcher(json);
+        assertTrue(json, object.find());
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher pair = java.util.regex.Pattern.compile("\"([a-z]+)\": \"([^\"]*)\"").matcher(object.group(1));
+        while (pair.find()) {
+            m.put(pair.group(1), pair.group(2));
+        }
+        return m;
     }
 
     @SuppressWarnings("unchecked")

@@ -83,13 +83,15 @@ public class LiveShellExamTest {
         String engineJar = ExamSetup.dist().resolve("bundle/wax-engine.jar").toString();
         String report = gogo("wax:update io.wax.engine " + engineJar);
         assertTrue(report, report.matches("(?s)updated io\\.wax\\.engine \\S+ -> \\S+ in [0-9.]+ s\\R"
-                + "flow 'livecount': resumed after epoch \\d+ in [0-9.]+ s \\(the engine bundle io\\.wax\\.engine .*\\)\\s*"));
+                + "flow 'livecount': resumed after epoch \\d+ in [0-9.]+ s \\(the engine bundle io\\.wax\\.engine .*\\)"
+                + "; runs on engine io\\.wax\\.engine \\S+ built \\S+, flow io\\.wax\\.itests\\.live 1\\.0\\.0 .*"));
 
         String url = ExamSetup.testFlow("live-v2").toUri().toURL().toString();
         assertTrue(url, url.startsWith("file:"));
         report = gogo("wax:update io.wax.itests.live " + url);
         assertTrue(report, report.startsWith("updated io.wax.itests.live 1.0.0 -> 2.0.0 in "));
         assertTrue(report, report.contains("flow 'livecount': resumed after epoch"));
+        assertTrue(report, report.contains(", flow io.wax.itests.live 2.0.0 "));
         awaitLines(out, "v2");
 
         // Bad input is one sentence (wax:update prints it to stderr, after "wax:update: "), and the run goes on.

@@ -224,6 +224,7 @@ public class LiveUpdateTest {
         assertTrue(report, report.contains("refused: flow 'livecount': step 'livecount.count.stateful_batch' has state of version 0"
                 + " but the flow's code declares version 2 and no migration from it"));
         assertTrue(report, report.contains("resumed on the old code"));
+        assertTrue("the run names build 1 as the flow code it runs on: " + report, report.contains(", flow io.wax.itests.live 1.0.0 built "));
         assertEquals("the refused build stays installed, unused by the run", "4.0.0", live.getVersion().toString());
         int before = lines(out).size();
         Await.until(TIMEOUT, () -> lines(out).size() > before, () -> "no output after the refused update");

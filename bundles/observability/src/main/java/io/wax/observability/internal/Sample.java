@@ -85,6 +85,13 @@ record Sample(RunningFlow flow, long atMillis, RunningFlow.State state, List<Ste
         return (end - flow.startedMillis()) / 1000.0;
     }
 
+    /** {@code "engine": "io.wax.engine 0.1.0 build M", ...}: see {@code RunningFlow.builds()}. */
+    private static String builds(java.util.Map<String, String> builds) {
+        StringBuilder b = new StringBuilder();
+        builds.forEach((role, build) -> b.append(b.length() == 0 ? "" : ", ").append(Json.quote(role)).append(": ").append(Json.quote(build)));
+        return b.toString();
+    }
+
     /** The {@code /status} document. */
     String json() {
         StringBuilder b = new StringBuilder("{");
@@ -93,7 +100,9 @@ record Sample(RunningFlow flow, long atMillis, RunningFlow.State state, List<Ste
                 .append(", \"state\": ").append(Json.quote(state.name().toLowerCase(java.util.Locale.ROOT)))
                 .append(", \"failure\": ").append(Json.quote(flow.failure()))
                 .append(", \"swap\": ").append(Json.quote(flow.swap()))
-                .append(", \"process\": ").append(flow.processId())
+                .append(", \"builds\": {")
+                .append(builds(flow.builds()))
+                .append("}, \"process\": ").append(flow.processId())
                 .append(", \"workerCount\": ").append(flow.workers())
                 .append(", \"uptimeSeconds\": ").append(Json.number(uptimeSeconds()))
                 .append(", \"epoch\": ").append(epoch())

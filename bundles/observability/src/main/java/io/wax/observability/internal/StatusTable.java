@@ -12,6 +12,11 @@ final class StatusTable {
         String state = s.state().name().toLowerCase(Locale.ROOT);
         b.append(String.format(Locale.ROOT, "flow %s  %s  up %.1fs  epoch %d  lag %d  process %d  workers %d%n",
                 s.flow().getter(), state, s.uptimeSeconds(), s.epoch(), s.totalLag(), s.flow().processId(), s.flow().workers()));
+        if (!s.flow().builds().isEmpty()) {
+            StringBuilder builds = new StringBuilder();
+            s.flow().builds().forEach((role, build) -> builds.append(builds.length() == 0 ? "" : ", ").append(role).append(' ').append(build));
+            b.append("builds: ").append(builds).append('\n');
+        }
         if (s.flow().swap() != null) {
             b.append("swap: ").append(s.flow().swap()).append('\n');
         }

@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
 class SampleTest {
     /** One step that has taken in {@code in} items and emitted {@code out}, in a run started at {@code started}. */
     private static RunningFlow flow(long started, long in, long out) {
+        return flow(started, in, out, java.util.Map.of());
+    }
+
+    /** As {@link #flow(long, long, long)}, running on these builds. */
+    private static RunningFlow flow(long started, long in, long out, java.util.Map<String, String> builds) {
         StepFigures step = new StepFigures() {
             public String step() {
                 return "f.count";
@@ -110,6 +115,10 @@ class SampleTest {
             public String metricsHost() {
                 return "127.0.0.1";
             }
+
+            public java.util.Map<String, String> builds() {
+                return builds;
+            }
         };
     }
 
@@ -135,5 +144,23 @@ class SampleTest {
         // 2,000 more items in at least 2 s: at most 1,000/s; nothing more out.
         assertTrue(step.inPerSecond() > 500 && step.inPerSecond() <= 1000, "in/s " + step.inPerSecond());
         assertEquals(0.0, step.outPerSecond());
+    }
+
+    @Test
+    void statusNamesTheBuildOfEachProviderTheRunRunsOn() {
+        java.util.Map<String, String> builds = new java.util.LinkedHashMap<>();
+        builds.put("engine", "io.wax.engine 0.1.0 build e-2");
+        builds.put("connectors", "io.wax.connectors.kafka 0.1.0 built 2026-12-07T02:52:18Z");
+        Sample s = Sample.read(flow(System.currentTimeMillis(), 1, 1, builds), null);
+        String json = s.json();
+        assertTrue(json.contains("\"builds\": {\"engine\": \"io.wax.engine 0.1.0 build e-2\", "
+                + "\"connectors\": \"io.wax.connectors.kafka 0.1.0 built 2026-12-07T02:52:18Z\"}, \"process\": 0"), json);
+        String table = StatusTable.format(s);
+        assertTrue(table.lines().anyMatch(l -> l.equals("builds: engine io.wax.engine 0.1.0 build e-2, "
+                + "connectors io.wax.connectors.kafka 0.1.0 built 2026-12-07T02:52:18Z")), table);
+        // A run that has not started yet names none.
+        Sample none = Sample.read(flow(System.currentTimeMillis(), 1, 1), null);
+        assertTrue(none.json().contains("\"builds\": {}, "), none.json());
+        assertTrue(StatusTable.format(none).lines().noneMatch(l -> l.startsWith("builds:")), StatusTable.format(none));
     }
 }

@@ -415,6 +415,7 @@ public final class FlowRegistry implements WaxRuntime {
                     options = options.withCluster(links);
                 }
                 Run run;
+                Map<String, String> builds;
                 try {
                     Plan p = plan;
                     RunOptions o = options;
@@ -422,11 +423,19 @@ public final class FlowRegistry implements WaxRuntime {
                     // A provider that went since the swap found it (a refresh right after an update)
                     // fails this check, and the swap waits for the next one.
                     Transport usedTr = links == null ? null : tr;
-                    run = live.start(() -> e.start(p, o), e, reg, ds, usedTr, () -> engine == e
+                    // Which build of each provider this run starts on: wax:status, and the swap's outcome line.
+                    // Set as the run starts, before wax:update is told that the swap is done.
+                    Map<String, String> b = Builds.of(e, usedTr, st == null ? null : ds, built.builds());
+                    builds = b;
+                    run = live.start(() -> {
+                        Run started = e.start(p, o);
+                        watched.builds(b);
+                        return started;
+                    }, e, reg, ds, usedTr, () -> engine == e
                             && (!flags.clustered() || usedTr != null)
                             && registrations.containsValue(reg) && (st == null || recoveryStores == st)
                             && (flags.recoveryDirectory() == null || ds != null) && (usedTr == null || transport == usedTr),
-                            pendingOutcome);
+                            pendingOutcome == null ? null : pendingOutcome + "; runs on " + Builds.text(b));
                 } catch (IllegalArgumentException x) {
                     // The engine's checks at run start (no input, no output) name the flow already.
                     throw new WaxException(x.getMessage(), x);
@@ -447,7 +456,7 @@ public final class FlowRegistry implements WaxRuntime {
                     continue;
                 }
                 if (pendingOutcome != null) {
-                    LOG.info("swap of flow '{}': {}", live.flow, pendingOutcome);
+                    LOG.info("swap of flow '{}': {}; runs on {}", live.flow, pendingOutcome, Builds.text(builds));
                     watched.swap(pendingOutcome, false);
                     pendingOutcome = null;
                 }
@@ -681,7 +690,7 @@ public final class FlowRegistry implements WaxRuntime {
                 LOG.error("{}: the update of {} to {} is refused and flow '{}' goes on with its old code", problem,
                         r.bundle().getSymbolicName(), r.bundle().getVersion(), live.flow);
                 refused = problem;
-                next = new Built(oldBuilt.flow(), oldBuilt.loader(), oldBuilt.version(), r);
+                next = new Built(oldBuilt.flow(), oldBuilt.loader(), oldBuilt.version(), r, oldBuilt.builds());
                 plan = oldPlan;
                 swap.phase(live.flow, "refuse the new code");
             }
@@ -836,7 +845,8 @@ public final class FlowRegistry implements WaxRuntime {
         }
     }
 
-    private record Built(Dataflow flow, ClassLoader loader, String version, Registration registration) {
+    /** A flow built by a flow bundle; {@code builds}: the builds of the flow's code and its connectors, read as it was built. */
+    private record Built(Dataflow flow, ClassLoader loader, String version, Registration registration, Map<String, String> builds) {
     }
 
     private Built build(Getter getter) {
@@ -856,7 +866,7 @@ public final class FlowRegistry implements WaxRuntime {
             throw new WaxException("flow '" + getter.name() + "' could not be built: its factory "
                     + r.factory().getClass().getName() + " returned null");
         }
-        return new Built(flow, loader, r.bundle().getVersion().toString(), r);
+        return new Built(flow, loader, r.bundle().getVersion().toString(), r, Builds.flow(loader, flow));
     }
 
     private Registration find(String name) {

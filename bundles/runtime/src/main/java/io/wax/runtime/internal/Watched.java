@@ -37,6 +37,17 @@ final class Watched implements RunningFlow {
     }
 
     private volatile String swap;
+    private volatile java.util.Map<String, String> builds = java.util.Map.of();
+
+    /** The builds the run starts on now: at its start and at every swap's resume. */
+    void builds(java.util.Map<String, String> b) {
+        builds = b;
+    }
+
+    @Override
+    public java.util.Map<String, String> builds() {
+        return builds;
+    }
 
     /** A swap is in progress ({@code what}: the bundle and phase), or has ended ({@link #started} again). */
     void swap(String what, boolean inProgress) {

@@ -50,4 +50,17 @@ public interface RunningFlow {
     default String swap() {
         return null;
     }
+
+    /**
+     * The builds of the code the run runs on now, by role, in this order: {@code engine},
+     * {@code transport} (with {@code -i/-a}), {@code store} (with {@code -r}), {@code flow} (the
+     * flow's bundle) and {@code connectors} (the bundles its inputs' and outputs' classes come
+     * from, other than the flow's own). Each is {@code "SYMBOLIC-NAME VERSION build MARK"}, MARK
+     * read from {@code META-INF/wax-build.properties} ({@code build=MARK}) of the bundle revision
+     * whose classes the run uses, or {@code "SYMBOLIC-NAME VERSION built TIME"} from that
+     * revision's manifest when it has no such resource. Empty before the run first starts.
+     */
+    default java.util.Map<String, String> builds() {
+        return java.util.Map.of();
+    }
 }

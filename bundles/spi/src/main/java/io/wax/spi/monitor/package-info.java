@@ -4,5 +4,5 @@
  * epoch closes and snapshots as they happen, and {@link io.wax.spi.monitor.RunningFlow}, the
  * service the runtime registers while a flow runs, for the observability bundle to serve.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.wax.spi.monitor;
