@@ -7,8 +7,10 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -86,6 +88,54 @@ public class ClusterPeersTest {
             } finally {
                 // A stopped process takes SIGKILL (close) too.
                 p1.signal("KILL");
+            }
+        }
+    }
+
+    /**
+     * Three processes of one worker each; the middle one is stopped (SIGSTOP). Both others find
+     * it silent on their own (each has its own beats to it) and exit non-zero within 5 s, naming
+     * it; the stopped one is then killed by its pid, and no process is left.
+     */
+    @Test
+    public void aProcessThatStopsAnsweringStopsBothOthersOfThreeWithinFiveSecondsNamingIt() throws Exception {
+        String a = ClusterTest.addresses(3);
+        List<WaxProcess> ps = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                ps.add(WaxProcess.start(HOMES[0], Map.of(), "run", "wordcount", "-w1", "-i" + i, "-a", a, "--epoch-interval", "100ms"));
+            }
+            // stdin stays open on all three (one of them owns it): the run goes on until something stops it.
+            for (WaxProcess p : ps) {
+                p.send("x\n");
+            }
+            Await.until(Duration.ofSeconds(60), () -> ps.stream().anyMatch(p -> p.out().contains("x 1")),
+                    () -> "the cluster never ran: " + ps.stream().map(WaxProcess::err).collect(Collectors.joining("\n")));
+            WaxProcess stopped = ps.get(1);
+            stopped.signal("STOP");
+            long at = System.nanoTime();
+            try {
+                for (WaxProcess p : List.of(ps.get(0), ps.get(2))) {
+                    int code = p.exitCode(Duration.ofSeconds(30));
+                    Duration took = Duration.ofNanos(System.nanoTime() - at);
+                    System.out.println("ClusterPeersTest: process " + ps.indexOf(p) + " of 3 exited " + code + " after " + took.toMillis()
+                            + " ms: " + p.err().strip());
+                    assertNotEquals(p.err(), 0, code);
+                    assertTrue("within 5 s, took " + took.toMillis() + " ms: " + p.err(), took.compareTo(Duration.ofSeconds(5)) < 0);
+                    assertTrue(p.err(), p.err().contains("process 1") && p.err().contains("stopped answering"));
+                    assertTrue("no stack trace: " + p.err(), !p.err().contains("\tat "));
+                }
+            } finally {
+                // A stopped process takes SIGKILL too, by its pid.
+                stopped.signal("KILL");
+            }
+            assertEquals("killed by SIGKILL", 128 + 9, stopped.exitCode(Duration.ofSeconds(10)));
+            for (WaxProcess p : ps) {
+                assertTrue("process " + ps.indexOf(p) + " is still running", !p.alive());
+            }
+        } finally {
+            for (WaxProcess p : ps) {
+                p.close();
             }
         }
     }

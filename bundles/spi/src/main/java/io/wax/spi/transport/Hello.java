@@ -8,7 +8,7 @@ import java.util.List;
  * Timely hangs silently when {@code -w} differs between processes (timely#99); comparing hellos
  * turns every such mismatch into an error that names the difference and both values.
  *
- * @param protocol the transport's wire protocol version
+ * @param protocol the version of the engine's frames (a transport checks its own wire protocol before any hello)
  * @param processId the sender's process id
  * @param processCount how many processes the sender thinks the cluster has
  * @param workersPerProcess the sender's {@code -w}
@@ -41,7 +41,9 @@ public record Hello(int protocol, int processId, int processCount, int workersPe
     public List<String> differences(Hello peer, int expectedPeer) {
         List<String> d = new ArrayList<>();
         if (peer.protocol != protocol) {
-            d.add("protocol version: this process speaks " + protocol + ", process " + peer.processId + " speaks " + peer.protocol);
+            d.add("engine protocol: this process (" + processId + ") speaks engine protocol " + protocol + ", process " + peer.processId
+                    + " speaks " + peer.protocol + ": they run builds of the Wax engine whose frames differ; update io.wax.engine and"
+                    + " io.wax.runtime in every process to the same build, then start them again");
         }
         if (peer.processId == processId) {
             d.add("process id: two processes both claim id " + processId);

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The transport's heartbeat on two in-JVM nodes over real gRPC sockets: a peer that goes silent
  * with its connections open (a proxy that stops forwarding, as a SIGSTOPped process does) is
- * declared gone within issue 15's 5 s, by name; a peer that is alive but consumes slowly, holding
- * the sender back through flow control for longer than that, is not.
+ * declared gone within issue 15's 5 s, by name, with no security, under a shared secret and under
+ * mutual TLS (the beats have a channel of their own, which must pass the same checks); a live peer
+ * is not, neither when it sends nothing for longer than the timeout nor when it consumes slowly,
+ * holding the sender back through flow control for longer than that.
  */
 class HeartbeatTest {
     /** What one node's receiver heard. */
@@ -55,12 +59,17 @@ class HeartbeatTest {
 
     /** Connects both nodes at once (each waits for the other), with the addresses each one uses. */
     private static List<Links> connect(List<String> addresses0, List<String> addresses1) throws Exception {
+        return connect(addresses0, addresses1, ClusterSpec.Security.NONE, ClusterSpec.Security.NONE);
+    }
+
+    private static List<Links> connect(List<String> addresses0, List<String> addresses1, ClusterSpec.Security s0,
+                                       ClusterSpec.Security s1) throws Exception {
         ExecutorService ex = Executors.newFixedThreadPool(2);
         try {
             Future<Links> l0 = ex.submit(() -> new GrpcTransport().connect(
-                    new ClusterSpec(0, addresses0, Duration.ofSeconds(30), ClusterSpec.Security.NONE), hello(0)));
+                    new ClusterSpec(0, addresses0, Duration.ofSeconds(30), s0), hello(0)));
             Future<Links> l1 = ex.submit(() -> new GrpcTransport().connect(
-                    new ClusterSpec(1, addresses1, Duration.ofSeconds(30), ClusterSpec.Security.NONE), hello(1)));
+                    new ClusterSpec(1, addresses1, Duration.ofSeconds(30), s1), hello(1)));
             return List.of(l0.get(60, TimeUnit.SECONDS), l1.get(60, TimeUnit.SECONDS));
         } finally {
             ex.shutdownNow();
@@ -69,10 +78,33 @@ class HeartbeatTest {
 
     @Test
     void aPeerThatGoesSilentIsDeclaredGoneWithinFiveSecondsByName() throws Exception {
+        silentPeerIsFound(ClusterSpec.Security.NONE, ClusterSpec.Security.NONE, false);
+    }
+
+    @Test
+    void underASharedSecretALivePeerIsNotDeclaredGoneAndASilentOneIsWithinFiveSeconds() throws Exception {
+        ClusterSpec.Security secret = new ClusterSpec.Security(null, null, null, "beat-secret");
+        silentPeerIsFound(secret, secret, true);
+    }
+
+    @Test
+    void underMutualTlsALivePeerIsNotDeclaredGoneAndASilentOneIsWithinFiveSeconds(@TempDir Path dir) throws Exception {
+        Pki.ca(dir, "ca");
+        Pki.member(dir, "ca", "p0");
+        Pki.member(dir, "ca", "p1");
+        silentPeerIsFound(Pki.security(dir, "ca", "p0"), Pki.security(dir, "ca", "p1"), true);
+    }
+
+    /**
+     * Process 0 reaches process 1 only through a proxy, which then stops forwarding. With
+     * {@code quietFirst}, both first send nothing for longer than the heartbeat's timeout, and
+     * neither may declare the other gone meanwhile: the beats get through whatever the security.
+     */
+    private static void silentPeerIsFound(ClusterSpec.Security s0, ClusterSpec.Security s1, boolean quietFirst) throws Exception {
         List<String> a = GrpcTransportTest.freeAddresses(2);
         try (Proxy proxy = new Proxy(GrpcTransportTest.freeAddresses(1).get(0), a.get(1))) {
             // Process 0 reaches process 1 only through the proxy; process 1 reaches process 0 directly.
-            List<Links> links = connect(List.of(a.get(0), proxy.address), a);
+            List<Links> links = connect(List.of(a.get(0), proxy.address), a, s0, s1);
             Links zero = links.get(0);
             Links one = links.get(1);
             try {
@@ -84,6 +116,14 @@ class HeartbeatTest {
                 one.send(0, new byte[] {2});
                 assertArrayEquals(new byte[] {1}, heard1.frames.poll(10, TimeUnit.SECONDS));
                 assertArrayEquals(new byte[] {2}, heard0.frames.poll(10, TimeUnit.SECONDS));
+                if (quietFirst) {
+                    // No data for 4.5 s, one and a half times the timeout: only the beats say that both live.
+                    String falseAlarm = heard0.failures.poll(4500, TimeUnit.MILLISECONDS);
+                    assertNull(falseAlarm, "process 0 declared the live process 1 gone");
+                    assertNull(heard1.failures.poll(), "process 1 declared the live process 0 gone");
+                    zero.send(1, new byte[] {3});
+                    assertArrayEquals(new byte[] {3}, heard1.frames.poll(10, TimeUnit.SECONDS), "the link still carries frames");
+                }
 
                 proxy.pause();
                 long paused = System.nanoTime();

@@ -21,11 +21,17 @@ import javax.crypto.spec.SecretKeySpec;
  * secret itself never crosses the wire, and a stranger's hello is never compared with anything.
  *
  * <pre>
- * OPEN      "WAXLINK" transport-protocol nonce[32]
- * CHALLENGE nonce[32] proof            (proof = HMAC-SHA256(secret, "callee" nonceC nonceS), empty without a secret)
- * HELLO     hello proof                (proof = HMAC-SHA256(secret, "caller" nonceC nonceS hello))
- * REJECT    reason
+ * OPEN           "WAXLINK" transport-protocol nonce[32] caller-process
+ * OTHER_PROTOCOL transport-protocol     (the callee's answer to an OPEN of another protocol, instead of CHALLENGE)
+ * CHALLENGE      nonce[32] proof        (proof = HMAC-SHA256(secret, "callee" nonceC nonceS), empty without a secret)
+ * HELLO          hello proof            (proof = HMAC-SHA256(secret, "caller" nonceC nonceS hello))
+ * REJECT         reason
  * </pre>
+ *
+ * <p>OPEN and OTHER_PROTOCOL keep this layout in every version of the transport, whatever else a
+ * later protocol changes: so an old and a new build can always read each other's protocol number,
+ * and both fail naming it, instead of misreading each other's messages. The first builds of
+ * protocol 1 sent no process id after the nonce (and ignore it): such a caller is named by its address.
  */
 final class Control {
     /** The transport's own wire version, checked before anything else. */
@@ -45,29 +51,51 @@ final class Control {
         return n;
     }
 
-    static Packet open(byte[] nonce) {
+    static Packet open(int protocol, byte[] nonce, int process) {
         return packet(Packet.OPEN, out -> {
             out.writeUTF(MAGIC);
-            out.writeInt(PROTOCOL);
+            out.writeInt(protocol);
             out.write(nonce);
+            out.writeInt(process);
         });
     }
 
-    /** The caller's nonce from an OPEN; throws for anything that is not a Wax link of this protocol. */
-    static byte[] readOpen(byte[] body) throws IOException {
+    /** An OPEN: the caller's protocol, its nonce, and its process id (-1 if it did not say). */
+    record Open(int protocol, byte[] nonce, int process) {
+    }
+
+    /**
+     * Reads an OPEN of any protocol (the caller checks the protocol before it uses the nonce);
+     * throws for anything that is not a Wax link.
+     */
+    static Open readOpen(byte[] body) throws IOException {
         DataInputStream in = in(body);
         if (!MAGIC.equals(in.readUTF())) {
             throw new IOException("not a Wax cluster link");
         }
         int protocol = in.readInt();
-        if (protocol != PROTOCOL) {
-            throw new IOException("transport protocol " + protocol + ", this process speaks " + PROTOCOL);
-        }
         byte[] nonce = in.readNBytes(NONCE);
-        if (nonce.length != NONCE) {
-            throw new IOException("a short nonce");
-        }
-        return nonce;
+        int process = in.available() >= 4 ? in.readInt() : -1;
+        return new Open(protocol, nonce, process);
+    }
+
+    static Packet otherProtocol(int protocol) {
+        return packet(Packet.OTHER_PROTOCOL, out -> out.writeInt(protocol));
+    }
+
+    static int readOtherProtocol(byte[] body) throws IOException {
+        return in(body).readInt();
+    }
+
+    /**
+     * The one paragraph both sides of a protocol mismatch fail with, each naming the other:
+     * {@code them} ("process 1 (h2:2101)") speaks {@code theirs}, process {@code me} speaks {@code ours}. It
+     * names both processes by id, since a peer may quote it inside its own error.
+     */
+    static String otherProtocol(String them, int theirs, int me, int ours) {
+        return them + " speaks transport protocol " + theirs + " and process " + me + " (this process) speaks transport protocol "
+                + ours + ": they run builds of the gRPC transport (bundle io.wax.transport.grpc) that cannot talk to each other;"
+                + " update io.wax.transport.grpc in every process to the same build, then start them again";
     }
 
     static Packet challenge(byte[] nonceS, byte[] proof) {

@@ -126,7 +126,15 @@ final class Inbound extends ServerCall.Listener<Packet> {
                         return;
                     }
                     opened = true;
-                    nonceC = Control.readOpen(p.body());
+                    Control.Open open = Control.readOpen(p.body());
+                    if (open.protocol() != node.protocol()) {
+                        otherProtocol(open);
+                        return;
+                    }
+                    if (open.nonce().length != Control.NONCE) {
+                        throw new IOException("a short nonce");
+                    }
+                    nonceC = open.nonce();
                     nonceS = Control.nonce();
                     call.sendHeaders(new Metadata());
                     call.sendMessage(Control.challenge(nonceS, Control.calleeProof(node.secret(), nonceC, nonceS)));
@@ -173,6 +181,22 @@ final class Inbound extends ServerCall.Listener<Packet> {
         established = true;
         call.request(Node.WINDOW);
         node.formedMaybe();
+    }
+
+    /**
+     * A Wax process of another transport protocol (an older or newer build): it is told this
+     * process's protocol in the one message every version reads, and both sides fail naming both.
+     */
+    private void otherProtocol(Control.Open open) {
+        String who = open.process() >= 0 ? "process " + open.process() + " (connecting from " + remote + ")"
+                : "a process connecting from " + remote;
+        String problem = Control.otherProtocol(who, open.protocol(), node.processId(), node.protocol());
+        LOG.warn("refused a connection: {}", problem);
+        node.doorman().admitted(remote); // named here: not again when its connection closes
+        call.sendHeaders(new Metadata());
+        call.sendMessage(Control.otherProtocol(node.protocol()));
+        close(Status.FAILED_PRECONDITION.withDescription(problem));
+        node.otherProtocolCalled(problem);
     }
 
     /** Closes a connection that never proved it belongs: nothing it sent goes further. */

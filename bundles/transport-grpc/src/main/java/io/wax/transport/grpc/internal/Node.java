@@ -15,7 +15,6 @@ import io.wax.spi.transport.Hello;
 import io.wax.spi.transport.Links;
 import io.wax.spi.transport.TransportException;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -48,8 +47,16 @@ public final class Node implements Links, CountsTraffic {
     private static final long BIND_FAILURE_GRACE_MS = 3000;
     /** How long a process that failed to join waits for its peers to take its rejection (well inside the 10 s promise). */
     private static final long REJECT_GRACE_MS = 4000;
+    /**
+     * How long a process that failed to join keeps listening at least: a peer that has not reached
+     * it yet dials again every 200 ms ({@link #retryLater}), and hears why (another transport
+     * protocol, say) instead of finding nobody until its own timeout.
+     */
+    private static final long LINGER_MS = 1000;
 
     private final ClusterSpec spec;
+    /** The transport protocol this node speaks: {@link Control#PROTOCOL}, another only in tests. */
+    private final int protocol;
     private final int me;
     private final int n;
     private volatile Hello hello;
@@ -81,7 +88,13 @@ public final class Node implements Links, CountsTraffic {
     private volatile boolean finished;
 
     public Node(ClusterSpec spec, Hello hello, SslContext serverTls, SslContext clientTls) {
+        this(spec, hello, serverTls, clientTls, Control.PROTOCOL);
+    }
+
+    /** A node of another transport protocol, so that a test can play an older or newer build. */
+    Node(ClusterSpec spec, Hello hello, SslContext serverTls, SslContext clientTls, int protocol) {
         this.spec = spec;
+        this.protocol = protocol;
         this.me = spec.processId();
         this.n = spec.processCount();
         this.hello = hello;
@@ -107,15 +120,15 @@ public final class Node implements Links, CountsTraffic {
     /** Listens, dials every peer and waits until the cluster has formed or failed. Closes everything on failure. */
     public Node connect() throws TransportException, InterruptedException {
         long deadline = System.nanoTime() + spec.connectTimeout().toNanos();
-        String bindFailure = listen();
-        for (int p = 0; p < n; p++) {
-            if (p != me) {
-                outs[p] = new Outbound(this, p);
-                outs[p].dial();
-            }
-        }
-        formedMaybe(); // a cluster of one process has nobody to wait for
         try {
+            String bindFailure = listen();
+            for (int p = 0; p < n; p++) {
+                if (p != me) {
+                    outs[p] = new Outbound(this, p);
+                    outs[p].dial();
+                }
+            }
+            formedMaybe(); // a cluster of one process has nobody to wait for
             if (bindFailure != null) {
                 // Dial anyway, briefly: a process that already listens there hears about the duplicate.
                 awaitFormed(Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BIND_FAILURE_GRACE_MS)));
@@ -155,8 +168,18 @@ public final class Node implements Links, CountsTraffic {
             }
             // Let the peers hear it before the sockets go: a peer that never gets the rejection
             // dials a process that is gone until its own timeout, and then blames the wrong thing.
-            awaitQuiet(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REJECT_GRACE_MS));
+            boolean interrupted = false;
+            long now = System.nanoTime();
+            try {
+                awaitQuiet(now + (server == null ? 0 : TimeUnit.MILLISECONDS.toNanos(LINGER_MS)),
+                        now + TimeUnit.MILLISECONDS.toNanos(REJECT_GRACE_MS));
+            } catch (InterruptedException again) {
+                interrupted = true;
+            }
             shutdown(2000);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw e;
         }
     }
@@ -189,20 +212,21 @@ public final class Node implements Links, CountsTraffic {
 
     /**
      * Waits until every call in either direction has ended (the peer took the rejection and hung
-     * up, or was never there), or the deadline.
+     * up, or was never there) and {@code lingered} has passed, or the deadline.
      */
-    private void awaitQuiet(long deadline) throws InterruptedException {
+    private void awaitQuiet(long lingered, long deadline) throws InterruptedException {
         synchronized (lock) {
             while (true) {
                 boolean quiet = calls.isEmpty();
                 for (Outbound o : outs) {
                     quiet &= o == null || o.quiet();
                 }
-                long left = deadline - System.nanoTime();
-                if (quiet || left <= 0) {
+                long now = System.nanoTime();
+                if (quiet && now - lingered >= 0 || now - deadline >= 0) {
                     return;
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
+                // Woken by every call that ends; the linger itself ends on the clock.
+                TimeUnit.NANOSECONDS.timedWait(lock, quiet ? lingered - now : deadline - now);
             }
         }
     }
@@ -233,7 +257,11 @@ public final class Node implements Links, CountsTraffic {
         }
     }
 
-    /** Starts the server; returns why it could not listen, or null. */
+    /**
+     * Starts the server; returns why it could not listen because the port is taken, or null. Any
+     * other failure throws; {@link #connect} then releases what was made here (event loops,
+     * their selectors and threads).
+     */
     private String listen() throws TransportException {
         String address = spec.addresses().get(me);
         int port = port(address);
@@ -248,21 +276,25 @@ public final class Node implements Links, CountsTraffic {
                 .keepAliveTimeout(2, TimeUnit.SECONDS)
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
-        // Own event loops and server channel, so that the doorman sees every connection (and names strangers).
-        boss = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1,
-                new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory("wax-transport-accept-" + me, true));
-        io = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(2,
-                new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory("wax-transport-io-" + me, true));
-        b.channelFactory(doorman::newChannel).bossEventLoopGroup(boss).workerEventLoopGroup(io);
-        if (serverTls != null) {
-            b.sslContext(serverTls);
-        }
         try {
+            // Own event loops and server channel, so that the doorman sees every connection (and names strangers).
+            boss = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1,
+                    new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory("wax-transport-accept-" + me, true));
+            io = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(2,
+                    new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory("wax-transport-io-" + me, true));
+            b.channelFactory(doorman::newChannel).bossEventLoopGroup(boss).workerEventLoopGroup(io);
+            if (serverTls != null) {
+                b.sslContext(serverTls);
+            }
             server = b.build().start();
             return null;
+        } catch (RuntimeException e) {
+            // Netty could not open a selector (too many open files), gRPC refused a setting, ...
+            throw new TransportException("process " + me + " cannot listen on " + address + ": " + e.getMessage(), e);
         } catch (IOException e) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
-            if (c instanceof BindException || String.valueOf(c.getMessage()).contains("in use")) {
+            // Only "in use": a BindException also says "Cannot assign requested address" or "Permission denied".
+            if (String.valueOf(c.getMessage()).contains("in use")) {
                 return "process " + me + " cannot listen on port " + port + " (its address " + address + " in -a): the port is in use;"
                         + " is another process already running as -i" + me + "?";
             }
@@ -341,6 +373,26 @@ public final class Node implements Links, CountsTraffic {
 
     String address(int p) {
         return spec.addresses().get(p);
+    }
+
+    int protocol() {
+        return protocol;
+    }
+
+    /**
+     * A process of another transport protocol dialled this one ({@code problem} names it). Before
+     * the cluster formed, that fails this process too, unless the connection is unauthenticated
+     * under a cluster secret (the secret is proven only after OPEN, in this protocol's own terms,
+     * and a stranger must not be able to stop a cluster from forming): then this process learns of
+     * the mismatch from its own dial to that peer, which answers the same way.
+     */
+    void otherProtocolCalled(String problem) {
+        synchronized (lock) {
+            if (formed || secret != null && serverTls == null) {
+                return;
+            }
+        }
+        fail(problem);
     }
 
     Doorman doorman() {

@@ -88,7 +88,7 @@ final class Outbound {
         live = true;
         c.start(new Listener(c), new Metadata());
         c.request(1);
-        c.sendMessage(Control.open(nonce));
+        c.sendMessage(Control.open(node.protocol(), nonce, node.processId()));
     }
 
     void send(byte[] frame) {
@@ -235,6 +235,12 @@ final class Outbound {
         }
 
         private void onChallenge(Packet p) throws IOException {
+            if (p.tag() == Packet.OTHER_PROTOCOL) {
+                node.fail(Control.otherProtocol("process " + peer + " (" + node.address(peer) + ")", Control.readOtherProtocol(p.body()),
+                        node.processId(), node.protocol()));
+                c.cancel("another transport protocol", null);
+                return;
+            }
             if (p.tag() != Packet.CHALLENGE) {
                 throw new IOException("expected a challenge, got message kind " + p.tag());
             }

@@ -24,6 +24,8 @@ record Packet(byte tag, byte[] body) {
     static final byte FINISHED = 5;
     /** A heartbeat, on its own method and channel (see {@link Heartbeat}). */
     static final byte BEAT = 6;
+    /** The callee speaks another transport protocol (see {@link Control}): the same tag in every version. */
+    static final byte OTHER_PROTOCOL = 7;
     /** What a packet adds to its body in a gRPC message: the tag byte and gRPC's 5-byte length prefix. */
     static final int OVERHEAD = 1 + 5;
 
