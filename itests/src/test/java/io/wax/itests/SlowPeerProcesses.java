@@ -72,6 +72,7 @@ final class SlowPeerProcesses {
         final long[] heapMax = new long[2];
         final List<long[]> afterGcOld = new ArrayList<>(); // {t seconds, process 0 old after GC, process 1}
         final int[] exitCodes = {-1, -1};
+        final int[] missedScrapes = new int[2];
         final String[] stderr = new String[2];
 
         /** The old generation's growth after full GC from the first checkpoint to the last, per process. */
@@ -163,12 +164,12 @@ final class SlowPeerProcesses {
             long nextGc = s.gcEvery().toNanos();
             long end = s.length().toNanos();
             double[] bpStart = null;
+            Metrics[] last = {new Metrics(), new Metrics()};
             while (true) {
                 long t = System.nanoTime() - t0;
                 for (int i = 0; i < 2; i++) {
                     if (!ps[i].process.isAlive()) {
-                        r.failures.add(String.format(Locale.ROOT, "process %d died after %.0f s (exit %d): %s", i, t / 1e9,
-                                ps[i].process.exitValue(), ps[i].err()));
+                        r.failures.add(String.format(Locale.ROOT, "process %d died after %.0f s of the measured run", i, t / 1e9));
                     }
                 }
                 if (!r.failures.isEmpty()) {
@@ -176,6 +177,12 @@ final class SlowPeerProcesses {
                 }
                 Metrics[] m = {Metrics.scrape(ports[2]), Metrics.scrape(ports[3])};
                 for (int i = 0; i < 2; i++) {
+                    if (!m[i].answered) {
+                        r.missedScrapes[i]++;
+                        log.printf(Locale.ROOT, "t=%3d s process %d did not answer /metrics within 5 s%n", t / 1_000_000_000L, i);
+                        m[i] = last[i];
+                    }
+                    last[i] = m[i];
                     r.maxHeapUsed[i] = Math.max(r.maxHeapUsed[i], m[i].heapUsed);
                     r.maxOld[i] = Math.max(r.maxOld[i], m[i].oldUsed);
                     r.heapMax[i] = Math.max(r.heapMax[i], m[i].heapMax);
@@ -241,7 +248,7 @@ final class SlowPeerProcesses {
             if (r.stderr[i].contains("OutOfMemoryError")) {
                 r.failures.add("process " + i + " ran out of heap: " + r.stderr[i]);
             }
-            if (r.exitCodes[i] != 0 && r.failures.stream().noneMatch(f -> f.startsWith("process "))) {
+            if (r.exitCodes[i] != 0) {
                 r.failures.add("process " + i + " exited " + r.exitCodes[i] + ": " + r.stderr[i]);
             }
         }
@@ -265,10 +272,10 @@ final class SlowPeerProcesses {
         }
         log.printf(Locale.ROOT, "RESULT slow-peer-processes seconds=%.0f fed=%d read=%d written=%d sink_per_s=%.0f max_lead_items=%d held_back_s=%.1f"
                         + " p0_max_heap_used_mb=%d p0_max_old_gen_mb=%d p0_old_after_gc_mb=%s p1_max_heap_used_mb=%d p1_max_old_gen_mb=%d"
-                        + " p1_old_after_gc_mb=%s heap_max_mb=%d,%d exit=%d,%d%n",
+                        + " p1_old_after_gc_mb=%s heap_max_mb=%d,%d missed_scrapes=%d,%d exit=%d,%d%n",
                 r.seconds, r.fed, r.read, r.written, r.seconds > 0 ? r.written / r.seconds : 0, r.maxLead, r.backpressureSeconds,
                 r.maxHeapUsed[0] >> 20, r.maxOld[0] >> 20, column(r.afterGcOld, 1), r.maxHeapUsed[1] >> 20, r.maxOld[1] >> 20,
-                column(r.afterGcOld, 2), r.heapMax[0] >> 20, r.heapMax[1] >> 20, r.exitCodes[0], r.exitCodes[1]);
+                column(r.afterGcOld, 2), r.heapMax[0] >> 20, r.heapMax[1] >> 20, r.missedScrapes[0], r.missedScrapes[1], r.exitCodes[0], r.exitCodes[1]);
         for (String f : r.failures) {
             log.println("FAILED: " + f);
         }
@@ -416,6 +423,7 @@ final class SlowPeerProcesses {
 
     /** The figures of one scrape of a process's /metrics; zeros where it did not answer. */
     private static final class Metrics {
+        boolean answered;
         long heapUsed;
         long oldUsed;
         long heapMax;
@@ -458,6 +466,7 @@ final class SlowPeerProcesses {
                         m.backpressure += v;
                     }
                 }
+                m.answered = true;
             } catch (IOException | NumberFormatException e) {
                 // a process busy collecting may miss one scrape: the next second tries again
             } finally {
