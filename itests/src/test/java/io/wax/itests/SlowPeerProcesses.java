@@ -168,7 +168,10 @@ final class SlowPeerProcesses {
             while (true) {
                 long t = System.nanoTime() - t0;
                 for (int i = 0; i < 2; i++) {
-                    if (!ps[i].process.isAlive()) {
+                    if (ps[i].err().contains("OutOfMemoryError")) {
+                        // A JVM may go on after an OutOfMemoryError in one thread: the run has failed anyway.
+                        r.failures.add(String.format(Locale.ROOT, "process %d ran out of heap after %.0f s of the measured run", i, t / 1e9));
+                    } else if (!ps[i].process.isAlive()) {
                         r.failures.add(String.format(Locale.ROOT, "process %d died after %.0f s of the measured run", i, t / 1e9));
                     }
                 }
@@ -245,7 +248,7 @@ final class SlowPeerProcesses {
         }
         for (int i = 0; i < 2; i++) {
             r.stderr[i] = ps[i].err();
-            if (r.stderr[i].contains("OutOfMemoryError")) {
+            if (r.stderr[i].contains("OutOfMemoryError") && r.exitCodes[i] == 0) {
                 r.failures.add("process " + i + " ran out of heap: " + r.stderr[i]);
             }
             if (r.exitCodes[i] != 0) {
