@@ -35,7 +35,7 @@ public class SlowPeerProcessesTest {
     @Test
     public void aFastSourceIsHeldBackByASlowSinkInTheOtherProcessWithin256MbEach() throws Exception {
         SlowPeerProcesses.Result r = SlowPeerProcesses.run(SlowPeerProcesses.distributionWith256Mb(TMP.getRoot().toPath()),
-                new SlowPeerProcesses.Settings(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(5), 2048, 96, 192),
+                new SlowPeerProcesses.Settings(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(5), 2048, 64, 128),
                 System.out);
         assertEquals("the run failed: " + r.failures, 0, r.failures.size());
         assertEquals(0, r.exitCodes[0]);
