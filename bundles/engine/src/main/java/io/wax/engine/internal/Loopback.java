@@ -100,8 +100,10 @@ public final class Loopback implements Transport {
         volatile Hello hello;
         private Links.Receiver receiver;
         private boolean closed;
-        /** Frames that arrived before {@link #start}. */
-        private final ArrayDeque<Object[]> early = new ArrayDeque<>();
+        /** Frames received and not yet handed to the receiver (all of them before {@link #start}). */
+        private final ArrayDeque<Object[]> queue = new ArrayDeque<>();
+        /** Whether a thread is handing frames to the receiver (see {@link #deliver}). */
+        private boolean delivering;
         /** Per sending peer: frames delivered here and not yet consumed. */
         final AtomicInteger[] outstanding;
 
@@ -129,27 +131,64 @@ public final class Loopback implements Transport {
         }
 
         @Override
-        public synchronized void start(Links.Receiver r) {
-            if (receiver != null) {
-                throw new IllegalStateException("started twice");
+        public void start(Links.Receiver r) {
+            synchronized (this) {
+                if (receiver != null) {
+                    throw new IllegalStateException("started twice");
+                }
+                receiver = r;
             }
-            receiver = r;
-            while (!early.isEmpty()) {
-                Object[] f = early.poll();
-                r.onFrame((Integer) f[0], (byte[]) f[1]);
-            }
+            deliver();
         }
 
-        /** A frame from {@code peer}: delivered at once once started, kept in order until then. */
-        synchronized void receive(int peer, byte[] frame) {
-            if (closed) {
-                return;
+        /** A frame from {@code peer}: queued in order, and delivered once started. */
+        void receive(int peer, byte[] frame) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                outstanding[peer].incrementAndGet();
+                queue.add(new Object[] {peer, frame});
             }
-            outstanding[peer].incrementAndGet();
-            if (receiver == null) {
-                early.add(new Object[] {peer, frame});
-            } else {
-                receiver.onFrame(peer, frame);
+            deliver();
+        }
+
+        /**
+         * Hands the queued frames to the receiver in order, one thread at a time, and never under
+         * this node's lock: the receiver may send to a peer from inside its callback (a start
+         * mismatch is told to every peer), and two processes doing that to each other at once,
+         * each holding its own lock, deadlocked. A thread that finds another delivering leaves its
+         * frame to it, as a network thread would.
+         */
+        private void deliver() {
+            synchronized (this) {
+                if (delivering || receiver == null) {
+                    return;
+                }
+                delivering = true;
+            }
+            boolean done = false;
+            try {
+                while (true) {
+                    Object[] f;
+                    Links.Receiver r;
+                    synchronized (this) {
+                        f = closed ? null : queue.poll();
+                        if (f == null) {
+                            delivering = false;
+                            done = true;
+                            return;
+                        }
+                        r = receiver;
+                    }
+                    r.onFrame((Integer) f[0], (byte[]) f[1]);
+                }
+            } finally {
+                if (!done) { // the receiver threw: the next frame's sender delivers again
+                    synchronized (this) {
+                        delivering = false;
+                    }
+                }
             }
         }
 
@@ -171,7 +210,7 @@ public final class Loopback implements Transport {
         @Override
         public synchronized void close() {
             closed = true;
-            early.clear();
+            queue.clear();
         }
     }
 }
