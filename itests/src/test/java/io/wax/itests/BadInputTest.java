@@ -167,8 +167,12 @@ public class BadInputTest {
                 + " (set WAX_STDIN_MAX_LINE, or StdInSource's maxLine, to raise it)"));
         assertEquals("what was read before it is printed", List.of("a 1", "b 1"), HeadlessTest.sorted(line.outLines()));
 
-        WaxProcess hog = wax(Map.of("WAX_JAVA_OPTS", "-Xmx64m"), "", "run", "hog");
-        assertTrue(hog.err(), fails(1, hog).startsWith("wax: flow 'hog' ran out of memory in step 'hog.grow"));
+        // The heap through WAX_JAVA_EXTRA_OPTS, which the error itself advises: added to bin/wax's options.
+        WaxProcess hog = wax(Map.of("WAX_JAVA_EXTRA_OPTS", "-Xmx64m"), "", "run", "hog");
+        String oom = fails(1, hog);
+        assertTrue(oom, oom.startsWith("wax: flow 'hog' ran out of memory in step 'hog.grow"));
+        assertTrue(oom, oom.contains("the heap's limit is 6") && oom.contains(" MB): keep less state per key")); // 64 MB less a survivor space
+        assertTrue(oom, oom.contains("e.g. WAX_JAVA_EXTRA_OPTS=-Xmx1g (added to bin/wax's JVM options)"));
     }
 
     @Test

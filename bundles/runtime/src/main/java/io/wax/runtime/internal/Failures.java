@@ -12,7 +12,7 @@ final class Failures {
             long mb = Runtime.getRuntime().maxMemory() >> 20;
             return "flow '" + e.flowId() + "' ran out of memory in step '" + e.stepId() + "' on worker " + e.worker()
                     + " (" + oom + "; the heap's limit is " + mb + " MB): keep less state per key, or give the JVM more heap,"
-                    + " e.g. WAX_JAVA_OPTS=-Xmx" + Math.max(1, 2 * mb / 1024) + "g (it replaces bin/wax's JVM options)";
+                    + " e.g. WAX_JAVA_EXTRA_OPTS=-Xmx" + Math.max(1, 2 * mb / 1024) + "g (added to bin/wax's JVM options)";
         }
         return e.getMessage();
     }
