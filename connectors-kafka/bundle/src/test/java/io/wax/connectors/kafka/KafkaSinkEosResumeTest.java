@@ -64,8 +64,9 @@ class KafkaSinkEosResumeTest {
     }
 
     /**
-     * A sink whose transactions the broker aborts 1.5 s after they begin (the shortest a snapshot
-     * interval of 900 ms and a restart allowance of 500 ms allow).
+     * A sink whose transactions the broker aborts 3 s after they begin: short, for a short test, yet
+     * twice the snapshot interval plus restart allowance (900 + 500 ms) the start check asks for, so
+     * that a busy machine does not time out a transaction of the first run before it stops.
      */
     private static KafkaSinkConfig<String, String> shortTimeout(LocalKafka kafka, String topic) {
         return KafkaSinkConfig.builder(List.of(kafka.bootstrap()), topic)
@@ -73,7 +74,7 @@ class KafkaSinkEosResumeTest {
                 .guarantee(KafkaSinkConfig.Guarantee.EXACTLY_ONCE)
                 .transactionalIdPrefix("eos-resume-" + PREFIXES.incrementAndGet())
                 .timeout(Duration.ofSeconds(3))
-                .config("transaction.timeout.ms", 1500)
+                .config("transaction.timeout.ms", 3000)
                 .restartAllowance(Duration.ofMillis(500))
                 .build();
     }
@@ -192,7 +193,7 @@ class KafkaSinkEosResumeTest {
         System.out.println("the resume stopped with: " + m);
         assertTrue(m.contains("transaction " + conf.transactionalIdPrefix() + "-0-") && m.contains("topic " + topic)
                 && m.contains("is lost") && m.contains("the broker has since aborted that transaction")
-                && m.contains("transaction.timeout.ms (1500 ms)") && m.contains("transaction.max.timeout.ms")
+                && m.contains("transaction.timeout.ms (3000 ms)") && m.contains("transaction.max.timeout.ms")
                 && m.contains("run the flow again from its source"), m);
         assertTrue(!m.contains("\tat "), "a stack trace in the message: " + m);
         // The failed resume committed nothing, and the next resume still fails the same way.
