@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -123,6 +124,26 @@ public final class Metadata {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaConnectorException("Kafka sink: interrupted while listing open transactions", e);
+        }
+    }
+
+    /**
+     * What the transaction coordinator holds for {@code transactionalId} now: its state, producer id
+     * and epoch (those of its last transaction) and that transaction's timeout.
+     */
+    public static TransactionDescription describeTransaction(KafkaSinkConfig<?, ?> config, String transactionalId) {
+        int ms = ClientConfigs.millis(config.timeout());
+        try (Admin admin = admin("Kafka sink", config.brokers(), config.clientConfig(), ms, "wax-kafka-sink-txns")) {
+            return admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                    .get(ms + 1000L, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaConnectorException("Kafka sink (exactly-once): asking " + config.brokers() + " for the"
+                    + " state of transaction " + transactionalId + " failed: " + e + "; the flow stops so that a later"
+                    + " resume can ask again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaConnectorException("Kafka sink: interrupted while asking for the state of transaction "
+                    + transactionalId, e);
         }
     }
 

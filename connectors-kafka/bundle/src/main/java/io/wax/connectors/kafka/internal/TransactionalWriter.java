@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -145,7 +146,12 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
         }
     }
 
-    /** Commits a transaction a previous run staged at a snapshot that is now durable. */
+    /**
+     * Commits a transaction a previous run staged at a snapshot that is now durable. If the broker
+     * refuses because the transaction is no longer open, it asks the coordinator how it ended: a
+     * transaction committed already counts as success, one the broker aborted stops the flow (its
+     * output is lost, and the resume must not carry on as if it were there).
+     */
     private void commitResumed(String id, long producerId, short producerEpoch, long epoch, boolean v2) {
         KafkaProducer<byte[], byte[]> p = newProducer(id);
         try {
@@ -154,16 +160,46 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
             LOG.info("Kafka sink {}: committed transaction {} (producer {}, epoch {}) of Wax epoch {} left by the last run",
                     stepId, id, producerId, producerEpoch, epoch);
         } catch (KafkaException e) {
-            if (!Transactions.alreadyFinished(e)) {
+            if (!Transactions.notOpen(e)) {
                 throw new KafkaConnectorException("Kafka sink (exactly-once): committing transaction " + id + " of epoch "
                         + epoch + " (staged by the last run, whose snapshot of it is durable) on " + config.brokers()
                         + " failed: " + e.getMessage() + "; the flow stops so that a later resume can commit it", e);
             }
-            LOG.info("Kafka sink {}: transaction {} of Wax epoch {} was committed already ({})", stepId, id, epoch,
-                    e.getClass().getSimpleName());
+            TransactionDescription now = Metadata.describeTransaction(config, id);
+            switch (Transactions.fate(producerId, producerEpoch, now.state(), now.producerId(), now.producerEpoch())) {
+                case COMMITTED -> LOG.info("Kafka sink {}: transaction {} of Wax epoch {} was committed already ({}; the"
+                        + " id is now {} at producer {}, epoch {})", stepId, id, epoch, e.getClass().getSimpleName(),
+                        now.state(), now.producerId(), now.producerEpoch());
+                case ABORTED -> throw lost(id, producerId, producerEpoch, epoch, now);
+                default -> LOG.warn("Kafka sink {}: transaction {} (producer {}, epoch {}) of Wax epoch {}, staged by the"
+                        + " last run, is no longer open, and the broker cannot say whether it was committed or aborted:"
+                        + " its id was used again since (it is now {} at producer {}, epoch {}). It is taken as"
+                        + " committed, as a slot is used again only after its commit; but if the broker aborted it"
+                        + " (a resume later than transaction.timeout.ms), the output partition {} of topic {} wrote"
+                        + " up to that epoch is missing", stepId, id, producerId, producerEpoch, epoch, now.state(),
+                        now.producerId(), now.producerEpoch(), partition, config.topic());
+            }
         } finally {
             p.close(Duration.ZERO);
         }
+    }
+
+    /** The error of a resume that finds a staged transaction aborted by the broker: its output is gone. */
+    private KafkaConnectorException lost(String id, long producerId, short producerEpoch, long epoch,
+                                         TransactionDescription now) {
+        return new KafkaConnectorException("Kafka sink (exactly-once) in step " + stepId + ": the output partition "
+                + partition + " of topic " + config.topic() + " wrote up to Wax epoch " + epoch + " is lost. The last"
+                + " run staged it in transaction " + id + " (producer " + producerId + ", epoch " + producerEpoch + ") at"
+                + " a snapshot that is durable, but stopped before committing it, and the broker has since aborted that"
+                + " transaction (it is " + now.state() + "): a transaction left uncommitted longer than its"
+                + " transaction.timeout.ms (" + now.transactionTimeoutMs() + " ms) is aborted, and the run was down,"
+                + " or stalled before its commit, longer than that. A resume cannot write that output again (the"
+                + " recovery store's source positions are past it), so the flow stops rather than go on without it."
+                + " To get it back, run the flow again from its source with a new recovery store (bin/wax recovery"
+                + " init) into a new or emptied topic. To avoid this, raise transaction.timeout.ms on the sink"
+                + " (config(\"transaction.timeout.ms\", ...); at most the broker's transaction.max.timeout.ms, which"
+                + " you may raise too) above the longest time a stopped run may take to be resumed, and set"
+                + " restartAllowance to that time");
     }
 
     /** Initialising a transactional id aborts its open transaction (a killed run's) and fences its producer. */
@@ -306,7 +342,7 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
             } catch (KafkaException e) {
                 throw new KafkaConnectorException("Kafka sink (exactly-once): committing transaction " + s.id()
                         + " of epoch " + s.epoch() + " on " + config.brokers() + " failed: " + e.getMessage()
-                        + (e instanceof ProducerFencedException || Transactions.alreadyFinished(e)
+                        + (e instanceof ProducerFencedException || Transactions.notOpen(e)
                                 ? " (another producer took over this transactional id, or the broker aborted the"
                                 + " transaction after transaction.timeout.ms: its output is lost; is another flow using"
                                 + " prefix '" + config.transactionalIdPrefix() + "'?)"
@@ -328,7 +364,7 @@ final class TransactionalWriter implements SinkPartition<KafkaSinkMessage<byte[]
     }
 
     private KafkaConnectorException failed(String what, Exception e) {
-        String why = e instanceof ProducerFencedException || Transactions.alreadyFinished(e)
+        String why = e instanceof ProducerFencedException || Transactions.notOpen(e)
                 ? ": another producer took over transactional id " + prefix + open + " (a second flow or sink using"
                 + " prefix '" + config.transactionalIdPrefix() + "'?) or the broker aborted the transaction after"
                 + " transaction.timeout.ms; the flow stops, and a resumed run writes the epoch again"

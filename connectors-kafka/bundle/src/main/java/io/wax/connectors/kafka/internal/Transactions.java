@@ -2,6 +2,7 @@ package io.wax.connectors.kafka.internal;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
@@ -56,12 +57,11 @@ final class Transactions {
     }
 
     /**
-     * Whether committing a resumed transaction failed only because it was finished already: its
-     * producer epoch has moved on (the transaction was committed, and its id reused by a later
-     * one) or the coordinator no longer holds it open. A slot's id is reused only after its
-     * transaction committed, so this is the "already committed" of a resume.
+     * Whether committing a resumed transaction failed because it is no longer open: its producer
+     * epoch has moved on or the coordinator holds it finished. That is so when it was committed
+     * already, and also when the broker aborted it: {@link #fate} tells which.
      */
-    static boolean alreadyFinished(Throwable e) {
+    static boolean notOpen(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
                     || t instanceof InvalidTxnStateException || t instanceof InvalidPidMappingException) {
@@ -69,6 +69,47 @@ final class Transactions {
             }
         }
         return false;
+    }
+
+    /** What became of a transaction that is no longer open. */
+    enum Fate { COMMITTED, ABORTED, UNKNOWN }
+
+    /**
+     * What became of the transaction {@code producerId}/{@code epoch}, which is no longer open, from
+     * what the coordinator holds for its transactional id now ({@code now*}: the state, producer id
+     * and epoch of the id's last transaction). Measured with kafka-clients and brokers 4.1.2
+     * ({@code KafkaSinkEosResumeTest}) and read from the coordinator's rules:
+     * <ul>
+     *   <li>a commit leaves the epoch as it was with transactions version 1 ({@code CompleteCommit}
+     *       at {@code epoch}) and bumps it by one with version 2 (KIP-890);</li>
+     *   <li>the broker aborting it (its {@code transaction.timeout.ms} passed, or another producer
+     *       initialised the id) first bumps the epoch by one to fence its producer, then aborts at
+     *       that epoch: {@code PrepareAbort}/{@code CompleteAbort} at {@code epoch + 1}, with either
+     *       version;</li>
+     *   <li>a new producer initialising the id bumps the epoch again, so {@code epoch + 1} in any
+     *       other state can only be the next transaction of the same producer after a commit
+     *       (version 2), or a new producer's after a commit (version 1, which does not bump at
+     *       commit): committed;</li>
+     *   <li>anything further (an epoch above {@code epoch + 1}, another producer id after the epoch
+     *       ran out) says only that the id was used since: the coordinator no longer knows how this
+     *       transaction ended.</li>
+     * </ul>
+     */
+    static Fate fate(long producerId, short epoch, TransactionState nowState, long nowProducerId, int nowEpoch) {
+        if (nowProducerId != producerId) {
+            return Fate.UNKNOWN;
+        }
+        if (nowEpoch == epoch) {
+            return nowState == TransactionState.COMPLETE_COMMIT ? Fate.COMMITTED : Fate.UNKNOWN;
+        }
+        if (nowEpoch == epoch + 1) {
+            return switch (nowState) {
+                case PREPARE_ABORT, COMPLETE_ABORT -> Fate.ABORTED;
+                case ONGOING, PREPARE_COMMIT, COMPLETE_COMMIT, EMPTY -> Fate.COMMITTED;
+                default -> Fate.UNKNOWN;
+            };
+        }
+        return Fate.UNKNOWN;
     }
 
     private static void transition(Object tm, String state) {
