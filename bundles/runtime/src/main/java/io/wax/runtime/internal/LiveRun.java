@@ -104,6 +104,20 @@ final class LiveRun {
         return swap;
     }
 
+    /**
+     * The run thread: the run ended by another process's swap ({@code cause}: "process N is
+     * swapping: ..."), after epoch {@code stoppedAfter}; this process swaps too, with the same
+     * providers: it forms the cluster again and resumes from its snapshot at the same epoch.
+     */
+    synchronized Swap peerSwap(String cause, long stoppedAfter) {
+        swap = new Swap(cause);
+        swap.stoppedAfter = stoppedAfter;
+        watched.swap(cause + ": stopped after epoch " + stoppedAfter, true);
+        LOG.info("swap of flow '{}': {}; this process stopped after the same epoch", flow, cause);
+        return swap; // its phases start now: this process's stop was the peer's, timed there
+
+    }
+
     synchronized RecoveryStores storeFrom() {
         return storeFrom;
     }
@@ -276,7 +290,7 @@ final class LiveRun {
             watched.swap(cause + ": stopping at the next epoch boundary", true);
             LOG.info("swap of flow '{}': {}; stopping at the next epoch boundary", flow, cause);
         }
-        r.stop();
+        r.stopForSwap(cause); // in a cluster: every process stops after the same epoch, and forms it again
         try {
             r.await();
         } catch (InterruptedException x) {
