@@ -105,9 +105,72 @@ public class ClusterSwapTest {
                 assertFalse("process " + p + ": " + shells[p].err(), shells[p].err().contains("wax:run:"));
             }
         }
+        for (int p = 0; p < 2; p++) {
+            for (String line : log(homes[p]).split("\\R")) {
+                if (line.contains("swap of flow 'livecount': resumed") || line.contains("took")) {
+                    System.out.println("process " + p + ": " + line);
+                }
+            }
+        }
         List<String> all = LiveUpdateTest.lines(out);
         assertEquals(expected(), LiveUpdateTest.counts(all));
         assertTrue("build 1 wrote before the flow's swap", all.stream().anyMatch(l -> l.endsWith(" v1")));
+    }
+
+    /**
+     * Build 2 of the flow reaches only process 0's deploy/: both processes stop after the same
+     * epoch and try to form the cluster again until the swap wait (here 5 s) runs out; then each
+     * fails with the handshake's difference, naming both builds' versions, and its shell gets the
+     * prompt back: nothing hangs. The store keeps the stop epoch for a restart.
+     */
+    @Test
+    public void aFlowUpdatedInOnlyOneProcessFailsBothClearlyAfterTheSwapWait() throws Exception {
+        Path[] homes = new Path[2];
+        for (int p = 0; p < 2; p++) {
+            homes[p] = WaxProcess.copyOfDistribution(tmp.newFolder("p" + p).toPath());
+            Files.copy(ExamSetup.testFlow("live-v1"), homes[p].resolve("deploy/wax-itests-live.jar"));
+        }
+        Path out = tmp.newFolder("out").toPath();
+        Path state = tmp.getRoot().toPath().resolve("state");
+        String addresses = "127.0.0.1:" + freePort() + ";127.0.0.1:" + freePort();
+        Map<String, String> env = Map.of("WAX_JAVA_OPTS", "-Dwax.swap.wait.ms=5000");
+        try (WaxProcess p0 = WaxProcess.start(homes[0], env); WaxProcess p1 = WaxProcess.start(homes[1], env)) {
+            WaxProcess[] shells = {p0, p1};
+            p0.send("wax:recovery init " + state + " 2\n");
+            Await.until(TIMEOUT, () -> p0.out().contains("created a recovery store"), () -> p0.out() + p0.err());
+            for (int p = 0; p < 2; p++) {
+                WaxProcess s = shells[p];
+                Await.until(TIMEOUT, Duration.ofMillis(500), () -> {
+                    send(s, "wax:flows\n");
+                    return s.out().contains("livecount");
+                }, s::out);
+                s.send("wax:start 'livecount(" + ITEMS + ", \"" + out + "\")' -w2 --epoch-interval 100ms -i" + p
+                        + " -a \"" + addresses + "\" -r " + state + "\n");
+            }
+            awaitLines(out, "v1");
+
+            replace(ExamSetup.testFlow("live-v2"), homes[0].resolve("deploy/wax-itests-live.jar"));
+            long t0 = System.nanoTime();
+            for (int p = 0; p < 2; p++) {
+                WaxProcess s = shells[p];
+                Await.until(TIMEOUT, () -> s.out().contains("ended in the background: "), () -> s.out() + s.err());
+                String err = s.err();
+                assertTrue("process " + p + ": " + err, err.contains("wax:run: flow 'livecount' (process " + p
+                        + " of 2) could not form its cluster: "));
+                assertTrue("process " + p + " names the difference and both versions: " + err,
+                        err.contains("disagree: flow version: this process (" + p + ") has")
+                                && err.contains(p == 0 ? "from bundle version 2.0.0, process 1 from 1.0.0"
+                                : "from bundle version 1.0.0, process 0 from 2.0.0"));
+                assertTrue(err, err.contains("Update the bundle in every process of the cluster within 5 s of each other"));
+            }
+            System.out.printf("both processes failed %.1f s after the flow's update in process 0%n", (System.nanoTime() - t0) / 1e9);
+            assertFalse(LiveUpdateTest.lines(out).stream().anyMatch(l -> l.endsWith(" v2")));
+            for (WaxProcess s : shells) {
+                s.send("exit\n");
+                assertEquals(s.err(), 0, s.exitCode(TIMEOUT));
+            }
+        }
+        assertEquals(resumes(homes[0]), List.of());
     }
 
     /** The epochs after which process {@code home}'s swaps resumed, from its log. */

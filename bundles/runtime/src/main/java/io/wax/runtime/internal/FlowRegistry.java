@@ -794,6 +794,9 @@ public final class FlowRegistry implements WaxRuntime {
         long start = System.currentTimeMillis();
         long deadline = start + SWAP_WAIT_MS;
         int tries = 0;
+        // The last handshake that found a difference: once a peer gives up, this process's last
+        // tries only find nobody answering, and the difference is what the operator must fix.
+        WaxException difference = null;
         while (true) {
             tries++;
             long left = Math.max(1000, deadline - System.currentTimeMillis());
@@ -805,11 +808,15 @@ public final class FlowRegistry implements WaxRuntime {
                 }
                 return l;
             } catch (WaxException x) {
+                if (x.getMessage().contains(" disagree: ")) {
+                    difference = x;
+                }
                 if (System.currentTimeMillis() >= deadline || Thread.currentThread().isInterrupted()) {
-                    throw new WaxException(x.getMessage() + " (after a swap: " + (swap == null ? "" : swap.cause + "; ")
+                    WaxException why = difference != null ? difference : x;
+                    throw new WaxException(why.getMessage() + " (after a swap: " + (swap == null ? "" : swap.cause + "; ")
                             + "tried for " + (System.currentTimeMillis() - start) / 1000 + " s, " + tries + " time"
                             + (tries == 1 ? "" : "s") + "). Update the bundle in every process of the cluster within "
-                            + SWAP_WAIT_MS / 1000 + " s of each other (-Dwax.swap.wait.ms)", x);
+                            + SWAP_WAIT_MS / 1000 + " s of each other (-Dwax.swap.wait.ms)", why);
                 }
                 LOG.info("swap of flow '{}': the cluster did not form again yet, trying again: {}", live.flow, x.getMessage());
             }
