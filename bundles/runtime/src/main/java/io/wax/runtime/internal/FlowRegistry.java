@@ -418,6 +418,7 @@ public final class FlowRegistry implements WaxRuntime {
                 if (links != null) {
                     options = options.withCluster(links);
                 }
+                String outcomeNow = outcome(pendingOutcome, live.swap());
                 Run run;
                 try {
                     Plan p = plan;
@@ -430,7 +431,7 @@ public final class FlowRegistry implements WaxRuntime {
                             && (!flags.clustered() || usedTr != null)
                             && registrations.containsValue(reg) && (st == null || recoveryStores == st)
                             && (flags.recoveryDirectory() == null || ds != null) && (usedTr == null || transport == usedTr),
-                            pendingOutcome);
+                            outcomeNow);
                 } catch (IllegalArgumentException x) {
                     // The engine's checks at run start (no input, no output) name the flow already.
                     throw new WaxException(x.getMessage(), x);
@@ -451,8 +452,8 @@ public final class FlowRegistry implements WaxRuntime {
                     continue;
                 }
                 if (pendingOutcome != null) {
-                    LOG.info("swap of flow '{}': {}", live.flow, pendingOutcome);
-                    watched.swap(pendingOutcome, false);
+                    LOG.info("swap of flow '{}': {}", live.flow, outcomeNow);
+                    watched.swap(outcomeNow, false);
                     pendingOutcome = null;
                 }
                 watched.started(run);
@@ -653,7 +654,17 @@ public final class FlowRegistry implements WaxRuntime {
     /** How long a swap waits for a refresh that the updated bundle's old revision calls for. */
     private static final long REFRESH_WAIT_MS = 5_000;
 
+    /** What a swap resumes with; {@code outcome} starts what wax:update prints (see {@link #outcome}). */
     private record Swapped(Built built, Plan plan, String outcome) {
+    }
+
+    /** A swap's outcome once its run starts: in a cluster, forming it again is one of its phases. */
+    private static String outcome(String resumed, LiveRun.Swap swap) {
+        if (resumed == null || swap == null) {
+            return resumed;
+        }
+        return resumed + " after epoch " + swap.stoppedAfter + " in " + String.format(java.util.Locale.ROOT, "%.3f s", swap.seconds())
+                + " (" + swap.cause + ": " + swap.phases + ")";
     }
 
     /**
@@ -716,10 +727,7 @@ public final class FlowRegistry implements WaxRuntime {
                 }
             }
             live.now("starting the flow");
-            String outcome = (refused != null ? "refused: " + refused + "; resumed on the old code" : "resumed")
-                    + " after epoch " + swap.stoppedAfter + " in " + String.format(java.util.Locale.ROOT, "%.3f s", swap.seconds())
-                    + " (" + swap.cause + ": " + swap.phases + ")";
-            return new Swapped(next, plan, outcome);
+            return new Swapped(next, plan, refused != null ? "refused: " + refused + "; resumed on the old code" : "resumed");
         }
     }
 
