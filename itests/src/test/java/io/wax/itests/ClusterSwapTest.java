@@ -72,7 +72,7 @@ public class ClusterSwapTest {
                 Await.until(TIMEOUT, () -> s.out().substring(before).contains("flow 'livecount': ")
                         && s.out().substring(before).contains("\n" + ShellTest.PROMPT), () -> s.out() + s.err());
                 String report = s.out().substring(before);
-                assertTrue(report, report.contains("flow 'livecount': resumed after epoch"));
+                assertTrue(report + swapLines(homes), report.contains("flow 'livecount': resumed after epoch"));
                 assertTrue(report, report.contains("the transport bundle io.wax.transport.grpc"));
                 int n = p + 1;
                 Await.until(TIMEOUT, () -> resumes(homes[0]).size() == n && resumes(homes[1]).size() == n,
@@ -171,6 +171,19 @@ public class ClusterSwapTest {
             }
         }
         assertEquals(resumes(homes[0]), List.of());
+    }
+
+    /** Every process's log lines about swaps, for a failure's message. */
+    private static String swapLines(Path[] homes) {
+        StringBuilder b = new StringBuilder();
+        for (int p = 0; p < homes.length; p++) {
+            for (String line : log(homes[p]).split("\\R")) {
+                if (line.contains("swap") || line.contains("transport") || line.contains("ERROR") || line.contains("WARN")) {
+                    b.append("\nprocess ").append(p).append(": ").append(line);
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** The epochs after which process {@code home}'s swaps resumed, from its log. */
