@@ -486,14 +486,11 @@ public final class FlowRegistry implements WaxRuntime {
                 } finally {
                     control.unbind();
                 }
-                LiveRun.Swap swap = live.ended();
                 boolean peers = links != null && flags.addresses().size() > 1;
                 // In a cluster: the swap the cluster stopped for (this process's or a peer's), or null
                 // when a plain stop was asked of any process, which wins (the cluster is stopping).
                 String swapStop = peers ? run.swapStop() : null;
-                if (swap == null && swapStop != null && !control.stopRequested()) {
-                    swap = live.peerSwap(swapStop, run.stoppedAfter());
-                }
+                LiveRun.Swap swap = live.ended(swapStop != null && !control.stopRequested() ? swapStop : null, run.stoppedAfter());
                 if (swap != null) {
                     swap.stoppedAfter = run.stoppedAfter();
                 }

@@ -98,24 +98,23 @@ final class LiveRun {
         return run;
     }
 
-    /** The run thread: the run ended; the swap that stopped it, or null when it ended for any other reason. */
-    synchronized Swap ended() {
-        run = null;
-        return swap;
-    }
-
     /**
-     * The run thread: the run ended by another process's swap ({@code cause}: "process N is
-     * swapping: ..."), after epoch {@code stoppedAfter}; this process swaps too, with the same
-     * providers: it forms the cluster again and resumes from its snapshot at the same epoch.
+     * The run thread: the run ended; the swap that stopped it, or null when it ended for any other
+     * reason. {@code peerSwap}: the run ended by another process's swap ("process N is swapping:
+     * ..."), after epoch {@code stoppedAfter}; this process then swaps too, with the same providers:
+     * it forms the cluster again and resumes from its snapshot at the same epoch. Set in the same
+     * step as the run ends, so that a provider of this process going meanwhile finds the swap (and
+     * is waited for by it) rather than no run and no swap.
      */
-    synchronized Swap peerSwap(String cause, long stoppedAfter) {
-        swap = new Swap(cause);
-        swap.stoppedAfter = stoppedAfter;
-        watched.swap(cause + ": stopped after epoch " + stoppedAfter, true);
-        LOG.info("swap of flow '{}': {}; this process stopped after the same epoch", flow, cause);
-        return swap; // its phases start now: this process's stop was the peer's, timed there
-
+    synchronized Swap ended(String peerSwap, long stoppedAfter) {
+        run = null;
+        if (swap == null && peerSwap != null) {
+            swap = new Swap(peerSwap);
+            swap.stoppedAfter = stoppedAfter;
+            watched.swap(peerSwap + ": stopped after epoch " + stoppedAfter, true);
+            LOG.info("swap of flow '{}': {}; this process stopped after the same epoch", flow, peerSwap);
+        }
+        return swap;
     }
 
     synchronized RecoveryStores storeFrom() {
