@@ -37,8 +37,11 @@ import java.util.function.IntFunction;
  * flow that passes its tests that way also runs on a real cluster.
  */
 public final class Runner {
-    /** The protocol version of the engine's own frames; transports add their own. */
-    public static final int PROTOCOL = 1;
+    /**
+     * The protocol version of the engine's own frames; transports add their own. 2: a stop frame
+     * says whether it asks a plain stop or a stop for a swap (1 had a boolean there).
+     */
+    public static final int PROTOCOL = 2;
 
     private Runner() {
     }

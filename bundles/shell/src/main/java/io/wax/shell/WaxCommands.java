@@ -42,6 +42,7 @@ import org.osgi.service.component.annotations.Reference;
         "wax.signal=INT",
         "osgi.command.scope=wax",
         "osgi.command.function=run",
+        "osgi.command.function=start",
         "osgi.command.function=flows",
         "osgi.command.function=describe",
         "osgi.command.function=names",
@@ -117,6 +118,27 @@ public final class WaxCommands implements BooleanSupplier {
                 // a view of the keyboard: closing it cannot fail in a way that matters
             }
         }
+    }
+
+    /**
+     * A run that gives the prompt back at once, so that other commands ({@code wax:update},
+     * {@code wax:status}, {@code wax:stop}) can be typed while it goes on. Gogo's own {@code &}
+     * suspends a background job as soon as it touches the console, as a Unix shell stops one that
+     * reads the terminal, and a flow prints there. It reads no keyboard (empty input); Ctrl-C
+     * leaves it alone ({@code wax:stop FLOW} stops it); its error, if it fails, goes to stderr
+     * when it ends.
+     */
+    @Descriptor("run a flow in the background of this shell, reading no input; wax:stop FLOW stops it: wax:start GETTER [flags] (wax:run --help)")
+    public void start(CommandSession session, @Descriptor("flow getter and flags") String... args) {
+        PrintStream console = new PrintStream(new InterruptSafeOutput(session.getConsole()), true, UTF_8);
+        PrintStream err = errors(session);
+        Thread t = new Thread(() -> {
+            run(List.of(args), console, InputStream.nullInputStream(), err);
+            console.println("ended in the background: " + String.join(" ", args));
+        }, "wax-start " + String.join(" ", args));
+        t.setDaemon(true); // the runtime stops its runs when it stops
+        t.start();
+        session.getConsole().println("started in the background: " + String.join(" ", args));
     }
 
     @Descriptor("update a bundle while flows run; the runs that use it resume on the new code at an epoch boundary: wax:update BUNDLE [URL|FILE]")

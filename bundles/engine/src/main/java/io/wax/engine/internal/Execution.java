@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * and nothing read anywhere is left out. A process whose workers have all ended before any stop
  * proposes {@code -1} (nothing open) as they end, so that a stop asked later, once it may have
  * closed its links, still hears from it. A peer that fails meanwhile fails the run as always.
+ *
+ * <p>A process that stops for a swap ({@link #stopForSwap}) asks the same way, saying so: every
+ * process stops after the same epoch, and {@link #swapStop()} tells each of them that the cluster
+ * is to form again rather than end. A plain stop asked of any process wins over a swap.
  */
 public final class Execution implements Run {
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
@@ -96,8 +100,15 @@ public final class Execution implements Run {
     private final long[] proposals;
     private static final long UNKNOWN = Long.MIN_VALUE;
     private int proposalsKnown;
-    /** Whether this process has asked its peers to stop. */
-    private boolean asked;
+    /** Whether this process has asked its peers to stop, and to stop for its swap. */
+    private boolean askedStop;
+    private boolean askedSwap;
+    /** A plain stop was asked, of this process or of another: it wins over any swap (see {@link #swapStop}). */
+    private volatile boolean stopAsked;
+    /** The cause of this process's own swap stop, or null. */
+    private volatile String ownSwap;
+    /** The first swap stop another process asked for ("process N is swapping: CAUSE"), or null. */
+    private volatile String peerSwap;
     /** The durable frontier the store last heard, from any worker of this process. */
     private final AtomicLong storeDurable = new AtomicLong(Long.MIN_VALUE);
 
@@ -370,16 +381,55 @@ public final class Execution implements Run {
     /** Stops the run gracefully (see the class comment), and every other process of its cluster; returns at once. */
     @Override
     public void stop() {
-        stopLocally();
-        if (links != null) {
-            synchronized (stopLock) {
-                if (asked) {
-                    return;
-                }
-                asked = true;
-            }
-            tellStop(new Frames.Stop(true, 0));
+        stopAsked = true;
+        ask(new Frames.Stop(Frames.Stop.ASK, 0, null));
+    }
+
+    /**
+     * As {@link #stop()}, for a swap of this process: the other processes stop after the same epoch
+     * and learn that it is a swap ({@link #swapStop()}), so that they form the cluster again.
+     */
+    @Override
+    public void stopForSwap(String cause) {
+        if (ownSwap == null) {
+            ownSwap = cause;
         }
+        ask(new Frames.Stop(Frames.Stop.SWAP, 0, cause));
+    }
+
+    /**
+     * The swap a graceful stop was for: null when any process asked a plain stop, which wins (the
+     * cluster is stopping), or when the run did not end by a stop.
+     */
+    @Override
+    public String swapStop() {
+        if (stoppedAfter() < 0 || stopAsked) {
+            return null;
+        }
+        return ownSwap != null ? ownSwap : peerSwap;
+    }
+
+    /**
+     * Asks every other process once per kind (a plain stop after a swap's still goes out), then
+     * stops locally: the ask goes out before this process's proposal, so every process hears it
+     * before it can know the stop epoch, and so before its run ends.
+     */
+    private void ask(Frames.Stop ask) {
+        if (links != null) {
+            boolean tell;
+            synchronized (stopLock) {
+                tell = !askedStop && !(ask.what() == Frames.Stop.SWAP && askedSwap);
+                if (ask.what() == Frames.Stop.ASK) {
+                    askedStop = true;
+                } else {
+                    askedSwap = true;
+                }
+            }
+            if (tell) {
+                tellStop(ask);
+            }
+        }
+        stopLocally();
     }
 
     private void stopLocally() {
@@ -600,7 +650,7 @@ public final class Execution implements Run {
         if (stopReports.incrementAndGet() == workers.length) {
             long e = highestOpenEpoch.get();
             if (links != null && !failed()) {
-                tellStop(new Frames.Stop(false, e));
+                tellStop(new Frames.Stop(Frames.Stop.PROPOSE, e, null));
             }
             propose(processId, e);
         }
@@ -794,7 +844,17 @@ public final class Execution implements Run {
                     case Frames.STOP -> {
                         Frames.Stop st = Frames.readStop(codecs, frame);
                         links.consumed(peer);
-                        if (st.ask()) {
+                        if (st.what() == Frames.Stop.SWAP) {
+                            if (peerSwap == null) {
+                                peerSwap = "process " + peer + " is swapping: " + st.cause();
+                            }
+                            if (!stopRequested) {
+                                log("process " + peer + " of the cluster is swapping (" + st.cause()
+                                        + "): closing the open epoch, then stopping to form the cluster again");
+                            }
+                            stopLocally();
+                        } else if (st.ask()) {
+                            stopAsked = true;
                             if (!stopRequested) {
                                 log("process " + peer + " of the cluster was asked to stop: closing the open epoch, then stopping");
                             }

@@ -22,7 +22,8 @@ import java.util.List;
  * abort:    kind=4 to message
  * progress: kind=5 to lowest highest finished   (the frontiers this process's workers committed)
  * start:    kind=6 to recovering startEpoch     (sent once, at the start of a run)
- * stop:     kind=7 to ask epoch                 (a graceful stop: asks the cluster to stop, or proposes a stop epoch)
+ * stop:     kind=7 to what epoch [cause]        (a graceful stop: proposes a stop epoch, asks the cluster to stop,
+ *                                               or asks it to stop for this process's swap, saying why)
  * </pre>
  */
 final class Frames {
@@ -219,27 +220,45 @@ final class Frames {
     }
 
     /**
-     * A graceful stop in a cluster (see {@code Execution.stop}). With {@code ask}, the sender asks
-     * every process to stop (it was told to: SIGTERM, {@code wax:stop}); otherwise it proposes
-     * {@code epoch}, the highest epoch open at its inputs once they stopped reading ({@code -1}: none,
-     * its inputs had all ended). The cluster stops after the highest epoch any process proposes.
+     * A graceful stop in a cluster (see {@code Execution.stop}). {@link #ASK}: the sender asks every
+     * process to stop (it was told to: SIGTERM, {@code wax:stop}); {@link #SWAP}: it asks every process
+     * to stop because it stops for a swap of its own ({@code cause}), after which the cluster forms
+     * again; {@link #PROPOSE}: it proposes {@code epoch}, the highest epoch open at its inputs once
+     * they stopped reading ({@code -1}: none, its inputs had all ended). The cluster stops after the
+     * highest epoch any process proposes.
      */
-    record Stop(boolean ask, long epoch) {
+    record Stop(byte what, long epoch, String cause) {
+        static final byte PROPOSE = 0;
+        static final byte ASK = 1;
+        static final byte SWAP = 2;
+
+        boolean ask() {
+            return what != PROPOSE;
+        }
     }
 
     static byte[] stop(ByteWriter w, int to, Stop s) {
-        return w.reset().writeByte(STOP).writeVarInt(to).writeBoolean(s.ask()).writeSignedVarLong(s.epoch()).toByteArray();
+        w.reset().writeByte(STOP).writeVarInt(to).writeByte(s.what()).writeSignedVarLong(s.epoch());
+        if (s.what() == Stop.SWAP) {
+            w.writeString(s.cause());
+        }
+        return w.toByteArray();
     }
 
     static Stop readStop(CodecRegistry codecs, byte[] frame) {
         ByteReader r = new ByteReader(codecs, frame);
         r.readByte();
         r.readVarInt();
-        Stop s = new Stop(r.readBoolean(), r.readSignedVarLong());
-        r.expectEnd();
-        if (s.epoch() < -1) {
-            throw new DecodeException("a stop frame proposing epoch " + s.epoch());
+        byte what = r.readByte();
+        if (what != Stop.PROPOSE && what != Stop.ASK && what != Stop.SWAP) {
+            throw new DecodeException("a stop frame of unknown kind " + what);
         }
-        return s;
+        long epoch = r.readSignedVarLong();
+        String cause = what == Stop.SWAP ? r.readString() : null;
+        r.expectEnd();
+        if (epoch < -1) {
+            throw new DecodeException("a stop frame proposing epoch " + epoch);
+        }
+        return new Stop(what, epoch, cause);
     }
 }

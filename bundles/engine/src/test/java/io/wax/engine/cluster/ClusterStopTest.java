@@ -188,6 +188,84 @@ class ClusterStopTest {
     }
 
     /**
+     * A swap stop asked of one process (its transport or flow bundle is being updated) stops every
+     * process after the same epoch, as a plain stop does, but tells the others that it is a swap,
+     * naming the swapping process and its cause, so that they form the cluster again instead of
+     * exiting; a resumed cluster continues exactly after it. A plain stop tells nobody of a swap.
+     */
+    @Test
+    void aSwapStopIsToldApartFromAClusterStop() throws Exception {
+        InMemoryRecoveryStore store = new InMemoryRecoveryStore();
+        GatedSource src = new GatedSource(words(), 4, Integer.MAX_VALUE);
+        List<EpochSink> running = List.of(new EpochSink(), new EpochSink());
+        List<TestingSink<KV<Long>>> finals = List.of(new TestingSink<>(), new TestingSink<>());
+        try (Cluster c = new Cluster(p -> counting(src, running.get(p), finals.get(p)), options(store))) {
+            Execution first = c.start(0);
+            Execution second = c.start(1);
+            src.release(10);
+            await(() -> running.get(0).items.size() + running.get(1).items.size() == 10,
+                    () -> "outputs " + running.get(0).items + running.get(1).items);
+            first.stopForSwap("the transport bundle io.wax.transport.grpc 0.1.0 is being updated");
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                c.await(0);
+                c.await(1);
+            }, "a swap stop of process 0 stops both processes");
+            assertTrue(first.stoppedAfter() >= 1, "stopped after " + first.stoppedAfter());
+            assertEquals(first.stoppedAfter(), second.stoppedAfter(), "both processes stop after the same epoch");
+            assertEquals("the transport bundle io.wax.transport.grpc 0.1.0 is being updated", first.swapStop());
+            assertEquals("process 0 is swapping: the transport bundle io.wax.transport.grpc 0.1.0 is being updated",
+                    second.swapStop(), "process 1 learns that process 0 swaps, and why");
+            assertEquals(first.stoppedAfter() + 1, store.lowestFrontier(), "every worker committed past the stop epoch");
+        }
+        List<EpochSink> more = List.of(new EpochSink(), new EpochSink());
+        src.release(16);
+        try (Cluster c = new Cluster(p -> counting(src, more.get(p), finals.get(p)), options(store))) {
+            Execution first = c.start(0);
+            Execution second = c.start(1);
+            await(() -> more.get(0).items.size() + more.get(1).items.size() == 6,
+                    () -> "outputs after the swap " + more.get(0).items + more.get(1).items);
+            second.stop();
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                c.await(0);
+                c.await(1);
+            }, "a plain stop of process 1 stops both processes");
+            assertEquals(first.stoppedAfter(), second.stoppedAfter());
+            assertEquals(null, first.swapStop(), "a plain stop is no swap: the cluster is stopping");
+            assertEquals(null, second.swapStop());
+        }
+        List<Object> after = new ArrayList<>(more.get(0).items);
+        after.addAll(more.get(1).items);
+        assertEquals(List.of("a=5", "a=6", "b=4", "c=3", "d=2", "e=1"), sorted(after), "the resumed cluster continued after the swap's epoch");
+    }
+
+    /**
+     * A plain stop wins over a swap: one process is asked to stop (SIGTERM) while the other stops
+     * for a swap, so neither may form the cluster again, or one would wait for the other in vain.
+     */
+    @Test
+    void aPlainStopDuringASwapStopsTheCluster() throws Exception {
+        GatedSource src = new GatedSource(words(), 4, Integer.MAX_VALUE);
+        List<EpochSink> running = List.of(new EpochSink(), new EpochSink());
+        List<TestingSink<KV<Long>>> finals = List.of(new TestingSink<>(), new TestingSink<>());
+        try (Cluster c = new Cluster(p -> counting(src, running.get(p), finals.get(p)), options(new InMemoryRecoveryStore()))) {
+            Execution first = c.start(0);
+            Execution second = c.start(1);
+            src.release(6);
+            await(() -> running.get(0).items.size() + running.get(1).items.size() == 6,
+                    () -> "outputs " + running.get(0).items + running.get(1).items);
+            second.stop(); // its ask reaches process 0 before its proposal, so before the stop epoch is known
+            first.stopForSwap("the flow bundle is being updated");
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                c.await(0);
+                c.await(1);
+            });
+            assertEquals(first.stoppedAfter(), second.stoppedAfter());
+            assertEquals(null, first.swapStop(), "process 0 heard process 1's plain stop: the cluster is stopping");
+            assertEquals(null, second.swapStop());
+        }
+    }
+
+    /**
      * Process 1's partitions end once read and no item crosses processes, so its workers finish while
      * process 0 goes on. Without recovery process 1's run then ends and its links close; with it,
      * its workers follow process 0's commits until the end. Either way a stop asked of either

@@ -15,20 +15,27 @@ import java.util.stream.Collectors;
 final class Clusters {
     /**
      * The engine's frame protocol, which every process of a cluster must speak; the transport
-     * checks its own wire protocol separately.
+     * checks its own wire protocol separately. The same as the engine's {@code Runner.PROTOCOL}
+     * (2: stop frames tell a plain stop from a peer's swap).
      */
-    static final int ENGINE_PROTOCOL = 1;
+    static final int ENGINE_PROTOCOL = 2;
 
     private Clusters() {
     }
 
-    static Links join(Transport transport, Getter getter, String flowVersion, Plan plan, RunFlags flags) {
+    /** As {@link #connect}, with the cluster's own --cluster-timeout unless {@code timeout} is given. */
+    static Links join(Transport transport, Getter getter, String flowVersion, Plan plan, RunFlags flags, java.time.Duration timeout) {
+        return connect(transport, getter, flowVersion, plan, flags, timeout);
+    }
+
+    /** Forms the cluster through {@code transport}; waits for the peers up to {@code timeout} (null: --cluster-timeout). */
+    static Links connect(Transport transport, Getter getter, String flowVersion, Plan plan, RunFlags flags, java.time.Duration timeout) {
         if (transport == null) {
             throw new WaxException("no cluster transport: the Wax gRPC transport bundle (io.wax.transport.grpc) is not active, so flow '"
                     + getter.name() + "' cannot run as process " + flags.processId() + " of a cluster; start it again (in the shell: lb transport)");
         }
         var c = flags.cluster();
-        ClusterSpec spec = new ClusterSpec(flags.processId(), flags.addresses(), c.timeout(),
+        ClusterSpec spec = new ClusterSpec(flags.processId(), flags.addresses(), timeout == null ? c.timeout() : timeout,
                 new ClusterSpec.Security(c.tlsCert(), c.tlsKey(), c.tlsCa(), c.secret()));
         Hello hello = new Hello(ENGINE_PROTOCOL, flags.processId(), flags.addresses().size(), flags.workers(), canonical(getter),
                 flowVersion, plan.fingerprint(), 0);

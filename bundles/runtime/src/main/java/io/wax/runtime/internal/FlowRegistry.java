@@ -408,12 +408,17 @@ public final class FlowRegistry implements WaxRuntime {
                         plan.flowId(), built.flow().stateVersions(), plan.codecs(), false));
                 Transport tr = transport;
                 if (flags.clustered() && links == null && (tr != null || live.swap() == null)) {
-                    links = Clusters.join(tr, getter, built.version(), plan, flags); // without a transport: says so
+                    // Without a transport: says so. Null when this process's own providers changed
+                    // while it rejoined (its flow updated too): the swap then resumes with them.
+                    links = live.swap() != null && flags.addresses().size() > 1
+                            ? rejoin(live, tr, getter, built, plan, flags)
+                            : Clusters.join(tr, getter, built.version(), plan, flags, null);
                     live.links(links);
                 }
                 if (links != null) {
                     options = options.withCluster(links);
                 }
+                String outcomeNow = outcome(pendingOutcome, live.swap());
                 Run run;
                 Map<String, String> builds;
                 try {
@@ -435,7 +440,7 @@ public final class FlowRegistry implements WaxRuntime {
                             && (!flags.clustered() || usedTr != null)
                             && registrations.containsValue(reg) && (st == null || recoveryStores == st)
                             && (flags.recoveryDirectory() == null || ds != null) && (usedTr == null || transport == usedTr),
-                            pendingOutcome == null ? null : pendingOutcome + "; runs on " + Builds.text(b));
+                            outcomeNow == null ? null : outcomeNow + "; runs on " + Builds.text(b));
                 } catch (IllegalArgumentException x) {
                     // The engine's checks at run start (no input, no output) name the flow already.
                     throw new WaxException(x.getMessage(), x);
@@ -456,8 +461,8 @@ public final class FlowRegistry implements WaxRuntime {
                     continue;
                 }
                 if (pendingOutcome != null) {
-                    LOG.info("swap of flow '{}': {}; runs on {}", live.flow, pendingOutcome, Builds.text(builds));
-                    watched.swap(pendingOutcome, false);
+                    LOG.info("swap of flow '{}': {}; runs on {}", live.flow, outcomeNow, Builds.text(builds));
+                    watched.swap(outcomeNow, false);
                     pendingOutcome = null;
                 }
                 watched.started(run);
@@ -478,21 +483,29 @@ public final class FlowRegistry implements WaxRuntime {
                         // Exit 0 only once every process has completed: one may still fail after this one's workers are done.
                         String late = Clusters.finish(links);
                         await(run); // a peer's failure report, with its step, worker and epoch, wins
-                        if (late != null) {
+                        if (late != null && run.swapStop() != null) {
+                            // Stopped for a swap after an epoch durable everywhere: a peer that ends its
+                            // links meanwhile is swapping (its transport's links close at once); whether it
+                            // is still there, forming the cluster again finds out.
+                            LOG.info("flow '{}': {} (the cluster stopped for a swap)", getter.name(), late);
+                        } else if (late != null) {
                             throw new WaxException("flow '" + getter.name() + "' stopped: " + late);
                         }
                     }
                 } finally {
                     control.unbind();
                 }
-                LiveRun.Swap swap = live.ended();
+                boolean peers = links != null && flags.addresses().size() > 1;
+                // In a cluster: the swap the cluster stopped for (this process's or a peer's), or null
+                // when a plain stop was asked of any process, which wins (the cluster is stopping).
+                String swapStop = peers ? run.swapStop() : null;
+                LiveRun.Swap swap = live.ended(swapStop != null && !control.stopRequested() ? swapStop : null, run.stoppedAfter());
                 if (swap != null) {
                     swap.stoppedAfter = run.stoppedAfter();
                 }
-                boolean peers = links != null && flags.addresses().size() > 1;
-                if (swap == null || run.stoppedAfter() < 0 || control.stopRequested() || peers) {
+                if (swap == null || run.stoppedAfter() < 0 || control.stopRequested() || peers && swapStop == null) {
                     if (swap != null) {
-                        live.swapDone(peers ? "not swapped: a swap in a cluster of several processes is not available yet; the run stopped"
+                        live.swapDone(run.stoppedAfter() >= 0 ? "not swapped: the cluster was asked to stop; the run stopped"
                                 : "not swapped: the run had ended");
                     }
                     if (run.stoppedAfter() >= 0) {
@@ -508,9 +521,14 @@ public final class FlowRegistry implements WaxRuntime {
                             + " run it with -r DIR to resume it, or update bundles between runs");
                 }
                 if (links != null) {
-                    // The only process of its cluster: it joins again, through the transport then bound.
+                    // It joins again, through the transport then bound: a fresh handshake and generation.
                     live.closeLinks();
                     links = null;
+                    if (peers && flags.recoveryDirectory() != null) {
+                        // A store of a cluster's process serves one execution: it is opened again, and
+                        // reads what every process committed (durable everywhere once the run ended).
+                        live.closeStore();
+                    }
                 }
                 Swapped next = resume(live, swap, getter, flags, built, plan, control);
                 if (next == null) { // stopped while waiting: as a graceful stop
@@ -642,7 +660,17 @@ public final class FlowRegistry implements WaxRuntime {
     /** How long a swap waits for a refresh that the updated bundle's old revision calls for. */
     private static final long REFRESH_WAIT_MS = 5_000;
 
+    /** What a swap resumes with; {@code outcome} starts what wax:update prints (see {@link #outcome}). */
     private record Swapped(Built built, Plan plan, String outcome) {
+    }
+
+    /** A swap's outcome once its run starts: in a cluster, forming it again is one of its phases. */
+    private static String outcome(String resumed, LiveRun.Swap swap) {
+        if (resumed == null || swap == null) {
+            return resumed;
+        }
+        return resumed + " after epoch " + swap.stoppedAfter + " in " + String.format(java.util.Locale.ROOT, "%.3f s", swap.seconds())
+                + " (" + swap.cause + ": " + swap.phases + ")";
     }
 
     /**
@@ -705,10 +733,7 @@ public final class FlowRegistry implements WaxRuntime {
                 }
             }
             live.now("starting the flow");
-            String outcome = (refused != null ? "refused: " + refused + "; resumed on the old code" : "resumed")
-                    + " after epoch " + swap.stoppedAfter + " in " + String.format(java.util.Locale.ROOT, "%.3f s", swap.seconds())
-                    + " (" + swap.cause + ": " + swap.phases + ")";
-            return new Swapped(next, plan, outcome);
+            return new Swapped(next, plan, refused != null ? "refused: " + refused + "; resumed on the old code" : "resumed");
         }
     }
 
@@ -720,8 +745,12 @@ public final class FlowRegistry implements WaxRuntime {
         // Never holds the providers monitor while asking the framework: getRemovalPendingBundles
         // takes Felix's global lock, which a refresh holds while it restarts bundles and binds
         // their services here (wakeSwaps): a refresh of the Kafka connector deadlocked on it.
+        // A stop asked of a process of a cluster during its swap is applied once the cluster has
+        // formed again (the new run stops at once, and asks every process to): stopping here alone
+        // would leave its peers forming the cluster without it until their swap wait runs out.
+        boolean stopLater = flags.clustered() && flags.addresses().size() > 1;
         while (true) {
-            if (control.stopRequested() || Thread.currentThread().isInterrupted()) {
+            if (control.stopRequested() && !stopLater || Thread.currentThread().isInterrupted()) {
                 return null;
             }
             if (deactivating) {
@@ -758,6 +787,69 @@ public final class FlowRegistry implements WaxRuntime {
                 }
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    /** How long a swap waits before it tries again to form its cluster. */
+    private static final long REJOIN_BACKOFF_MS = 500;
+
+    /**
+     * A swap in a cluster of several processes: forms the cluster again, a fresh handshake and
+     * generation. While the processes differ (one has the new flow bundle, the other not yet: the
+     * operator updates them one after another), it tries again until the swap wait runs out, and
+     * then fails with the handshake's error, which names the difference and both values. Returns
+     * null when this process's own flow or transport changed meanwhile: the swap then resumes with them.
+     */
+    private Links rejoin(LiveRun live, Transport tr, Getter getter, Built built, Plan plan, RunFlags flags) {
+        LiveRun.Swap swap = live.swap();
+        live.now("forming the cluster again");
+        long start = System.currentTimeMillis();
+        long deadline = start + SWAP_WAIT_MS;
+        int tries = 0;
+        // The last handshake that found a difference: once a peer gives up, this process's last
+        // tries only find nobody answering, and the difference is what the operator must fix.
+        WaxException difference = null;
+        while (true) {
+            tries++;
+            long left = Math.max(1000, deadline - System.currentTimeMillis());
+            Duration timeout = Duration.ofMillis(Math.min(flags.cluster().timeout().toMillis(), left));
+            try {
+                Links l = Clusters.connect(tr, getter, built.version(), plan, flags, timeout);
+                if (swap != null) {
+                    swap.phase(live.flow, "form the cluster again" + (tries > 1 ? " (" + tries + " tries)" : ""));
+                }
+                return l;
+            } catch (WaxException x) {
+                if (x.getMessage().contains(" disagree: ")) {
+                    difference = x;
+                }
+                if (System.currentTimeMillis() >= deadline || Thread.currentThread().isInterrupted()) {
+                    WaxException why = difference != null ? difference : x;
+                    throw new WaxException(why.getMessage() + " (after a swap: " + (swap == null ? "" : swap.cause + "; ")
+                            + "tried for " + (System.currentTimeMillis() - start) / 1000 + " s, " + tries + " time"
+                            + (tries == 1 ? "" : "s") + "). Update the bundle in every process of the cluster within "
+                            + SWAP_WAIT_MS / 1000 + " s of each other (-Dwax.swap.wait.ms)", why);
+                }
+                LOG.info("swap of flow '{}': the cluster did not form again yet, trying again: {}", live.flow, x.getMessage());
+            }
+            long until = System.currentTimeMillis() + REJOIN_BACKOFF_MS;
+            while (System.currentTimeMillis() < until) {
+                if (transport != tr || !registrations.containsValue(built.registration()) || deactivating) {
+                    LOG.info("swap of flow '{}': a provider of this process changed while the cluster formed again; resuming with it", live.flow);
+                    return null;
+                }
+                try {
+                    synchronized (providers) {
+                        providers.wait(50);
+                    }
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw new WaxException("flow '" + getter.name() + "' was stopped while its cluster formed again");
+                }
+            }
+            if (transport != tr || !registrations.containsValue(built.registration())) {
                 return null;
             }
         }

@@ -98,9 +98,22 @@ final class LiveRun {
         return run;
     }
 
-    /** The run thread: the run ended; the swap that stopped it, or null when it ended for any other reason. */
-    synchronized Swap ended() {
+    /**
+     * The run thread: the run ended; the swap that stopped it, or null when it ended for any other
+     * reason. {@code peerSwap}: the run ended by another process's swap ("process N is swapping:
+     * ..."), after epoch {@code stoppedAfter}; this process then swaps too, with the same providers:
+     * it forms the cluster again and resumes from its snapshot at the same epoch. Set in the same
+     * step as the run ends, so that a provider of this process going meanwhile finds the swap (and
+     * is waited for by it) rather than no run and no swap.
+     */
+    synchronized Swap ended(String peerSwap, long stoppedAfter) {
         run = null;
+        if (swap == null && peerSwap != null) {
+            swap = new Swap(peerSwap);
+            swap.stoppedAfter = stoppedAfter;
+            watched.swap(peerSwap + ": stopped after epoch " + stoppedAfter, true);
+            LOG.info("swap of flow '{}': {}; this process stopped after the same epoch", flow, peerSwap);
+        }
         return swap;
     }
 
@@ -276,7 +289,7 @@ final class LiveRun {
             watched.swap(cause + ": stopping at the next epoch boundary", true);
             LOG.info("swap of flow '{}': {}; stopping at the next epoch boundary", flow, cause);
         }
-        r.stop();
+        r.stopForSwap(cause); // in a cluster: every process stops after the same epoch, and forms it again
         try {
             r.await();
         } catch (InterruptedException x) {

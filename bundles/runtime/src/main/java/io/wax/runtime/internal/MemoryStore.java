@@ -24,11 +24,10 @@ final class MemoryStore implements DurableStore {
 
     @Override
     public synchronized long begin(long execution, int workerCount) {
-        if (frontiers.length > 0) {
-            resumeEpoch = Math.max(resumeEpoch, Arrays.stream(frontiers).min().orElse(resumeEpoch));
-        }
+        resumeEpoch = resumeEpoch();
         frontiers = new long[workerCount];
-        Arrays.fill(frontiers, resumeEpoch);
+        // Only this process's workers commit here: in a cluster, the others' stay unknown (MAX).
+        Arrays.fill(frontiers, Long.MAX_VALUE);
         for (Map<String, TreeMap<Long, byte[]>> keys : snapshots.values()) {
             keys.values().removeIf(byEpoch -> {
                 Long latest = byEpoch.lowerKey(resumeEpoch);
@@ -38,6 +37,20 @@ final class MemoryStore implements DurableStore {
             });
         }
         return resumeEpoch;
+    }
+
+    /**
+     * The lowest frontier this process's workers committed, or the last resume epoch while none
+     * has: in a cluster, each process's workers commit past the same stop epoch, so every process
+     * resumes at the same epoch (the engine checks that they do).
+     */
+    @Override
+    public synchronized long resumeEpoch() {
+        long min = Long.MAX_VALUE;
+        for (long f : frontiers) {
+            min = Math.min(min, f);
+        }
+        return min == Long.MAX_VALUE ? resumeEpoch : Math.max(resumeEpoch, min);
     }
 
     @Override
@@ -70,7 +83,7 @@ final class MemoryStore implements DurableStore {
                     .computeIfAbsent(s.key(), k -> new TreeMap<>())
                     .put(s.epoch(), s.state() == null ? null : s.state().clone());
         }
-        frontiers[worker] = Math.max(frontiers[worker], frontier);
+        frontiers[worker] = frontiers[worker] == Long.MAX_VALUE ? frontier : Math.max(frontiers[worker], frontier);
     }
 
     @Override

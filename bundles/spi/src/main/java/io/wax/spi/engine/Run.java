@@ -41,6 +41,25 @@ public interface Run {
         abort();
     }
 
+    /**
+     * As {@link #stop()}, for a swap of this process ({@code cause}: what is being updated): in a
+     * cluster every other process stops after the same epoch too, and learns through
+     * {@link #swapStop()} that the cluster is to form again rather than end.
+     */
+    default void stopForSwap(String cause) {
+        stop();
+    }
+
+    /**
+     * After a graceful stop: the swap it was for, so that this process forms its cluster again and
+     * resumes; {@code "process N is swapping: CAUSE"} when another process's swap stopped this run,
+     * this process's own cause for {@link #stopForSwap}. Null when the run did not end by a stop, or
+     * when a plain {@link #stop()} was asked of this process or of any other (it wins: the cluster is stopping).
+     */
+    default String swapStop() {
+        return null;
+    }
+
     /** The last epoch a graceful {@link #stop()} closed, or -1 when the run did not end that way. */
     default long stoppedAfter() {
         return -1;

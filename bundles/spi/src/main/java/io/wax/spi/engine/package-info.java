@@ -3,5 +3,5 @@
  * {@link io.wax.spi.engine.RunOptions}, on this process's workers and, through a
  * {@link io.wax.spi.transport.Links}, as one process of a cluster.
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.wax.spi.engine;
