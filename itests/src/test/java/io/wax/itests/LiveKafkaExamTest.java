@@ -3,6 +3,7 @@ package io.wax.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +38,11 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Issue 19's test, in one process: a stateful Kafka-to-Kafka flow ({@code kafka-wordcount-eos},
@@ -45,7 +51,9 @@ import org.osgi.framework.wiring.BundleRevision;
  * Kafka connector and the flow bundle are updated to a new build, one after another. Each update
  * installs a new bundle revision, and the run resumes on it (each report names the swap); a
  * {@code read_committed} consumer then sees exactly an uninterrupted run's outputs: for every word,
- * its running counts 1..n once each.
+ * its running counts 1..n once each. kafka-clients lives in the library bundle
+ * {@code io.wax.kafka.clients}, which none of the swaps touches: it keeps its revision and its
+ * wiring (so its class loader), and is never stopped, unresolved or refreshed.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -96,6 +104,15 @@ public class LiveKafkaExamTest {
                 failed.set(t);
             }
         }, "live-kafka-run");
+        Bundle clients = installed("io.wax.kafka.clients");
+        BundleWiring clientsWiring = clients.adapt(BundleWiring.class);
+        List<String> clientsEvents = Collections.synchronizedList(new ArrayList<>());
+        SynchronousBundleListener watch = e -> {
+            if (e.getBundle().equals(clients)) {
+                clientsEvents.add(eventName(e.getType()));
+            }
+        };
+        context.addBundleListener(watch);
         runner.start();
         try {
             Await.until(TIMEOUT, () -> committed(kafka).size() > 0 || !runner.isAlive(), () -> "no committed output");
@@ -118,7 +135,25 @@ public class LiveKafkaExamTest {
                 Await.until(TIMEOUT, () -> committed(kafka).size() > seen || !runner.isAlive(),
                         () -> "no committed output after the update of " + swap[0]);
             }
+            // The library bundle was left alone by every swap, the connector's among them ...
+            assertEquals("events of io.wax.kafka.clients during the swaps", List.of(), List.copyOf(clientsEvents));
+            assertEquals(Bundle.ACTIVE, clients.getState());
+            assertSame("io.wax.kafka.clients keeps its revision", clientsWiring.getRevision(), clients.adapt(BundleRevision.class));
+            assertSame("io.wax.kafka.clients keeps its wiring (and class loader)", clientsWiring, clients.adapt(BundleWiring.class));
+            assertTrue(clientsWiring.isCurrent() && clientsWiring.isInUse());
+            // ... and the updated connector runs on it: its kafka packages are wired to the library bundle.
+            List<BundleWire> kafkaWires = installed("io.wax.connectors.kafka").adapt(BundleWiring.class)
+                    .getRequiredWires("osgi.wiring.package").stream()
+                    .filter(w -> String.valueOf(w.getCapability().getAttributes().get("osgi.wiring.package"))
+                            .startsWith("org.apache.kafka."))
+                    .toList();
+            assertTrue("the connector imports no kafka package", !kafkaWires.isEmpty());
+            for (BundleWire w : kafkaWires) {
+                assertSame(w.getCapability().getAttributes() + " comes from io.wax.kafka.clients", clientsWiring,
+                        w.getProviderWiring());
+            }
         } finally {
+            context.removeBundleListener(watch);
             long lines = (Long) kafka.apply("stop");
             if (failed.get() == null && runner.isAlive()) {
                 Await.until(TIMEOUT, () -> committed(kafka).size() >= lines || !runner.isAlive(),
@@ -135,6 +170,17 @@ public class LiveKafkaExamTest {
     @SuppressWarnings("unchecked")
     private static List<String> committed(Function<String, Object> kafka) {
         return (List<String>) kafka.apply("read");
+    }
+
+    private static String eventName(int type) {
+        return switch (type) {
+            case BundleEvent.STOPPED -> "STOPPED";
+            case BundleEvent.STARTED -> "STARTED";
+            case BundleEvent.UNRESOLVED -> "UNRESOLVED";
+            case BundleEvent.RESOLVED -> "RESOLVED";
+            case BundleEvent.UPDATED -> "UPDATED";
+            default -> "event " + type;
+        };
     }
 
     private Bundle installed(String symbolicName) {
