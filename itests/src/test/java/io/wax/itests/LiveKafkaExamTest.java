@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,9 +52,10 @@ import org.osgi.framework.wiring.BundleWiring;
  * Kafka connector and the flow bundle are updated to a new build, one after another. Each update
  * installs a new bundle revision, and the run resumes on it (each report names the swap); a
  * {@code read_committed} consumer then sees exactly an uninterrupted run's outputs: for every word,
- * its running counts 1..n once each. kafka-clients lives in the library bundle
- * {@code io.wax.kafka.clients}, which none of the swaps touches: it keeps its revision and its
- * wiring (so its class loader), and is never stopped, unresolved or refreshed.
+ * its running counts 1..n once each. kafka-clients, gRPC with Netty and rocksdbjni live in library
+ * bundles ({@code io.wax.kafka.clients}, {@code io.wax.grpc}, {@code io.wax.rocksdb}) that none of
+ * the swaps touches: each keeps its revision and its wiring (so its class loader), is never
+ * stopped, unresolved or refreshed, and the updated bundle above it is wired to it.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -104,12 +106,21 @@ public class LiveKafkaExamTest {
                 failed.set(t);
             }
         }, "live-kafka-run");
-        Bundle clients = installed("io.wax.kafka.clients");
-        BundleWiring clientsWiring = clients.adapt(BundleWiring.class);
-        List<String> clientsEvents = Collections.synchronizedList(new ArrayList<>());
+        // The library bundles, which no swap may touch, and the bundle each one serves with which packages.
+        String[][] libraries = {
+            {"io.wax.kafka.clients", "io.wax.connectors.kafka", "org.apache.kafka."},
+            {"io.wax.grpc", "io.wax.transport.grpc", "io.grpc."},
+            {"io.wax.rocksdb", "io.wax.recovery.rocksdb", "org.rocksdb"},
+        };
+        Map<Bundle, BundleWiring> wirings = new LinkedHashMap<>();
+        for (String[] library : libraries) {
+            Bundle b = installed(library[0]);
+            wirings.put(b, b.adapt(BundleWiring.class));
+        }
+        List<String> libraryEvents = Collections.synchronizedList(new ArrayList<>());
         SynchronousBundleListener watch = e -> {
-            if (e.getBundle().equals(clients)) {
-                clientsEvents.add(eventName(e.getType()));
+            if (wirings.containsKey(e.getBundle())) {
+                libraryEvents.add(e.getBundle().getSymbolicName() + " " + eventName(e.getType()));
             }
         };
         context.addBundleListener(watch);
@@ -135,22 +146,26 @@ public class LiveKafkaExamTest {
                 Await.until(TIMEOUT, () -> committed(kafka).size() > seen || !runner.isAlive(),
                         () -> "no committed output after the update of " + swap[0]);
             }
-            // The library bundle was left alone by every swap, the connector's among them ...
-            assertEquals("events of io.wax.kafka.clients during the swaps", List.of(), List.copyOf(clientsEvents));
-            assertEquals(Bundle.ACTIVE, clients.getState());
-            assertSame("io.wax.kafka.clients keeps its revision", clientsWiring.getRevision(), clients.adapt(BundleRevision.class));
-            assertSame("io.wax.kafka.clients keeps its wiring (and class loader)", clientsWiring, clients.adapt(BundleWiring.class));
-            assertTrue(clientsWiring.isCurrent() && clientsWiring.isInUse());
-            // ... and the updated connector runs on it: its kafka packages are wired to the library bundle.
-            List<BundleWire> kafkaWires = installed("io.wax.connectors.kafka").adapt(BundleWiring.class)
-                    .getRequiredWires("osgi.wiring.package").stream()
-                    .filter(w -> String.valueOf(w.getCapability().getAttributes().get("osgi.wiring.package"))
-                            .startsWith("org.apache.kafka."))
-                    .toList();
-            assertTrue("the connector imports no kafka package", !kafkaWires.isEmpty());
-            for (BundleWire w : kafkaWires) {
-                assertSame(w.getCapability().getAttributes() + " comes from io.wax.kafka.clients", clientsWiring,
-                        w.getProviderWiring());
+            // The library bundles were left alone by every swap ...
+            assertEquals("events of the library bundles during the swaps", List.of(), List.copyOf(libraryEvents));
+            for (String[] library : libraries) {
+                Bundle b = installed(library[0]);
+                BundleWiring kept = wirings.get(b);
+                assertEquals(library[0], Bundle.ACTIVE, b.getState());
+                assertSame(library[0] + " keeps its revision", kept.getRevision(), b.adapt(BundleRevision.class));
+                assertSame(library[0] + " keeps its wiring (and class loader)", kept, b.adapt(BundleWiring.class));
+                assertTrue(library[0], kept.isCurrent() && kept.isInUse());
+                // ... and the updated bundle above it runs on it: its imports of the library are wired there.
+                List<BundleWire> wires = installed(library[1]).adapt(BundleWiring.class)
+                        .getRequiredWires("osgi.wiring.package").stream()
+                        .filter(w -> String.valueOf(w.getCapability().getAttributes().get("osgi.wiring.package"))
+                                .startsWith(library[2]))
+                        .toList();
+                assertTrue(library[1] + " imports no " + library[2] + "* package", !wires.isEmpty());
+                for (BundleWire w : wires) {
+                    assertSame(library[1] + ": " + w.getCapability().getAttributes() + " comes from " + library[0], kept,
+                            w.getProviderWiring());
+                }
             }
         } finally {
             context.removeBundleListener(watch);
