@@ -189,7 +189,9 @@ public class LiveKafkaExamTest {
 
     private static String eventName(int type) {
         return switch (type) {
+            case BundleEvent.STOPPING -> "STOPPING";
             case BundleEvent.STOPPED -> "STOPPED";
+            case BundleEvent.STARTING -> "STARTING";
             case BundleEvent.STARTED -> "STARTED";
             case BundleEvent.UNRESOLVED -> "UNRESOLVED";
             case BundleEvent.RESOLVED -> "RESOLVED";
