@@ -23,7 +23,8 @@ import org.junit.rules.TemporaryFolder;
  * Wax inside a real Apache Karaf, unpacked from the distribution Maven Central serves: the
  * features repository is added and {@code wax} installed from the local repository (where the
  * features module put this build's artifacts), then {@code wax:flows}, {@code wax:run simple -w3}
- * and {@code wax:describe} run in Karaf's own shell, typed into its console. Karaf runs offline,
+ * and {@code wax:describe} run in Karaf's own shell, typed into its console; then {@code wax-kafka}
+ * and {@code wax-cluster} are installed, and their library bundles and kafka-wordcount start. Karaf runs offline,
  * on free ports, and stops when its console's input ends; only its process is ever killed.
  */
 public class KarafTest {
@@ -69,6 +70,18 @@ public class KarafTest {
             }
             List<String> described = command(karaf, console, "wax:describe simple --format mermaid");
             assertTrue(failure(karaf, console), described.contains("flowchart TD"));
+            // The Kafka and cluster features: their library bundles (kafka-clients, gRPC) resolve in Karaf, with
+            // pax-logging's slf4j, and the connector, transport and kafka-wordcount are wired to them.
+            List<String> more = command(karaf, console, "feature:install wax-kafka wax-cluster");
+            assertTrue(String.join("\n", more), more.stream().noneMatch(l -> l.contains("Error")));
+            Await.until(COMMAND_TIMEOUT, Duration.ofMillis(500),
+                    () -> command(karaf, console, "wax:flows").stream().anyMatch(l -> l.startsWith("kafka-wordcount")),
+                    () -> failure(karaf, console));
+            List<String> bundles = command(karaf, console, "bundle:list -s");
+            for (String b : List.of("io.wax.kafka.clients", "io.wax.connectors.kafka", "io.wax.grpc", "io.wax.transport.grpc")) {
+                assertTrue(b + " is not active: " + bundles,
+                        bundles.stream().anyMatch(l -> l.contains("Active") && (l.endsWith(" " + b) || l.contains(" " + b + " "))));
+            }
             // Karaf's shell owns the container's life: Wax adds no command that would stop it.
             List<String> exit = command(karaf, console, "wax:exit");
             assertTrue(failure(karaf, console), String.join("\n", exit).contains("Command not found"));

@@ -3,6 +3,7 @@ package io.wax.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +39,11 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Issue 19's test, in one process: a stateful Kafka-to-Kafka flow ({@code kafka-wordcount-eos},
@@ -45,7 +52,10 @@ import org.osgi.framework.wiring.BundleRevision;
  * Kafka connector and the flow bundle are updated to a new build, one after another. Each update
  * installs a new bundle revision, and the run resumes on it (each report names the swap); a
  * {@code read_committed} consumer then sees exactly an uninterrupted run's outputs: for every word,
- * its running counts 1..n once each.
+ * its running counts 1..n once each. kafka-clients, gRPC with Netty and rocksdbjni live in library
+ * bundles ({@code io.wax.kafka.clients}, {@code io.wax.grpc}, {@code io.wax.rocksdb}) that none of
+ * the swaps touches: each keeps its revision and its wiring (so its class loader), is never
+ * stopped, unresolved or refreshed, and the updated bundle above it is wired to it.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -94,6 +104,24 @@ public class LiveKafkaExamTest {
                 failed.set(t);
             }
         }, "live-kafka-run");
+        // The library bundles, which no swap may touch, and the bundle each one serves with which packages.
+        String[][] libraries = {
+            {"io.wax.kafka.clients", "io.wax.connectors.kafka", "org.apache.kafka."},
+            {"io.wax.grpc", "io.wax.transport.grpc", "io.grpc."},
+            {"io.wax.rocksdb", "io.wax.recovery.rocksdb", "org.rocksdb"},
+        };
+        Map<Bundle, BundleWiring> wirings = new LinkedHashMap<>();
+        for (String[] library : libraries) {
+            Bundle b = installed(library[0]);
+            wirings.put(b, b.adapt(BundleWiring.class));
+        }
+        List<String> libraryEvents = Collections.synchronizedList(new ArrayList<>());
+        SynchronousBundleListener watch = e -> {
+            if (wirings.containsKey(e.getBundle())) {
+                libraryEvents.add(e.getBundle().getSymbolicName() + " " + eventName(e.getType()));
+            }
+        };
+        context.addBundleListener(watch);
         runner.start();
         try {
             Await.until(TIMEOUT, () -> committed(kafka).size() > 0 || !runner.isAlive(), () -> "no committed output");
@@ -135,7 +163,29 @@ public class LiveKafkaExamTest {
                 Await.until(TIMEOUT, () -> committed(kafka).size() > seen || !runner.isAlive(),
                         () -> "no committed output after the update of " + swap[0]);
             }
+            // The library bundles were left alone by every swap ...
+            assertEquals("events of the library bundles during the swaps", List.of(), List.copyOf(libraryEvents));
+            for (String[] library : libraries) {
+                Bundle b = installed(library[0]);
+                BundleWiring kept = wirings.get(b);
+                assertEquals(library[0], Bundle.ACTIVE, b.getState());
+                assertSame(library[0] + " keeps its revision", kept.getRevision(), b.adapt(BundleRevision.class));
+                assertSame(library[0] + " keeps its wiring (and class loader)", kept, b.adapt(BundleWiring.class));
+                assertTrue(library[0], kept.isCurrent() && kept.isInUse());
+                // ... and the updated bundle above it runs on it: its imports of the library are wired there.
+                List<BundleWire> wires = installed(library[1]).adapt(BundleWiring.class)
+                        .getRequiredWires("osgi.wiring.package").stream()
+                        .filter(w -> String.valueOf(w.getCapability().getAttributes().get("osgi.wiring.package"))
+                                .startsWith(library[2]))
+                        .toList();
+                assertTrue(library[1] + " imports no " + library[2] + "* package", !wires.isEmpty());
+                for (BundleWire w : wires) {
+                    assertSame(library[1] + ": " + w.getCapability().getAttributes() + " comes from " + library[0], kept,
+                            w.getProviderWiring());
+                }
+            }
         } finally {
+            context.removeBundleListener(watch);
             long lines = (Long) kafka.apply("stop");
             if (failed.get() == null && runner.isAlive()) {
                 Await.until(TIMEOUT, () -> committed(kafka).size() >= lines || !runner.isAlive(),
@@ -191,6 +241,19 @@ public class LiveKafkaExamTest {
     @SuppressWarnings("unchecked")
     private static List<String> committed(Function<String, Object> kafka) {
         return (List<String>) kafka.apply("read");
+    }
+
+    private static String eventName(int type) {
+        return switch (type) {
+            case BundleEvent.STOPPING -> "STOPPING";
+            case BundleEvent.STOPPED -> "STOPPED";
+            case BundleEvent.STARTING -> "STARTING";
+            case BundleEvent.STARTED -> "STARTED";
+            case BundleEvent.UNRESOLVED -> "UNRESOLVED";
+            case BundleEvent.RESOLVED -> "RESOLVED";
+            case BundleEvent.UPDATED -> "UPDATED";
+            default -> "event " + type;
+        };
     }
 
     private Bundle installed(String symbolicName) {

@@ -3,6 +3,7 @@ package io.wax.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import io.wax.runtime.RunArgs;
@@ -38,6 +39,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -179,6 +181,7 @@ public class LiveUpdateTest {
         awaitLines(out, "v1");
 
         Object old = service("io.wax.spi.transport.Transport");
+        BundleWiring grpc = bundle("io.wax.grpc").adapt(BundleWiring.class);
         for (int i = 0; i < 2; i++) {
             String report = runtime.update("io.wax.transport.grpc", ExamSetup.dist().resolve("bundle/wax-transport-grpc.jar").toString());
             assertTrue(report, report.contains("flow 'livecount': resumed after epoch"));
@@ -189,6 +192,9 @@ public class LiveUpdateTest {
         }
         assertNotEquals("the transport's new revision runs", old.getClass().getClassLoader(),
                 service("io.wax.spi.transport.Transport").getClass().getClassLoader());
+        // gRPC and Netty stay in their library bundle, which the transport's updates neither refresh nor reload.
+        assertSame("io.wax.grpc keeps its wiring (and class loader)", grpc, bundle("io.wax.grpc").adapt(BundleWiring.class));
+        assertTrue("io.wax.grpc keeps its wiring", grpc.isCurrent());
 
         runner.join(TIMEOUT.toMillis() * 2);
         assertNull(String.valueOf(failed.get()), failed.get());
