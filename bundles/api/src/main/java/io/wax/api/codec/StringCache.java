@@ -12,7 +12,7 @@ package io.wax.api.codec;
  * instance the consumer holds, so the consumer's lookup matches it by identity, not character by
  * character, even when the keys outnumber the slots.
  *
- * <p>Not thread-safe: one per reading thread (the engine keeps one per worker).
+ * <p>Not thread-safe: one per reading thread (the engine keeps one per worker and stateful step).
  */
 public final class StringCache {
     /** Longer strings are rarely keys and cost more to compare than to build. */
