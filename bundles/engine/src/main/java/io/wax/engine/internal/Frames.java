@@ -8,6 +8,7 @@ import io.wax.api.codec.StringCache;
 import io.wax.plan.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The engine's frames: what one process sends another through the transport, which sees only
@@ -92,22 +93,25 @@ final class Frames {
     }
 
     /**
-     * Decodes a batch or frontier frame into the message it was made from; {@code strings} is the
-     * receiving worker's cache of recent keys (see {@link StringCache}).
+     * Decodes a batch or frontier frame into the message it was made from; {@code strings} gives
+     * the receiving worker's cache of recent keys for the frame's op (see {@link StringCache}).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static Msg decode(CodecRegistry codecs, byte[] frame, StringCache strings) {
-        ByteReader r = new ByteReader(codecs, frame, 0, frame.length, strings);
-        byte kind = r.readByte();
-        r.readVarInt();
-        int op = r.readVarInt();
-        int port = r.readVarInt();
-        int sender = r.readVarInt();
-        long epoch = r.readVarLong();
+    static Msg decode(CodecRegistry codecs, byte[] frame, IntFunction<StringCache> strings) {
+        ByteReader head = new ByteReader(codecs, frame);
+        byte kind = head.readByte();
+        head.readVarInt();
+        int op = head.readVarInt();
+        int port = head.readVarInt();
+        int sender = head.readVarInt();
+        long epoch = head.readVarLong();
         if (kind == FRONTIER) {
-            r.expectEnd();
+            head.expectEnd();
             return Msg.frontier(op, port, sender, epoch);
         }
+        // The items are read through the cache of the op they are for.
+        int start = head.position();
+        ByteReader r = new ByteReader(codecs, frame, start, frame.length - start, strings.apply(op));
         boolean keyed = r.readBoolean();
         int n = r.readCount(1);
         List<Object> batch;

@@ -1,5 +1,6 @@
 package io.wax.engine.internal;
 
+import io.wax.api.codec.StringCache;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +13,12 @@ import java.util.List;
  * <p>Hashes are mixed multiplicatively: {@code String.hashCode} of keys that share a prefix
  * ({@code key-000} ... {@code key-999}) fall in a narrow range, and linear probing over it gave
  * 5.6 probes per lookup instead of 1.4.
+ *
+ * <p>It is also the {@link StringCache.Known} of the cache that decodes keys from other processes
+ * for its step: a decoded key is the instance an entry holds, and {@link #get} matches it by
+ * identity instead of comparing characters.
  */
-final class KeyTable<E extends KeyTable.Keyed> {
+final class KeyTable<E extends KeyTable.Keyed> implements StringCache.Known {
     /** What the table stores: an entry that knows its key and the key's hash. */
     abstract static class Keyed {
         final String key;
@@ -50,6 +55,35 @@ final class KeyTable<E extends KeyTable.Keyed> {
                 return (E) e;
             }
         }
+    }
+
+    /** The key of the entry whose key is the Latin-1 bytes {@code buf[off, off + n)}, or null. */
+    @Override
+    public String find(byte[] buf, int off, int n, int hash) {
+        int h = spread(hash);
+        Keyed[] t = slots;
+        int mask = t.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            Keyed e = t[i];
+            if (e == null) {
+                return null;
+            }
+            if (e.hash == h && latin1(e.key, buf, off, n)) {
+                return e.key;
+            }
+        }
+    }
+
+    private static boolean latin1(String s, byte[] buf, int off, int n) {
+        if (s.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) != (buf[off + i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds an entry whose key is not in the table. */

@@ -1,5 +1,6 @@
 package io.wax.engine.internal;
 
+import io.wax.api.codec.StringCache;
 import io.wax.spi.monitor.StepFigures;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +64,14 @@ abstract class Op implements StepFigures {
     /** For exchanged ops: the worker that must receive item {@code index} of {@code batch}. */
     int route(List<Object> batch, int index) {
         throw new IllegalStateException("not an exchanged step: " + stepId);
+    }
+
+    /**
+     * The cache that decodes the strings of frames from other processes for this op, or null for
+     * the worker's own. A stateful step's cache knows its keys (see {@link KeyTable}).
+     */
+    StringCache strings() {
+        return null;
     }
 
     /** Opens resources (sources, sinks, resumed state). Runs on the worker thread. */

@@ -4,6 +4,7 @@ import io.wax.api.Emitter;
 import io.wax.api.KV;
 import io.wax.api.StatefulBatchBuilder;
 import io.wax.api.StatefulBatchLogic;
+import io.wax.api.codec.StringCache;
 import io.wax.api.io.StableHash;
 import io.wax.plan.KeyedBatch;
 import io.wax.plan.PerValue;
@@ -68,6 +69,11 @@ final class StatefulBatchOp extends Op {
     /** The one value of a per-value call. */
     private final Object[] single = new Object[1];
     private final KeyTable<Entry> logics = new KeyTable<>();
+    /**
+     * Decodes the keys (and short string values) of frames from other processes for this step,
+     * consulting {@link #logics}: made on the first such frame. 4,096 slots, about 16 KB.
+     */
+    private StringCache strings;
     private final ArrayList<Entry> inBatch = new ArrayList<>();
     private final ArrayList<Entry> touched = new ArrayList<>();
     /** Whether the epoch closes of the current {@code advance} take a snapshot. */
@@ -182,12 +188,23 @@ final class StatefulBatchOp extends Op {
         }
     }
 
+    @Override
+    StringCache strings() {
+        if (strings == null) {
+            strings = new StringCache(12, logics);
+        }
+        return strings;
+    }
+
     /** The entry of {@code key} (whose spread hash is {@code h}), made and added if it has none. */
     private Entry entry(String key, int h) throws Exception {
         Entry e = logics.get(key, h);
         if (e == null) {
             e = new Entry(key, builder.build(null));
             logics.add(e);
+        } else if (e.key != key && strings != null) {
+            // The cache may hold a key decoded before this step held it: give the step's instance.
+            strings.adopt(e.key);
         }
         return e;
     }

@@ -397,10 +397,7 @@ final class Worker implements Runnable, WorkerFigures {
      */
     private Msg decode(Msg frame) {
         try {
-            if (strings == null) {
-                strings = new StringCache(12);
-            }
-            Msg m = Frames.decode(ex.codecs, frame.frame, strings);
+            Msg m = Frames.decode(ex.codecs, frame.frame, this::strings);
             if (m.op < 0 || m.op >= ops.length || !ops[m.op].exchanged() || m.port < 0 || m.port >= ops[m.op].portCount()
                     || m.sender < 0 || m.sender >= workerCount) {
                 throw new DecodeException("no exchanged step port " + m.op + "/" + m.port + " from worker " + m.sender);
@@ -411,6 +408,18 @@ final class Worker implements Runnable, WorkerFigures {
                     + " sent a frame worker " + index + " cannot read (" + e.getMessage()
                     + "); do all processes run the same flow and Wax version?");
         }
+    }
+
+    /** The string cache for frames to op {@code op}: the op's own, or this worker's. */
+    private StringCache strings(int op) {
+        StringCache s = op >= 0 && op < ops.length ? ops[op].strings() : null;
+        if (s == null) {
+            if (strings == null) {
+                strings = new StringCache(12);
+            }
+            s = strings;
+        }
+        return s;
     }
 
     ByteWriter writer() {
