@@ -47,20 +47,10 @@ public class ClusterSwapTest {
         }
         Path out = tmp.newFolder("out").toPath();
         Path state = tmp.getRoot().toPath().resolve("state");
-        String addresses = "127.0.0.1:" + freePort() + ";127.0.0.1:" + freePort();
+        String addresses = "127.0.0.1:" + ObservabilityTest.freePort() + ";127.0.0.1:" + ObservabilityTest.freePort();
         try (WaxProcess p0 = WaxProcess.start(homes[0], Map.of()); WaxProcess p1 = WaxProcess.start(homes[1], Map.of())) {
             WaxProcess[] shells = {p0, p1};
-            p0.send("wax:recovery init " + state + " 2\n");
-            Await.until(TIMEOUT, () -> p0.out().contains("created a recovery store"), () -> p0.out() + p0.err());
-            for (int p = 0; p < 2; p++) {
-                WaxProcess s = shells[p];
-                Await.until(TIMEOUT, Duration.ofMillis(500), () -> {
-                    send(s, "wax:flows\n");
-                    return s.out().contains("livecount");
-                }, s::out);
-                s.send("wax:start 'livecount(" + ITEMS + ", \"" + out + "\")' -w2 --epoch-interval 100ms -i" + p
-                        + " -a \"" + addresses + "\" -r " + state + "\n");
-            }
+            startCluster(shells, out, state, addresses);
             awaitLines(out, "v1");
 
             // The transport: a user's wax:update in each process, one after the other.
@@ -113,7 +103,7 @@ public class ClusterSwapTest {
             }
         }
         List<String> all = LiveUpdateTest.lines(out);
-        assertEquals(expected(), LiveUpdateTest.counts(all));
+        assertEquals(LiveUpdateTest.expected(ITEMS), LiveUpdateTest.counts(all));
         assertTrue("build 1 wrote before the flow's swap", all.stream().anyMatch(l -> l.endsWith(" v1")));
     }
 
@@ -132,21 +122,11 @@ public class ClusterSwapTest {
         }
         Path out = tmp.newFolder("out").toPath();
         Path state = tmp.getRoot().toPath().resolve("state");
-        String addresses = "127.0.0.1:" + freePort() + ";127.0.0.1:" + freePort();
-        Map<String, String> env = Map.of("WAX_JAVA_OPTS", "-Dwax.swap.wait.ms=5000");
+        String addresses = "127.0.0.1:" + ObservabilityTest.freePort() + ";127.0.0.1:" + ObservabilityTest.freePort();
+        Map<String, String> env = Map.of("WAX_JAVA_EXTRA_OPTS", "-Dwax.swap.wait.ms=5000");
         try (WaxProcess p0 = WaxProcess.start(homes[0], env); WaxProcess p1 = WaxProcess.start(homes[1], env)) {
             WaxProcess[] shells = {p0, p1};
-            p0.send("wax:recovery init " + state + " 2\n");
-            Await.until(TIMEOUT, () -> p0.out().contains("created a recovery store"), () -> p0.out() + p0.err());
-            for (int p = 0; p < 2; p++) {
-                WaxProcess s = shells[p];
-                Await.until(TIMEOUT, Duration.ofMillis(500), () -> {
-                    send(s, "wax:flows\n");
-                    return s.out().contains("livecount");
-                }, s::out);
-                s.send("wax:start 'livecount(" + ITEMS + ", \"" + out + "\")' -w2 --epoch-interval 100ms -i" + p
-                        + " -a \"" + addresses + "\" -r " + state + "\n");
-            }
+            startCluster(shells, out, state, addresses);
             awaitLines(out, "v1");
 
             replace(ExamSetup.testFlow("live-v2"), homes[0].resolve("deploy/wax-itests-live.jar"));
@@ -174,6 +154,21 @@ public class ClusterSwapTest {
     }
 
     /** Every process's log lines about swaps, for a failure's message. */
+    /** A store of 2 partitions, then livecount in the background of each shell as process 0 and 1 of a cluster with -r. */
+    private static void startCluster(WaxProcess[] shells, Path out, Path state, String addresses) throws IOException {
+        shells[0].send("wax:recovery init " + state + " 2\n");
+        Await.until(TIMEOUT, () -> shells[0].out().contains("created a recovery store"), () -> shells[0].out() + shells[0].err());
+        for (int p = 0; p < 2; p++) {
+            WaxProcess s = shells[p];
+            Await.until(TIMEOUT, Duration.ofMillis(500), () -> {
+                send(s, "wax:flows\n");
+                return s.out().contains("livecount");
+            }, s::out);
+            s.send("wax:start 'livecount(" + ITEMS + ", \"" + out + "\")' -w2 --epoch-interval 100ms -i" + p
+                    + " -a \"" + addresses + "\" -r " + state + "\n");
+        }
+    }
+
     private static String swapLines(Path[] homes) {
         StringBuilder b = new StringBuilder();
         for (int p = 0; p < homes.length; p++) {
@@ -223,27 +218,5 @@ public class ClusterSwapTest {
     private static void awaitLines(Path out, String build) {
         Await.until(TIMEOUT, () -> LiveUpdateTest.lines(out).stream().anyMatch(l -> l.endsWith(" " + build)),
                 () -> "no output of build " + build + " in " + out);
-    }
-
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** What an uninterrupted run writes, as {@link LiveUpdateTest#counts}. */
-    static List<String> expected() {
-        long[] perWord = new long[50];
-        for (long i = 0; i < ITEMS; i++) {
-            perWord[(int) (i * 7919 % 50)]++;
-        }
-        List<String> out = new ArrayList<>();
-        for (int w = 0; w < 50; w++) {
-            for (long k = 1; k <= perWord[w]; k++) {
-                out.add("w" + w + " " + k);
-            }
-        }
-        Collections.sort(out);
-        return out;
     }
 }

@@ -328,8 +328,13 @@ public class LiveUpdateTest {
 
     /** What an uninterrupted run writes, as {@link #counts}. */
     static List<String> expected() {
+        return expected(ITEMS);
+    }
+
+    /** What an uninterrupted run of the live flow over {@code items} items writes, as {@link #counts}. */
+    static List<String> expected(long items) {
         long[] perWord = new long[50];
-        for (long i = 0; i < ITEMS; i++) {
+        for (long i = 0; i < items; i++) {
             perWord[(int) (i * 7919 % 50)]++;
         }
         List<String> out = new ArrayList<>();

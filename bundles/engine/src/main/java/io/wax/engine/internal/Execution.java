@@ -884,8 +884,13 @@ public final class Execution implements Run {
 
         @Override
         public void onPeerFailed(int peer, String reason) {
-            fail(null, new Reported(new ClusterException("flow '" + plan.flowId() + "' stopped: process " + peer
-                    + " of the cluster failed: " + reason)));
+            ClusterException e = new ClusterException("flow '" + plan.flowId() + "' stopped: process " + peer
+                    + " of the cluster failed: " + reason);
+            // Told to the other processes too, so that they hear the cause and not only that this
+            // process ended: in a cluster of three, the process that found a silent peer first was
+            // named by the third as the one that failed. Not during a graceful stop, where a peer's
+            // links may close because it is swapping.
+            fail(null, stopRequested ? new Reported(e) : e);
         }
     }
 }
