@@ -33,7 +33,6 @@ import org.junit.rules.TemporaryFolder;
 public class ClusterSwapTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final long ITEMS = 300_000; // about 30 s at the fixture's pace
-    private static final Pattern RESUMED = Pattern.compile("swap of flow 'livecount': resumed after epoch (\\d+) ");
 
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
@@ -169,7 +168,7 @@ public class ClusterSwapTest {
         }
     }
 
-    private static String swapLines(Path[] homes) {
+    static String swapLines(Path[] homes) {
         StringBuilder b = new StringBuilder();
         for (int p = 0; p < homes.length; p++) {
             for (String line : log(homes[p]).split("\\R")) {
@@ -183,8 +182,14 @@ public class ClusterSwapTest {
 
     /** The epochs after which process {@code home}'s swaps resumed, from its log. */
     private static List<Long> resumes(Path home) {
+        return resumes(home, "livecount");
+    }
+
+    /** The epochs after which process {@code home}'s swaps of {@code flow} resumed, from its log. */
+    static List<Long> resumes(Path home, String flow) {
+        Pattern resumed = Pattern.compile("swap of flow '" + Pattern.quote(flow) + "': resumed after epoch (\\d+) ");
         List<Long> out = new ArrayList<>();
-        Matcher m = RESUMED.matcher(log(home));
+        Matcher m = resumed.matcher(log(home));
         while (m.find()) {
             out.add(Long.parseLong(m.group(1)));
         }
@@ -201,13 +206,13 @@ public class ClusterSwapTest {
     }
 
     /** As an operator replaces a jar: a new file moved over the old one, which FileInstall sees as an update. */
-    private static void replace(Path jar, Path deployed) throws IOException {
+    static void replace(Path jar, Path deployed) throws IOException {
         Path next = deployed.resolveSibling(deployed.getFileName() + ".tmp");
         Files.copy(jar, next, StandardCopyOption.REPLACE_EXISTING);
         Files.move(next, deployed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void send(WaxProcess s, String line) {
+    static void send(WaxProcess s, String line) {
         try {
             s.send(line);
         } catch (IOException e) {

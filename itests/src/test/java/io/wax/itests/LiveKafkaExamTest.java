@@ -206,13 +206,24 @@ public class LiveKafkaExamTest {
     }
 
     /** A copy of {@code jar} at {@code to} with one more entry, {@code META-INF/wax-build.properties} saying {@code build=MARK}. */
-    private static Path mark(Path jar, Path to, String mark) throws IOException {
+    static Path mark(Path jar, Path to, String mark) throws IOException {
+        return mark(jar, to, mark, null);
+    }
+
+    /** As {@link #mark(Path, Path, String)}, and with the manifest's Bundle-Version set to {@code version} unless it is null. */
+    static Path mark(Path jar, Path to, String mark, String version) throws IOException {
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
              java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
             for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 assertTrue(jar + " has a build mark already", !e.getName().equals("META-INF/wax-build.properties"));
                 out.putNextEntry(new java.util.zip.ZipEntry(e.getName())); // the manifest stays first
-                in.transferTo(out);
+                if (version != null && e.getName().equals("META-INF/MANIFEST.MF")) {
+                    java.util.jar.Manifest m = new java.util.jar.Manifest(in);
+                    m.getMainAttributes().putValue("Bundle-Version", version);
+                    m.write(out);
+                } else {
+                    in.transferTo(out);
+                }
                 out.closeEntry();
             }
             out.putNextEntry(new java.util.zip.ZipEntry("META-INF/wax-build.properties"));
@@ -223,7 +234,7 @@ public class LiveKafkaExamTest {
     }
 
     /** The "builds" object of the run's {@code /status} document: role to build, in its order. */
-    private static Map<String, String> builds(int metricsPort) throws IOException {
+    static Map<String, String> builds(int metricsPort) throws IOException {
         String json;
         try (java.io.InputStream in = new java.net.URL("http://127.0.0.1:" + metricsPort + "/status").openStream()) {
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -261,7 +272,7 @@ public class LiveKafkaExamTest {
                 .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
     }
 
-    private static Map<String, Long> multiset(List<String> lines) {
+    static Map<String, Long> multiset(List<String> lines) {
         Map<String, Long> m = new TreeMap<>();
         for (String line : lines) {
             m.merge(line, 1L, Long::sum);
@@ -270,7 +281,7 @@ public class LiveKafkaExamTest {
     }
 
     /** An uninterrupted run's outputs for the first {@code lines} lines: each word's running counts, once each. */
-    private static Map<String, Long> expected(long lines) {
+    static Map<String, Long> expected(long lines) {
         Map<String, Long> perWord = new TreeMap<>();
         for (long i = 0; i < lines; i++) {
             perWord.merge(LiveKafkaFeed.word(i), 1L, Long::sum);

@@ -37,6 +37,11 @@ final class LiveKafkaFeed {
 
     /** Commands: "start" feeds until "stop", which returns how many lines were sent (one word each); "read" the committed output. */
     static void install(String bootstrap) {
+        System.getProperties().put(PROPERTY, commands(bootstrap));
+    }
+
+    /** The commands of {@link #install}, for a test that runs its flow outside the framework (ClusterSwapKafkaTest). */
+    static Function<String, Object> commands(String bootstrap) {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong sent = new AtomicLong();
         Thread[] feeder = new Thread[1];
@@ -65,7 +70,7 @@ final class LiveKafkaFeed {
                 default -> throw new IllegalArgumentException(command);
             }
         };
-        System.getProperties().put(PROPERTY, commands);
+        return commands;
     }
 
     /** The word of line i, as the test's expected counts compute it. */
