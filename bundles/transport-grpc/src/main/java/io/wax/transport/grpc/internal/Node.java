@@ -689,6 +689,11 @@ public final class Node implements Links, CountsTraffic {
         }
         synchronized (lock) {
             while (true) {
+                if (closing) {
+                    // Closed under this wait: a swap of the transport closes a run's links from the
+                    // thread that unbinds it, and cancelling the peers' calls here marks none over.
+                    throw new TransportException("this process's links were closed (its transport is going) before every peer had completed");
+                }
                 boolean all = true;
                 for (int p = 0; p < n; p++) {
                     if (p != me && !ins[p].over()) {
@@ -740,6 +745,7 @@ public final class Node implements Links, CountsTraffic {
             interrupted = true;
         }
         closing = true;
+        inboundEnded(); // wakes a finish() waiting for peers that will now never be over
         for (Inbound i : inboundCalls()) {
             if (!i.halfClosed()) {
                 i.close(Status.CANCELLED.withDescription("process " + me + " has ended"));
@@ -758,6 +764,7 @@ public final class Node implements Links, CountsTraffic {
 
     private void shutdown(long graceMs) {
         closing = true;
+        inboundEnded();
         timer.shutdownNow();
         heartbeat.close(); // first: the beat calls peers opened here would hold the server's graceful shutdown
         ManagedChannel[] channels = new ManagedChannel[n];
