@@ -130,15 +130,31 @@ public final class WaxCommands implements BooleanSupplier {
      */
     @Descriptor("run a flow in the background of this shell, reading no input; wax:stop FLOW stops it: wax:start GETTER [flags] (wax:run --help)")
     public void start(CommandSession session, @Descriptor("flow getter and flags") String... args) {
-        PrintStream console = new PrintStream(new InterruptSafeOutput(session.getConsole()), true, UTF_8);
-        PrintStream err = errors(session);
+        start(List.of(args), new PrintStream(new InterruptSafeOutput(session.getConsole()), true, UTF_8), errors(session));
+    }
+
+    /** The getter and flags are checked first, so that a mistake is told at once and nothing starts. */
+    void start(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            RunArgs a = RunArgs.parse(args, env);
+            if (a.help()) {
+                out.print(RunArgs.USAGE.replace("wax run", "wax:start"));
+                return;
+            }
+            Getter.parse(a.getter());
+        } catch (UsageException e) {
+            err.println("wax:start: " + e.getMessage());
+            err.print(RunArgs.USAGE.replace("wax run", "wax:start"));
+            return;
+        }
+        String what = String.join(" ", args);
         Thread t = new Thread(() -> {
-            run(List.of(args), console, InputStream.nullInputStream(), err);
-            console.println("ended in the background: " + String.join(" ", args));
-        }, "wax-start " + String.join(" ", args));
+            run("wax:start", args, out, InputStream.nullInputStream(), err);
+            out.println("ended in the background: " + what);
+        }, "wax-start " + what);
         t.setDaemon(true); // the runtime stops its runs when it stops
         t.start();
-        session.getConsole().println("started in the background: " + String.join(" ", args));
+        out.println("started in the background: " + what);
     }
 
     @Descriptor("update a bundle while flows run; the runs that use it resume on the new code at an epoch boundary: wax:update BUNDLE [URL|FILE]")
@@ -311,10 +327,15 @@ public final class WaxCommands implements BooleanSupplier {
      * step, worker and stack; the prompt is back within 2 s either way.
      */
     void run(List<String> args, PrintStream out, InputStream in, PrintStream err) {
+        run("wax:run", args, out, in, err);
+    }
+
+    /** A run for {@code command} (wax:run, or wax:start's background thread), which prefixes its errors. */
+    private void run(String command, List<String> args, PrintStream out, InputStream in, PrintStream err) {
         try {
             RunArgs a = RunArgs.parse(args, env);
             if (a.help()) {
-                out.print(RunArgs.USAGE.replace("wax run", "wax:run"));
+                out.print(RunArgs.USAGE.replace("wax run", command));
                 return;
             }
             String name = Getter.parse(a.getter()).name();
@@ -342,13 +363,13 @@ public final class WaxCommands implements BooleanSupplier {
                 throw e;
             }
             if (stuck) {
-                err.println("wax:run: " + a.getter() + " did not stop and is left running");
+                err.println(command + ": " + a.getter() + " did not stop and is left running");
             }
         } catch (UsageException e) {
-            err.println("wax:run: " + e.getMessage());
-            err.print(RunArgs.USAGE.replace("wax run", "wax:run"));
+            err.println(command + ": " + e.getMessage());
+            err.print(RunArgs.USAGE.replace("wax run", command));
         } catch (WaxException e) {
-            err.println("wax:run: " + e.getMessage());
+            err.println(command + ": " + e.getMessage());
         } finally {
             Thread.interrupted();
             out.flush();

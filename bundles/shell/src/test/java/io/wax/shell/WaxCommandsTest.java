@@ -106,6 +106,22 @@ class WaxCommandsTest {
         assertTrue(runtime.runs.isEmpty());
     }
 
+    /** wax:start checks the getter and flags before it starts anything: a mistake is told at once, under its own name. */
+    @Test
+    void startRefusesBadArgumentsBeforeStartingAnything() {
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        commands.start(List.of("simple", "--bogus"), o, e);
+        commands.start(List.of(), o, e);
+        commands.start(List.of("simple(", "-w2"), o, e);
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.startsWith("wax:start: unknown flag '--bogus'\nusage: wax:start GETTER [flags]"), errors);
+        assertTrue(errors.contains("\nwax:start: which flow?"), errors);
+        assertTrue(errors.contains("\nwax:start: ") && errors.contains("'simple('"), errors);
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing was started");
+        assertEquals(List.of(), runtime.runs);
+    }
+
     @Test
     void describeTakesAFormat() {
         commands.describe(List.of("simple", "--format", "mermaid"), new PrintStream(out, true, StandardCharsets.UTF_8),
