@@ -17,13 +17,9 @@ import io.wax.spi.recovery.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -144,22 +140,6 @@ class KafkaSinkEosResumeTest {
         }
     }
 
-    /** Whether a transaction is open on the topic: a read_committed consumer's end lies before the log's end. */
-    private static boolean openTransaction(LocalKafka kafka, String topic) {
-        Map<String, Object> conf = new HashMap<>();
-        conf.put("bootstrap.servers", kafka.bootstrap());
-        conf.put("isolation.level", "read_committed");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> tps = new ArrayList<>();
-            c.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
-            Map<TopicPartition, Long> stable = c.endOffsets(tps);
-            conf.put("isolation.level", "read_uncommitted");
-            try (KafkaConsumer<String, String> u = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
-                return !stable.equals(u.endOffsets(tps));
-            }
-        }
-    }
-
     private static List<String> want(int n) {
         List<String> want = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -178,7 +158,7 @@ class KafkaSinkEosResumeTest {
         // The snapshot is written (durable), then the process "is down" until the broker has aborted
         // the transaction that snapshot staged (transaction.timeout.ms), and "dies" before committing it.
         Stopping store = new Stopping(2, true, () -> {
-            staged[0] = openTransaction(kafka, topic);
+            staged[0] = kafka.transactionOpen(topic);
             kafka.awaitTransactionsSettled(topic, Duration.ofSeconds(30));
         });
         RuntimeException first = assertThrows(RuntimeException.class, () -> Runner.run(flow(source, conf), options(store)));
