@@ -129,7 +129,7 @@ public class ClusterSwapKafkaTest {
                 }
                 for (int p = 0; p < 2; p++) {
                     assertEquals(shells[p].err(), 0, shells[p].exitCode(TIMEOUT));
-                    assertFalse("process " + p + ": " + shells[p].err(), shells[p].err().contains("wax:run:"));
+                    assertFalse("process " + p + ": " + shells[p].err(), shells[p].err().contains("wax:start:"));
                 }
             } finally {
                 if (feeding) {

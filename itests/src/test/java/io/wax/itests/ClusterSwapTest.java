@@ -91,7 +91,7 @@ public class ClusterSwapTest {
             }
             for (int p = 0; p < 2; p++) {
                 assertEquals(shells[p].err(), 0, shells[p].exitCode(TIMEOUT));
-                assertFalse("process " + p + ": " + shells[p].err(), shells[p].err().contains("wax:run:"));
+                assertFalse("process " + p + ": " + shells[p].err(), shells[p].err().contains("wax:start:"));
             }
         }
         for (int p = 0; p < 2; p++) {
@@ -134,7 +134,7 @@ public class ClusterSwapTest {
                 WaxProcess s = shells[p];
                 Await.until(TIMEOUT, () -> s.out().contains("ended in the background: "), () -> s.out() + s.err());
                 String err = s.err();
-                assertTrue("process " + p + ": " + err, err.contains("wax:run: flow 'livecount' (process " + p
+                assertTrue("process " + p + ": " + err, err.contains("wax:start: flow 'livecount' (process " + p
                         + " of 2) could not form its cluster: "));
                 assertTrue("process " + p + " names the difference and both versions: " + err,
                         err.contains("disagree: flow version: this process (" + p + ") has")

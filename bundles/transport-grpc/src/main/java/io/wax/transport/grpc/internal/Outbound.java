@@ -109,21 +109,27 @@ final class Outbound {
         if (!established || halfClosed || ended) {
             return;
         }
-        while (call.isReady()) {
-            byte[] f = queue.poll();
-            if (f == null) {
-                break;
+        try {
+            while (call.isReady()) {
+                byte[] f = queue.poll();
+                if (f == null) {
+                    break;
+                }
+                call.sendMessage(new Packet(Packet.DATA, f));
+                queued.decrementAndGet();
+                framesSent++;
+                bytesSent += f.length + Packet.OVERHEAD;
             }
-            call.sendMessage(new Packet(Packet.DATA, f));
-            queued.decrementAndGet();
-            framesSent++;
-            bytesSent += f.length + Packet.OVERHEAD;
-        }
-        if (closeRequested && queue.isEmpty()) {
-            if (finishing) {
-                call.sendMessage(new Packet(Packet.FINISHED, new byte[0]));
+            if (closeRequested && queue.isEmpty()) {
+                if (finishing) {
+                    call.sendMessage(new Packet(Packet.FINISHED, new byte[0]));
+                }
+                call.halfClose();
+                halfClosed = true;
             }
-            call.halfClose();
+        } catch (IllegalStateException cancelled) {
+            // This process cancelled the call after the checks above (its peer was found gone, or it
+            // is closing): nothing more can go to that peer, and a sender thread must not die of it.
             halfClosed = true;
         }
         notifyAll();
