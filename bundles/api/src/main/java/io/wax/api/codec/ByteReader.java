@@ -13,6 +13,7 @@ public final class ByteReader {
     private final byte[] buf;
     private final int end;
     private final StringCache strings;
+    private final ReceivedStrings received;
     private int pos;
     private int depth;
 
@@ -29,6 +30,15 @@ public final class ByteReader {
      * makes every string anew when it is null.
      */
     public ByteReader(CodecRegistry registry, byte[] buf, int off, int len, StringCache strings) {
+        this(registry, buf, off, len, strings, null);
+    }
+
+    /**
+     * A reader of bytes a {@link ByteWriter} wrote through a {@link SentStrings} (see {@link
+     * ByteWriter#reset(SentStrings)}): {@code received} is that channel's other side, which this
+     * reader updates as it reads; strings read whole are decoded through {@code strings}, if not null.
+     */
+    public ByteReader(CodecRegistry registry, byte[] buf, int off, int len, StringCache strings, ReceivedStrings received) {
         if (off < 0 || len < 0 || off > buf.length - len) {
             throw new IndexOutOfBoundsException("bytes " + off + "+" + len + " of " + buf.length);
         }
@@ -37,6 +47,7 @@ public final class ByteReader {
         this.pos = off;
         this.end = off + len;
         this.strings = strings;
+        this.received = received;
     }
 
     public CodecRegistry registry() {
@@ -156,6 +167,19 @@ public final class ByteReader {
     }
 
     public String readString() {
+        if (received != null) {
+            int ref = readVarInt();
+            if (ref != 0) {
+                return received.get(ref - 1);
+            }
+            String s = readWhole();
+            received.read(s);
+            return s;
+        }
+        return readWhole();
+    }
+
+    private String readWhole() {
         int header = readVarInt();
         int n = header >>> 1;
         if ((header & 1) == 0) {

@@ -16,6 +16,8 @@ public final class ByteWriter {
     private byte[] buf;
     private int pos;
     private int depth;
+    /** The strings already sent on the channel this writer writes for, until the next reset; or null. */
+    private SentStrings sent;
 
     public ByteWriter(CodecRegistry registry) {
         this(registry, 256);
@@ -31,10 +33,23 @@ public final class ByteWriter {
         return registry;
     }
 
-    /** Forgets what was written, keeping the buffer. */
+    /** Forgets what was written, keeping the buffer; strings are written whole from now on. */
     public ByteWriter reset() {
         pos = 0;
         depth = 0;
+        sent = null;
+        return this;
+    }
+
+    /**
+     * Forgets what was written, keeping the buffer; until the next reset, strings are written
+     * through {@code sent}: a string sent before as its number. Only a {@link ByteReader} given the
+     * {@link ReceivedStrings} of the same channel, reading what was written in the same order, can
+     * read the bytes (see {@link SentStrings}).
+     */
+    public ByteWriter reset(SentStrings sent) {
+        reset();
+        this.sent = sent;
         return this;
     }
 
@@ -141,10 +156,22 @@ public final class ByteWriter {
      * A non-null string. Strings whose characters all fit in a byte (ASCII and Latin-1, the usual
      * case for keys) take one byte a character and are copied without an intermediate array;
      * others take two bytes a character, which keeps every Java string, unpaired surrogates
-     * included, exactly as it was.
+     * included, exactly as it was. With {@link #reset(SentStrings)}, a string sent before is its
+     * number + 1 as a varint, and any other is a 0 byte and then the string as above.
      */
-    @SuppressWarnings("deprecation")
     public ByteWriter writeString(String s) {
+        if (sent != null) {
+            int id = sent.idOrAdd(s);
+            if (id >= 0) {
+                return writeVarInt(id + 1);
+            }
+            writeByte(0);
+        }
+        return writeWhole(s);
+    }
+
+    @SuppressWarnings("deprecation")
+    private ByteWriter writeWhole(String s) {
         int n = s.length();
         boolean narrow = true;
         for (int i = 0; i < n; i++) {
