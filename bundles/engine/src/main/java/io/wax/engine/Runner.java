@@ -39,9 +39,10 @@ import java.util.function.IntFunction;
 public final class Runner {
     /**
      * The protocol version of the engine's own frames; transports add their own. 2: a stop frame
-     * says whether it asks a plain stop or a stop for a swap (1 had a boolean there).
+     * says whether it asks a plain stop or a stop for a swap (1 had a boolean there). 3: a batch's
+     * strings go through the sender's numbering of the strings it sent before ({@code SentStrings}).
      */
-    public static final int PROTOCOL = 2;
+    public static final int PROTOCOL = 3;
 
     private Runner() {
     }

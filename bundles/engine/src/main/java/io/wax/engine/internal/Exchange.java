@@ -39,9 +39,7 @@ final class Exchange {
         if (l >= 0 && l < workersPerProcess) {
             local[l].inbox.offer(msg);
         } else {
-            links.send(to / workersPerProcess, Frames.encode(from.writer(), to, msg));
-            // Encoded: the sender's batch is read for good.
-            pool(from.index).give(msg.batch);
+            from.outgoing(links, workersPerProcess).send(to, msg);
         }
     }
 

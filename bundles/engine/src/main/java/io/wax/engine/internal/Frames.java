@@ -4,11 +4,11 @@ import io.wax.api.codec.ByteReader;
 import io.wax.api.codec.ByteWriter;
 import io.wax.api.codec.CodecRegistry;
 import io.wax.api.codec.DecodeException;
+import io.wax.api.codec.ReceivedStrings;
 import io.wax.api.codec.StringCache;
 import io.wax.plan.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * The engine's frames: what one process sends another through the transport, which sees only
@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
  * worker's thread.
  *
  * <pre>
- * batch:    kind=1 to op port sender epoch keyed count item*   (keyed item: key string, value object)
+ * batch:    kind=1 to op port sender epoch keyed count item*   (keyed item: key string, value object; every
+ *                                                             string through the sender's SentStrings for op and to)
  * frontier: kind=2 to op port sender frontier
  * failure:  kind=3 to flow step worker epoch function text frame-count (class method file line)*
  * abort:    kind=4 to message
@@ -42,31 +43,42 @@ final class Frames {
     private Frames() {
     }
 
+    /** A frontier message for worker {@code to}. */
+    static byte[] frontier(ByteWriter w, int to, Msg m) {
+        return w.reset().writeByte(FRONTIER).writeVarInt(to).writeVarInt(m.op).writeVarInt(m.port).writeVarInt(m.sender)
+                .writeVarLong(m.epoch).toByteArray();
+    }
+
+    /**
+     * Appends the items of {@code batch} to {@code items}, a writer that was {@linkplain
+     * ByteWriter#reset(io.wax.api.codec.SentStrings) reset} with the sending worker's numbering of strings for the
+     * receiving worker and the batch's op: frames for one worker and op must then be decoded in
+     * the order their items were written.
+     */
     @SuppressWarnings("unchecked")
-    static byte[] encode(ByteWriter w, int to, Msg m) {
-        w.reset();
-        if (m.batch == null) {
-            w.writeByte(FRONTIER).writeVarInt(to).writeVarInt(m.op).writeVarInt(m.port).writeVarInt(m.sender)
-                    .writeVarLong(m.epoch);
-            return w.toByteArray();
-        }
-        List<Object> batch = m.batch;
+    static void writeItems(ByteWriter items, List<Object> batch) {
         int n = batch.size();
-        w.writeByte(BATCH).writeVarInt(to).writeVarInt(m.op).writeVarInt(m.port).writeVarInt(m.sender)
-                .writeVarLong(m.epoch);
         if ((Object) batch instanceof KeyedBatch<?> kb) {
-            w.writeBoolean(true).writeVarInt(n);
             for (int i = 0; i < n; i++) {
-                w.writeString(kb.key(i));
-                w.writeObject(kb.value(i));
+                items.writeString(kb.key(i));
+                items.writeObject(kb.value(i));
             }
         } else {
-            w.writeBoolean(false).writeVarInt(n);
             for (int i = 0; i < n; i++) {
-                w.writeObject(batch.get(i));
+                items.writeObject(batch.get(i));
             }
         }
-        return w.toByteArray();
+    }
+
+    /** A batch frame for worker {@code to}: its head, made with {@code w}, then {@code count} items written by {@link #writeItems}. */
+    static byte[] batch(ByteWriter w, int to, int op, int port, int sender, long epoch, boolean keyed, int count, ByteWriter items) {
+        w.reset().writeByte(BATCH).writeVarInt(to).writeVarInt(op).writeVarInt(port).writeVarInt(sender).writeVarLong(epoch)
+                .writeBoolean(keyed).writeVarInt(count);
+        int head = w.size();
+        byte[] frame = new byte[head + items.size()];
+        System.arraycopy(w.buffer(), 0, frame, 0, head);
+        System.arraycopy(items.buffer(), 0, frame, head, items.size());
+        return frame;
     }
 
     /** A frame's kind, the worker it is for and, for a batch, its item count: read on a transport thread. */
@@ -92,12 +104,18 @@ final class Frames {
         return new Head(kind, to, items);
     }
 
-    /**
-     * Decodes a batch or frontier frame into the message it was made from; {@code strings} gives
-     * the receiving worker's cache of recent keys for the frame's op (see {@link StringCache}).
-     */
+    /** What the receiving worker decodes a batch's strings with. */
+    interface Strings {
+        /** Its cache of recent keys for {@code op}'s frames (see {@link StringCache}). */
+        StringCache cache(int op);
+
+        /** Its side of worker {@code sender}'s numbering of strings for {@code op}; a DecodeException if there is no such op or worker. */
+        ReceivedStrings received(int op, int sender);
+    }
+
+    /** Decodes a batch or frontier frame into the message it was made from. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static Msg decode(CodecRegistry codecs, byte[] frame, IntFunction<StringCache> strings) {
+    static Msg decode(CodecRegistry codecs, byte[] frame, Strings strings) {
         ByteReader head = new ByteReader(codecs, frame);
         byte kind = head.readByte();
         head.readVarInt();
@@ -111,7 +129,7 @@ final class Frames {
         }
         // The items are read through the cache of the op they are for.
         int start = head.position();
-        ByteReader r = new ByteReader(codecs, frame, start, frame.length - start, strings.apply(op));
+        ByteReader r = new ByteReader(codecs, frame, start, frame.length - start, strings.cache(op), strings.received(op, sender));
         boolean keyed = r.readBoolean();
         int n = r.readCount(1);
         List<Object> batch;

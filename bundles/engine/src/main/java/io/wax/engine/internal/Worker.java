@@ -2,6 +2,8 @@ package io.wax.engine.internal;
 
 import io.wax.api.codec.ByteWriter;
 import io.wax.api.codec.DecodeException;
+import io.wax.api.codec.ReceivedStrings;
+import io.wax.api.codec.SentStrings;
 import io.wax.api.codec.StringCache;
 import io.wax.api.io.WorkerContext;
 import io.wax.plan.Step;
@@ -33,6 +35,14 @@ final class Worker implements Runnable, WorkerFigures {
     private ByteWriter writer;
     /** Recent keys decoded from other processes' frames: 4,096 slots, about 16 KB. */
     private StringCache strings;
+    /**
+     * The strings of this worker's frames to each other worker, by op and worker, and of each
+     * other worker's frames to this one, by op and sender (see {@link SentStrings}): made on first use.
+     */
+    private SentStrings[][] sent;
+    private ReceivedStrings[][] received;
+    /** This worker's frames for workers of other processes, gathered (see {@link Outgoing}); made on first use. */
+    private Outgoing outgoing;
     private final List<InputOp> inputs = new ArrayList<>();
     private final List<StatefulBatchOp> statefuls = new ArrayList<>();
     private final List<Snapshot> snapshots = new ArrayList<>();
@@ -250,7 +260,14 @@ final class Worker implements Runnable, WorkerFigures {
             if (events != null) {
                 reportEpochs();
             }
+            if (outgoing != null) {
+                // Held frames go before this worker waits, and while it is busy, within a millisecond.
+                outgoing.turnEnded(nowNanos, !progressed);
+            }
             if (opsDone == ops.length || stopEpochClosed && allPast(ex.stopEpoch())) {
+                if (outgoing != null) {
+                    outgoing.flushAll();
+                }
                 finished = true; // after the last commit: nothing of this worker is in flight
                 ex.finished();
                 if (!inputsStopped) {
@@ -397,7 +414,7 @@ final class Worker implements Runnable, WorkerFigures {
      */
     private Msg decode(Msg frame) {
         try {
-            Msg m = Frames.decode(ex.codecs, frame.frame, this::strings);
+            Msg m = Frames.decode(ex.codecs, frame.frame, frameStrings);
             if (m.op < 0 || m.op >= ops.length || !ops[m.op].exchanged() || m.port < 0 || m.port >= ops[m.op].portCount()
                     || m.sender < 0 || m.sender >= workerCount) {
                 throw new DecodeException("no exchanged step port " + m.op + "/" + m.port + " from worker " + m.sender);
@@ -408,6 +425,47 @@ final class Worker implements Runnable, WorkerFigures {
                     + " sent a frame worker " + index + " cannot read (" + e.getMessage()
                     + "); do all processes run the same flow and Wax version?");
         }
+    }
+
+    private final Frames.Strings frameStrings = new Frames.Strings() {
+        @Override
+        public StringCache cache(int op) {
+            return strings(op);
+        }
+
+        @Override
+        public ReceivedStrings received(int op, int sender) {
+            if (op < 0 || op >= ops.length || sender < 0 || sender >= workerCount || sender == index) {
+                throw new DecodeException("a batch for op " + op + " from worker " + sender);
+            }
+            if (received == null) {
+                received = new ReceivedStrings[ops.length][];
+            }
+            ReceivedStrings[] byWorker = received[op];
+            if (byWorker == null) {
+                byWorker = received[op] = new ReceivedStrings[workerCount];
+            }
+            ReceivedStrings r = byWorker[sender];
+            return r != null ? r : (byWorker[sender] = new ReceivedStrings());
+        }
+    };
+
+    Outgoing outgoing(io.wax.spi.transport.Links links, int workersPerProcess) {
+        Outgoing o = outgoing;
+        return o != null ? o : (outgoing = new Outgoing(this, links, workersPerProcess));
+    }
+
+    /** This worker's numbering of the strings of its frames for op {@code op} to worker {@code to}. */
+    SentStrings sent(int op, int to) {
+        if (sent == null) {
+            sent = new SentStrings[ops.length][];
+        }
+        SentStrings[] byWorker = sent[op];
+        if (byWorker == null) {
+            byWorker = sent[op] = new SentStrings[workerCount];
+        }
+        SentStrings s = byWorker[to];
+        return s != null ? s : (byWorker[to] = new SentStrings());
     }
 
     /** The string cache for frames to op {@code op}: the op's own, or this worker's. */
