@@ -300,10 +300,16 @@ final class Heartbeat {
             private byte[] nonceC;
             private byte[] nonceS;
             private boolean member;
+            /** Refused: whatever it still sends is dropped unread. */
+            private boolean refused;
 
             @Override
             public void onMessage(Packet p) {
                 synchronized (call) { // close() may end the call from another thread
+                    if (refused || stopped) {
+                        // Closed already: by this process's end (close() sets stopped first), or as a stranger's.
+                        return;
+                    }
                     if (member) {
                         if (p.tag() == Packet.BEAT && call.isReady()) {
                             call.sendMessage(p);
@@ -355,6 +361,7 @@ final class Heartbeat {
 
             /** Closes a call that never proved it belongs: it gets no echo, and its address is named here. */
             private void stranger(String what) {
+                refused = true;
                 LOG.warn("process {} refused a heartbeat call from {}: it {}", me, remote, what);
                 node.doorman().admitted(remote); // named here: not again when its connection closes
                 close(call, Status.PERMISSION_DENIED.withDescription("not a member of this cluster: it " + what));
