@@ -9,15 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wax.spi.transport.ClusterSpec;
 import io.wax.spi.transport.Hello;
 import io.wax.spi.transport.Links;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -205,111 +198,6 @@ class HeartbeatTest {
             consumer.shutdownNow();
             zero.close();
             one.close();
-        }
-    }
-
-    /**
-     * A TCP proxy on loopback that can stop forwarding in both directions while keeping every
-     * connection open: to the process behind it, what a SIGSTOPped process looks like.
-     */
-    private static final class Proxy implements AutoCloseable {
-        final String address;
-        private final String target;
-        private final ServerSocket server;
-        private final List<Socket> sockets = new ArrayList<>();
-        private final List<Thread> threads = new ArrayList<>();
-        private boolean paused;
-        private boolean closed;
-
-        Proxy(String address, String target) throws IOException {
-            this.address = address;
-            this.target = target;
-            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-            this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-            thread(this::accept);
-        }
-
-        private synchronized void thread(Runnable r) {
-            Thread t = new Thread(r, "heartbeat-test-proxy");
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
-
-        private void accept() {
-            try {
-                while (true) {
-                    Socket in = server.accept();
-                    Socket out;
-                    try {
-                        out = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)));
-                    } catch (IOException notListeningYet) {
-                        // Process 0 may dial before process 1 listens: refuse this one as process 1
-                        // itself would, and serve its next attempt (ending the loop here left every
-                        // later connection unserved, and the cluster never formed).
-                        in.close();
-                        continue;
-                    }
-                    synchronized (this) {
-                        sockets.add(in);
-                        sockets.add(out);
-                    }
-                    thread(() -> pump(in, out));
-                    thread(() -> pump(out, in));
-                }
-            } catch (IOException closing) {
-                // the proxy is closed
-            }
-        }
-
-        private void pump(Socket from, Socket to) {
-            byte[] buf = new byte[16 * 1024];
-            try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    synchronized (this) {
-                        while (paused && !closed) {
-                            wait(); // holds what it read: nothing goes through while paused
-                        }
-                        if (closed) {
-                            return;
-                        }
-                    }
-                    out.write(buf, 0, n);
-                }
-            } catch (IOException | InterruptedException ended) {
-                // either side closed
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
-            }
-        }
-
-        synchronized void pause() {
-            paused = true;
-        }
-
-        @Override
-        public void close() throws IOException, InterruptedException {
-            List<Thread> ts;
-            synchronized (this) {
-                closed = true;
-                notifyAll();
-                server.close();
-                for (Socket s : sockets) {
-                    s.close();
-                }
-                ts = new ArrayList<>(threads);
-            }
-            for (Thread t : ts) {
-                t.join(5000);
-                assertTrue(!t.isAlive(), "a proxy thread did not end");
-            }
         }
     }
 }

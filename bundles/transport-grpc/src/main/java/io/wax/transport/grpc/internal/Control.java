@@ -28,14 +28,25 @@ import javax.crypto.spec.SecretKeySpec;
  * REJECT         reason
  * </pre>
  *
+ * <p>A heartbeat call ({@link Heartbeat}) starts the same way, then carries beats:
+ *
+ * <pre>
+ * OPEN, then OTHER_PROTOCOL or CHALLENGE   as above
+ * HELLO          beat proof             (the caller's first beat; proof = HMAC-SHA256(secret, "beat" nonceC nonceS beat))
+ * BEAT           process generation     (each later beat, and every echo)
+ * </pre>
+ *
  * <p>OPEN and OTHER_PROTOCOL keep this layout in every version of the transport, whatever else a
  * later protocol changes: so an old and a new build can always read each other's protocol number,
  * and both fail naming it, instead of misreading each other's messages. The first builds of
  * protocol 1 sent no process id after the nonce (and ignore it): such a caller is named by its address.
  */
 final class Control {
-    /** The transport's own wire version, checked before anything else. */
-    static final int PROTOCOL = 1;
+    /**
+     * The transport's own wire version, checked before anything else. 2: the heartbeat's calls
+     * prove the secret (protocol 1's beats proved nothing).
+     */
+    static final int PROTOCOL = 2;
     private static final String MAGIC = "WAXLINK";
     static final int NONCE = 32;
     /** No handshake message is anywhere near this; a stranger's huge message is refused unread. */
@@ -170,6 +181,14 @@ final class Control {
 
     static byte[] callerProof(String secret, byte[] nonceC, byte[] nonceS, byte[] hello) {
         return secret == null ? new byte[0] : hmac(secret, "caller", nonceC, nonceS, hello);
+    }
+
+    /**
+     * The caller's proof on a heartbeat call, over both nonces and its first beat: another role
+     * than a hello's, so that neither proof can stand for the other.
+     */
+    static byte[] beatProof(String secret, byte[] nonceC, byte[] nonceS, byte[] beat) {
+        return secret == null ? new byte[0] : hmac(secret, "beat", nonceC, nonceS, beat);
     }
 
     /** Constant-time, so that timing tells a stranger nothing about the secret. */

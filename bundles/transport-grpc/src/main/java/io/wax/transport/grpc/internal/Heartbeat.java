@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transport's own liveness check: once the cluster has formed, this process sends every peer
@@ -47,8 +49,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * which is far beyond what a loaded 2-core machine shows (GC pauses of the default heap are tens
  * of milliseconds). A stall of this process itself (its timer runs late) is credited to every
  * peer, not blamed on them.
+ *
+ * <p>Only members' beats count. Each beat call starts as a data stream does ({@link Control}): the
+ * caller's {@code OPEN} (protocol, nonce, process id), the callee's {@code CHALLENGE} (its nonce
+ * and, under a secret, its proof), then the caller's first beat with its own proof
+ * ({@link Control#beatProof}); later beats and every echo are plain {@code BEAT}s. The callee echoes
+ * nothing before that proof passed, and the caller credits no echo before the callee's proof
+ * passed: a stranger who calls this process gets no echo, its call is closed and the log names its
+ * address, and one who answers at a peer's address (a man in the middle) cannot keep a silent peer
+ * alive. Under mutual TLS the beats' channels and the server are the data streams' own, so the
+ * CA's check comes first; without a secret the proofs are empty, as on the data streams.
  */
 final class Heartbeat {
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
     static final long INTERVAL_MS = 1000;
     static final long TIMEOUT_MS = 3000;
     /** How often the silence is checked: a quarter of the interval, so a silent peer is named at most 250 ms late. */
@@ -67,8 +80,10 @@ final class Heartbeat {
     /** Made by {@link #start}: a node that never forms (or fails before it listens) starts no thread. */
     private ScheduledExecutorService timer;
     private final ManagedChannel[] channels;
-    @SuppressWarnings("unchecked")
-    private final ClientCall<Packet, Packet>[] calls;
+    /** This process's current beat call to each peer, or null. */
+    private final Echo[] calls;
+    /** Peers at whose address something that is not a member answered: named in the log once. */
+    private final boolean[] impostorNamed;
     /** When each peer's last echo (or the start) came, in System.nanoTime. */
     private final AtomicLongArray heard;
     private final long[] sent;
@@ -81,13 +96,13 @@ final class Heartbeat {
     private volatile boolean stopped;
     private boolean started;
 
-    @SuppressWarnings("unchecked")
     Heartbeat(Node node, int me, int n) {
         this.node = node;
         this.me = me;
         this.n = n;
         this.channels = new ManagedChannel[n];
-        this.calls = new ClientCall[n];
+        this.calls = new Echo[n];
+        this.impostorNamed = new boolean[n];
         this.heard = new AtomicLongArray(n);
         this.sent = new long[n];
         this.unwatched = new boolean[n];
@@ -156,7 +171,10 @@ final class Heartbeat {
         }
     }
 
-    /** Sends one beat to {@code p}, opening the channel or the call first if there is none. */
+    /**
+     * Sends one beat to {@code p}, opening the channel or the call first if there is none (a new
+     * call's first beat goes with the caller's proof, once the peer has answered the challenge).
+     */
     private void beat(int p) {
         if (channels[p] == null) {
             channels[p] = node.beatChannel(p);
@@ -164,19 +182,21 @@ final class Heartbeat {
                 return;
             }
         }
-        ClientCall<Packet, Packet> c = calls[p];
-        boolean fresh = c == null;
-        if (fresh) {
-            c = channels[p].newCall(BEAT, CallOptions.DEFAULT);
-            calls[p] = c;
-            c.start(new Echo(p, c), new Metadata());
+        Echo e = calls[p];
+        if (e == null) {
+            ClientCall<Packet, Packet> c = channels[p].newCall(BEAT, CallOptions.DEFAULT);
+            e = new Echo(p, c);
+            calls[p] = e;
+            c.start(e, new Metadata());
             c.request(1);
+            // A new call is not ready until it has connected: its OPEN waits in gRPC for that.
+            c.sendMessage(Control.open(node.protocol(), e.nonce, me));
+            return;
         }
-        // A new call is not ready until it has connected: its first beat waits in gRPC for that.
-        // Later, not ready means the last beats still wait in the socket (the peer reads nothing):
+        // Not ready means the last beats still wait in the socket (the peer reads nothing):
         // adding more helps no one.
-        if (fresh || c.isReady()) {
-            c.sendMessage(packet(me, node.hello().generation()));
+        if (e.proven && e.c.isReady()) {
+            e.c.sendMessage(packet(me, node.hello().generation()));
         }
     }
 
@@ -184,10 +204,16 @@ final class Heartbeat {
         return new Packet(Packet.BEAT, ByteBuffer.allocate(12).putInt(process).putLong(generation).array());
     }
 
-    /** This process's beat call to one peer: each echo is a sign of life. */
+    /**
+     * This process's beat call to one peer: once the peer proved the secret (if any), each echo is
+     * a sign of life.
+     */
     private final class Echo extends ClientCall.Listener<Packet> {
         private final int peer;
         private final ClientCall<Packet, Packet> c;
+        private final byte[] nonce = Control.nonce();
+        /** The peer answered the challenge as a member: its echoes count. Guarded by the heartbeat. */
+        private boolean proven;
 
         Echo(int peer, ClientCall<Packet, Packet> c) {
             this.peer = peer;
@@ -196,10 +222,47 @@ final class Heartbeat {
 
         @Override
         public void onMessage(Packet p) {
-            heard.set(peer, System.nanoTime());
             synchronized (Heartbeat.this) { // beat() uses the call on the timer's thread
-                c.request(1);
+                if (proven) {
+                    if (p.tag() == Packet.BEAT) {
+                        heard.set(peer, System.nanoTime());
+                    }
+                    c.request(1);
+                    return;
+                }
+                String problem = challenged(p);
+                if (problem != null) {
+                    if (!impostorNamed[peer] && !stopped) {
+                        impostorNamed[peer] = true;
+                        LOG.warn("process {}: the heartbeat to process {} at {} was answered by something that {}; its echoes are not"
+                                + " taken as signs of life of process {} (a man in the middle, or another process at that address?)",
+                                me, peer, node.address(peer), problem, peer);
+                    }
+                    c.cancel("not a member of this cluster: it " + problem, null);
+                }
             }
+        }
+
+        /** Checks the peer's answer to OPEN and sends the first beat with this process's proof: null, or what was wrong. */
+        private String challenged(Packet p) {
+            if (p.tag() != Packet.CHALLENGE) {
+                return "did not answer with a Wax heartbeat's challenge (message kind " + p.tag() + ")";
+            }
+            Control.Challenge ch;
+            try {
+                ch = Control.readChallenge(p.body());
+            } catch (IOException e) {
+                return "sent a challenge this process cannot read (" + e.getMessage() + ")";
+            }
+            String secret = node.secret();
+            if (secret != null && !Control.same(ch.proof(), Control.calleeProof(secret, nonce, ch.nonce()))) {
+                return "did not prove the cluster secret";
+            }
+            proven = true;
+            byte[] beat = packet(me, node.hello().generation()).body();
+            c.sendMessage(Control.hello(beat, Control.beatProof(secret, nonce, ch.nonce(), beat)));
+            c.request(1);
+            return null;
         }
 
         @Override
@@ -207,14 +270,18 @@ final class Heartbeat {
             // A broken call is opened again on the next beat; whether the peer is gone is for the
             // silence to say (a killed process also breaks its data streams, which say so first).
             synchronized (Heartbeat.this) {
-                if (calls[peer] == c) {
+                if (calls[peer] == this) {
                     calls[peer] = null;
                 }
             }
         }
     }
 
-    /** The server's side of a peer's beat call: echoes each beat of a member of this run. */
+    /**
+     * The server's side of a peer's beat call: the callee's half of the handshake, then an echo of
+     * each beat. Nothing is echoed before the caller proved the secret (if any) and its first beat
+     * named a process of this run; a stranger's call is closed and its address named in the log.
+     */
     ServerCall.Listener<Packet> serve(ServerCall<Packet, Packet> call, Metadata headers) {
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         if (stopped) {
@@ -223,28 +290,81 @@ final class Heartbeat {
             };
         }
         served.add(call);
+        String secret = node.secret();
+        if (secret == null) {
+            // As for a data stream: nothing to prove, and a member's call cut before its first beat is no stranger's.
+            node.doorman().admitted(remote);
+        }
         call.request(1);
         return new ServerCall.Listener<>() {
+            private byte[] nonceC;
+            private byte[] nonceS;
             private boolean member;
+            /** Refused: whatever it still sends is dropped unread. */
+            private boolean refused;
 
             @Override
             public void onMessage(Packet p) {
                 synchronized (call) { // close() may end the call from another thread
-                    if (!member) {
-                        if (!fromThisRun(p)) {
-                            // Not admitted: the doorman names its address when the connection closes.
-                            close(call, Status.PERMISSION_DENIED.withDescription("not a member of this run"));
-                            return;
+                    if (refused || stopped) {
+                        // Closed already: by this process's end (close() sets stopped first), or as a stranger's.
+                        return;
+                    }
+                    if (member) {
+                        if (p.tag() == Packet.BEAT && call.isReady()) {
+                            call.sendMessage(p);
                         }
-                        member = true;
-                        node.doorman().admitted(remote);
-                        call.sendHeaders(new Metadata());
+                        call.request(1);
+                        return;
                     }
-                    if (call.isReady()) {
-                        call.sendMessage(p);
+                    try {
+                        if (p.body().length > Control.MAX_CONTROL) {
+                            stranger("sent a " + p.body().length + "-byte message before the handshake");
+                        } else if (nonceC == null) {
+                            if (p.tag() != Packet.OPEN) {
+                                stranger("did not open a Wax heartbeat (message kind " + p.tag() + ")");
+                                return;
+                            }
+                            Control.Open open = Control.readOpen(p.body());
+                            if (open.protocol() != node.protocol()) {
+                                stranger("speaks transport protocol " + open.protocol() + ", and this process " + node.protocol());
+                                return;
+                            }
+                            if (open.nonce().length != Control.NONCE) {
+                                throw new IOException("a short nonce");
+                            }
+                            nonceC = open.nonce();
+                            nonceS = Control.nonce();
+                            call.sendHeaders(new Metadata());
+                            call.sendMessage(Control.challenge(nonceS, Control.calleeProof(secret, nonceC, nonceS)));
+                            call.request(1);
+                        } else {
+                            Control.Signed signed = p.tag() == Packet.HELLO ? Control.readSigned(p.body()) : null;
+                            if (signed == null) {
+                                stranger("sent message kind " + p.tag() + " instead of its proof");
+                            } else if (secret != null && !Control.same(signed.proof(), Control.beatProof(secret, nonceC, nonceS, signed.hello()))) {
+                                stranger("did not prove the cluster secret");
+                            } else if (!fromThisRun(signed.hello())) {
+                                stranger("is not a process of this run (its beat names another process id or run)");
+                            } else {
+                                member = true;
+                                node.doorman().admitted(remote);
+                                call.sendMessage(new Packet(Packet.BEAT, signed.hello()));
+                                call.request(1);
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        stranger("sent a heartbeat this process cannot read (" + e.getMessage() + ")");
                     }
-                    call.request(1);
                 }
+            }
+
+            /** Closes a call that never proved it belongs: it gets no echo, and its address is named here. */
+            private void stranger(String what) {
+                refused = true;
+                LOG.warn("process {} refused a heartbeat call from {}: it {}", me, remote, what);
+                node.doorman().admitted(remote); // named here: not again when its connection closes
+                close(call, Status.PERMISSION_DENIED.withDescription("not a member of this cluster: it " + what));
             }
 
             @Override
@@ -265,15 +385,16 @@ final class Heartbeat {
     }
 
     /**
-     * A beat from a process of this run: it carries the run's generation, which only processes
-     * that shook hands with this cluster know (a process that has not learnt it yet accepts any).
+     * A first beat from a process of this run: it carries the run's generation, which only
+     * processes that shook hands with this cluster know (a process that has not learnt it yet
+     * accepts any).
      */
-    private boolean fromThisRun(Packet p) {
-        if (p.tag() != Packet.BEAT || p.body().length != 12) {
+    private boolean fromThisRun(byte[] beat) {
+        if (beat.length != 12) {
             return false;
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(p.body()));
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(beat));
             int process = in.readInt();
             long generation = in.readLong();
             long ours = node.hello().generation();
@@ -303,9 +424,9 @@ final class Heartbeat {
             if (t != null) {
                 t.shutdownNow();
             }
-            for (ClientCall<Packet, Packet> c : calls) {
-                if (c != null) {
-                    c.cancel("process " + me + " has ended", null);
+            for (Echo e : calls) {
+                if (e != null) {
+                    e.c.cancel("process " + me + " has ended", null);
                 }
             }
             cs = channels.clone();
