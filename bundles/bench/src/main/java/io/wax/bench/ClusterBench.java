@@ -83,6 +83,7 @@ public final class ClusterBench {
             CpuSampler cpu = new CpuSampler();
             long gc0 = gcMs();
             long jit0 = jitMs();
+            Map<String, Long> jvm0 = jvmThreadsCpuMs();
             long gt = w2(n, 2, 1, counting);
             long c2 = processCpu();
             double g = n / (gt / 1e9);
@@ -106,7 +107,10 @@ public final class ClusterBench {
             System.out.printf("#   last output to the run's end: in-process %.1f ms, gRPC %.1f ms; gRPC first item to last output %.2f M items/s;"
                     + " gRPC worker threads' CPU %.0f ns/item%n", lTail / 1e6, gTail / 1e6, n / (gOut / 1e9) / 1e6, (double) workerNanos / n);
             if (verbose) {
-                System.out.println("#   gRPC run CPU by thread group (ms): " + cpu.groups + ", GC " + (gcMs() - gc0) + " ms of pauses, JIT " + (jitMs() - jit0) + " ms");
+                Map<String, Long> jvm = jvmThreadsCpuMs();
+                jvm.replaceAll((k, v) -> v - jvm0.getOrDefault(k, 0L));
+                System.out.println("#   gRPC run CPU by thread group (ms): " + cpu.groups + ", GC " + (gcMs() - gc0) + " ms of pauses, JIT " + (jitMs() - jit0)
+                        + " ms (compilation time); the JVM's own threads' CPU (ms, from /proc): " + jvm);
             }
         }
         Arrays.sort(local);
@@ -137,6 +141,35 @@ public final class ClusterBench {
 
     private static long jitMs() {
         return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    /**
+     * The CPU time of the JVM's own threads (compilers, GC, VM thread), which ThreadMXBean does not
+     * list, by name, from /proc/self/task (Linux; empty elsewhere): the compilation time the
+     * CompilationMXBean gives is elapsed time, not CPU.
+     */
+    private static Map<String, Long> jvmThreadsCpuMs() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return out;
+        }
+        long tick = 10; // ms per clock tick (USER_HZ 100)
+        for (java.io.File t : tasks) {
+            try {
+                String comm = java.nio.file.Files.readString(t.toPath().resolve("comm")).strip();
+                if (!(comm.contains("Compiler") || comm.startsWith("GC Thread") || comm.equals("VM Thread"))) {
+                    continue;
+                }
+                String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick;
+                out.merge(comm.replaceAll("[0-9]+", "N"), ms, Long::sum);
+            } catch (IOException | RuntimeException gone) {
+                // a thread that ended meanwhile
+            }
+        }
+        return out;
     }
 
     private static long processCpu() {
