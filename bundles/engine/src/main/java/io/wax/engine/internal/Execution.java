@@ -72,6 +72,8 @@ public final class Execution implements Run {
     private final Worker[] workers;
     private final Thread[] threads;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
+    /** Counted down once the first failure's reports to the other processes are queued (or it needs none): see {@link #fail(Failure)}. */
+    private final java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean stopping;
     private volatile Runnable onDone = () -> { };
     /** How long workers get to end after a failure or an abort before they count as stuck. */
@@ -341,11 +343,14 @@ public final class Execution implements Run {
             // A failure that could not be recorded (out of memory while recording it), or a thread
             // that ended without ending its loop: never a run that just looks complete.
             if (failure.get() == null && (w.error != null || !w.ended && !threads[l].isAlive())) {
-                failure.compareAndSet(null, new Failure(w.index, w.error != null ? w.error
+                fail(new Failure(w.index, w.error != null ? w.error
                         : new IllegalStateException("worker " + w.index + " ended unexpectedly"), false));
             }
         }
         Failure f = failure.get();
+        if (f != null) {
+            told.await(); // the caller closes the links next: the peers' reports go before the streams end
+        }
         if (!stuck.isEmpty()) {
             RuntimeException e = f == null ? null : translate(f);
             String why = e == null || e instanceof FlowAbortedException ? "" : " after " + e.getMessage();
@@ -726,6 +731,17 @@ public final class Execution implements Run {
 
     private void fail(Failure f) {
         if (failure.compareAndSet(null, f)) {
+            // The report is queued for the peers first, and await() waits for it (told): a worker
+            // that sees the failure ends, the run ends, its caller closes the links, and a
+            // half-close queued before the report reached a peer first. That peer then blamed this
+            // process for ending, not the cause this process had found.
+            try {
+                if (links != null && !f.remote()) {
+                    tellPeers(f); // only queues: never blocks on the network
+                }
+            } finally {
+                told.countDown();
+            }
             stoppingSince = System.nanoTime();
             stopping = true;
             for (Worker x : workers) {
@@ -733,9 +749,6 @@ public final class Execution implements Run {
             }
             synchronized (startLock) {
                 startLock.notifyAll(); // workers waiting for the start agreement
-            }
-            if (links != null && !f.remote()) {
-                tellPeers(f);
             }
         }
     }
