@@ -22,7 +22,7 @@ public final class SentStrings {
     /** Strings numbered at most, per channel: 16,384 (two-byte numbers), at most 256 KB of table. */
     static final int CAPACITY = 1 << 14;
 
-    /** Open addressing on String.hashCode (cached in the string): the strings, and their numbers + 1. */
+    /** Open addressing on String.hashCode (cached in the string): the strings, and their numbers. */
     private String[] keys = new String[64];
     private int[] ids = new int[64];
     private int size;
