@@ -21,7 +21,6 @@ import io.wax.spi.transport.Links;
 import io.wax.spi.transport.Transport;
 import io.wax.spi.transport.TransportException;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,20 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class GrpcTransportTest {
     static List<String> freeAddresses(int n) throws IOException {
-        List<String> out = new ArrayList<>();
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                held.add(s);
-                out.add("127.0.0.1:" + s.getLocalPort());
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return out;
+        return io.wax.transport.grpc.internal.FreePorts.addresses(n);
     }
 
     static RunOptions options(int workers) {

@@ -24,11 +24,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -94,23 +92,6 @@ class BeatAuthTest {
         public void onPeerFailed(int peer, String reason) {
             failures.add(peer + ": " + reason);
         }
-    }
-
-    private static List<String> freeAddresses(int n) throws IOException {
-        List<String> out = new ArrayList<>();
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                held.add(s);
-                out.add("127.0.0.1:" + s.getLocalPort());
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return out;
     }
 
     /** Both nodes under the secret; process 0 knows process 1 by {@code addresses0}'s second address. */
@@ -196,8 +177,8 @@ class BeatAuthTest {
 
     @Test
     void aStrangersBeatsAreNeitherEchoedNorCreditedAndItIsNamed() throws Exception {
-        List<String> a = freeAddresses(2);
-        try (Proxy proxy = new Proxy(freeAddresses(1).get(0), a.get(1))) {
+        List<String> a = FreePorts.addresses(2);
+        try (Proxy proxy = new Proxy(FreePorts.addresses(1).get(0), a.get(1))) {
             List<Links> links = connect(List.of(a.get(0), proxy.address), a);
             Links zero = links.get(0);
             Links one = links.get(1);
@@ -285,14 +266,14 @@ class BeatAuthTest {
      */
     @Test
     void anImpostorEchoingBeatsAtAPeersAddressDoesNotKeepItAlive() throws Exception {
-        List<String> a = freeAddresses(2);
+        List<String> a = FreePorts.addresses(2);
         AtomicInteger impostorCalls = new AtomicInteger();
         Server impostor = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).directExecutor()
                 .addService(ServerServiceDefinition.builder("wax.Cluster").addMethod(Heartbeat.BEAT, (call, headers) -> impostor(call, impostorCalls)).build())
                 .build().start();
         String impostorAddress = "127.0.0.1:" + impostor.getPort();
         // The first connection through the proxy (process 0's data stream) reaches process 1; every later one the impostor.
-        try (Proxy proxy = new Proxy(freeAddresses(1).get(0), a.get(1), 1, impostorAddress)) {
+        try (Proxy proxy = new Proxy(FreePorts.addresses(1).get(0), a.get(1), 1, impostorAddress)) {
             List<Links> links = connect(List.of(a.get(0), proxy.address), a);
             Links zero = links.get(0);
             Links one = links.get(1);

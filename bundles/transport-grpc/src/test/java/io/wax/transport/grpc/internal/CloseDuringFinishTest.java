@@ -8,8 +8,6 @@ import io.wax.spi.transport.ClusterSpec;
 import io.wax.spi.transport.Hello;
 import io.wax.spi.transport.Links;
 import io.wax.spi.transport.TransportException;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +35,7 @@ class CloseDuringFinishTest {
 
     @Test
     void closingTheLinksEndsAFinishThatWaitsForPeers() throws Exception {
-        List<String> a = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
+        List<String> a = List.of("127.0.0.1:" + FreePorts.port(), "127.0.0.1:" + FreePorts.port());
         ExecutorService ex = Executors.newFixedThreadPool(3);
         try {
             Future<Node> zero = ex.submit(() -> new Node(spec(0, a), hello(0), null, null).connect());
@@ -58,12 +56,6 @@ class CloseDuringFinishTest {
             n1.close();
         } finally {
             ex.shutdownNow();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -67,12 +67,6 @@ class FailedJoinLeakTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static Hello hello(int p) {
         return new Hello(1, p, 2, 1, "f", "", 42, p == 0 ? 7 : 0);
     }
@@ -86,7 +80,7 @@ class FailedJoinLeakTest {
     void aFailureToListenLeavesNothingBehind() throws Exception {
         SslContext clientSide = GrpcSslContexts.forClient().build();
         leavesNothing("a failure to listen", () -> {
-            List<String> a = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
+            List<String> a = List.of("127.0.0.1:" + FreePorts.port(), "127.0.0.1:" + FreePorts.port());
             TransportException e = assertThrows(TransportException.class, () -> new Node(spec(0, a), hello(0), clientSide, null).connect());
             assertTrue(e.getMessage().startsWith("process 0 cannot listen on " + a.get(0) + ": "), e.getMessage());
         });
@@ -96,7 +90,7 @@ class FailedJoinLeakTest {
     void aPortInUseLeavesNothingBehind() throws Exception {
         leavesNothing("a port in use", () -> {
             try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                List<String> a = List.of("127.0.0.1:" + taken.getLocalPort(), "127.0.0.1:" + freePort());
+                List<String> a = List.of("127.0.0.1:" + taken.getLocalPort(), "127.0.0.1:" + FreePorts.port());
                 TransportException e = assertThrows(TransportException.class, () -> new Node(spec(0, a), hello(0), null, null).connect());
                 assertTrue(e.getMessage().contains("the port is in use"), e.getMessage());
             }
@@ -106,7 +100,7 @@ class FailedJoinLeakTest {
     @Test
     void aPeerOfAnotherProtocolLeavesNothingBehindInEitherProcess() throws Exception {
         leavesNothing("a peer of another protocol", () -> {
-            List<String> a = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
+            List<String> a = List.of("127.0.0.1:" + FreePorts.port(), "127.0.0.1:" + FreePorts.port());
             ExecutorService ex = Executors.newFixedThreadPool(2);
             try {
                 Future<?> zero = ex.submit(() -> new Node(spec(0, a), hello(0), null, null, 1).connect());

@@ -12,7 +12,6 @@ import io.wax.spi.transport.ClusterSpec;
 import io.wax.spi.transport.Hello;
 import io.wax.spi.transport.TransportException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +26,7 @@ import org.junit.jupiter.api.Test;
 class HandshakeEndTest {
     @Test
     void aPeerThatAnsweredThenStoppedListeningFailsTheJoinAtOnce() throws Exception {
-        int mine;
-        try (ServerSocket s = new ServerSocket(0)) {
-            mine = s.getLocalPort();
-        }
+        int mine = FreePorts.port();
         Server[] fake = new Server[1];
         // Process 1: answers OPEN with a challenge (no secret), and on the hello goes away without a word.
         fake[0] = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).directExecutor()

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.wax.spi.transport.ClusterSpec;
 import io.wax.spi.transport.Hello;
 import io.wax.spi.transport.TransportException;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +26,6 @@ class ProtocolTest {
 
     /** What one process's connect ended with, and when. */
     private record Outcome(Throwable error, long atNanos) {
-    }
-
-    private static List<String> freeAddresses() throws IOException {
-        List<String> out = new ArrayList<>();
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-            out.add("127.0.0.1:" + a.getLocalPort());
-            out.add("127.0.0.1:" + b.getLocalPort());
-        }
-        return out;
     }
 
     private static Hello hello(int engineProtocol, int p) {
@@ -63,7 +52,7 @@ class ProtocolTest {
      * {@code laterMs} after process 0. Returns both errors' messages after checking the time bound.
      */
     private static List<String> bothFail(ClusterSpec.Security s, int[] transport, int[] engine, long laterMs) throws Exception {
-        List<String> a = freeAddresses();
+        List<String> a = FreePorts.addresses(2);
         CompletableFuture<Outcome> zero = join(a, 0, s, transport[0], hello(engine[0], 0));
         if (laterMs > 0) {
             // Process 0 dials a port nobody listens on yet: the late peer must still be told, and tell it.
