@@ -41,8 +41,9 @@ public final class Runner {
      * The protocol version of the engine's own frames; transports add their own. 2: a stop frame
      * says whether it asks a plain stop or a stop for a swap (1 had a boolean there). 3: a batch's
      * strings go through the sender's numbering of the strings it sent before ({@code SentStrings}).
+     * 4: a batch says its shape, and a keyed batch whose values are their keys sends only the keys.
      */
-    public static final int PROTOCOL = 3;
+    public static final int PROTOCOL = 4;
 
     private Runner() {
     }

@@ -17,8 +17,10 @@ import java.util.List;
  * worker's thread.
  *
  * <pre>
- * batch:    kind=1 to op port sender epoch keyed count item*   (keyed item: key string, value object; every
- *                                                             string through the sender's SentStrings for op and to)
+ * batch:    kind=1 to op port sender epoch shape count item*   (shape 0: item = object; 1: item = key string,
+ *                                                             value object; 2: item = key string, the value being
+ *                                                             that very key; every string through the sender's
+ *                                                             SentStrings for op and to)
  * frontier: kind=2 to op port sender frontier
  * failure:  kind=3 to flow step worker epoch function text frame-count (class method file line)*
  * abort:    kind=4 to message
@@ -36,6 +38,16 @@ final class Frames {
     static final byte PROGRESS = 5;
     static final byte START = 6;
     static final byte STOP = 7;
+
+    /** A batch's shape: plain items. */
+    static final byte PLAIN = 0;
+    /** A batch's shape: keyed items, each a key and a value. */
+    static final byte KEYED = 1;
+    /**
+     * A batch's shape: keyed items whose values are their keys (a stream keyed by the item itself,
+     * as a word count's words are): only the keys go, and each decodes as both key and value.
+     */
+    static final byte KEYED_SELF = 2;
 
     /** User frames a failure carries to the other processes. */
     private static final int MAX_FRAMES = 32;
@@ -55,10 +67,15 @@ final class Frames {
      * receiving worker and the batch's op: frames for one worker and op must then be decoded in
      * the order their items were written.
      */
-    @SuppressWarnings("unchecked")
-    static void writeItems(ByteWriter items, List<Object> batch) {
+    static void writeItems(ByteWriter items, List<Object> batch, byte shape) {
         int n = batch.size();
-        if ((Object) batch instanceof KeyedBatch<?> kb) {
+        if (shape == KEYED_SELF) {
+            KeyedBatch<?> kb = (KeyedBatch<?>) (Object) batch;
+            for (int i = 0; i < n; i++) {
+                items.writeString(kb.key(i));
+            }
+        } else if (shape == KEYED) {
+            KeyedBatch<?> kb = (KeyedBatch<?>) (Object) batch;
             for (int i = 0; i < n; i++) {
                 items.writeString(kb.key(i));
                 items.writeObject(kb.value(i));
@@ -70,10 +87,23 @@ final class Frames {
         }
     }
 
+    /** The shape {@link #writeItems} writes {@code batch} in: {@link #KEYED_SELF} when every value is its very key. */
+    static byte shape(List<Object> batch) {
+        if (!((Object) batch instanceof KeyedBatch<?> kb)) {
+            return PLAIN;
+        }
+        for (int i = 0, n = kb.size(); i < n; i++) {
+            if (kb.value(i) != kb.key(i)) {
+                return KEYED;
+            }
+        }
+        return KEYED_SELF;
+    }
+
     /** A batch frame for worker {@code to}: its head, made with {@code w}, then {@code count} items written by {@link #writeItems}. */
-    static byte[] batch(ByteWriter w, int to, int op, int port, int sender, long epoch, boolean keyed, int count, ByteWriter items) {
+    static byte[] batch(ByteWriter w, int to, int op, int port, int sender, long epoch, byte shape, int count, ByteWriter items) {
         w.reset().writeByte(BATCH).writeVarInt(to).writeVarInt(op).writeVarInt(port).writeVarInt(sender).writeVarLong(epoch)
-                .writeBoolean(keyed).writeVarInt(count);
+                .writeByte(shape).writeVarInt(count);
         int head = w.size();
         byte[] frame = new byte[head + items.size()];
         System.arraycopy(w.buffer(), 0, frame, 0, head);
@@ -95,7 +125,7 @@ final class Frames {
             r.readVarInt();
             r.readVarInt();
             r.readVarLong();
-            r.readBoolean();
+            r.readByte(); // the shape: checked by decode
             items = r.readCount(1);
         } else if (kind != FRONTIER && kind != FAILURE && kind != ABORT && kind != PROGRESS && kind != START
                 && kind != STOP) {
@@ -130,10 +160,21 @@ final class Frames {
         // The items are read through the cache of the op they are for.
         int start = head.position();
         ByteReader r = new ByteReader(codecs, frame, start, frame.length - start, strings.cache(op), strings.received(op, sender));
-        boolean keyed = r.readBoolean();
+        int at = r.position();
+        byte shape = r.readByte();
+        if (shape != PLAIN && shape != KEYED && shape != KEYED_SELF) {
+            throw new DecodeException("unknown batch shape " + shape + " at offset " + at);
+        }
         int n = r.readCount(1);
         List<Object> batch;
-        if (keyed) {
+        if (shape == KEYED_SELF) {
+            KeyedBatch<Object> kb = KeyedBatch.recyclable(n);
+            for (int i = 0; i < n; i++) {
+                String key = r.readString();
+                kb.add(key, key);
+            }
+            batch = (List) kb;
+        } else if (shape == KEYED) {
             // Its one reader is the step the frame is for: the receiving worker may recycle it.
             KeyedBatch<Object> kb = KeyedBatch.recyclable(n);
             for (int i = 0; i < n; i++) {

@@ -1,7 +1,6 @@
 package io.wax.engine.internal;
 
 import io.wax.api.codec.ByteWriter;
-import io.wax.plan.KeyedBatch;
 import io.wax.spi.transport.Links;
 
 /**
@@ -31,7 +30,8 @@ final class Outgoing {
         int op;
         int port;
         long epoch;
-        boolean keyed;
+        /** How the items are written (Frames.PLAIN, KEYED or KEYED_SELF): a frame holds one shape. */
+        byte shape;
         /** Items held; 0: nothing. */
         int count;
 
@@ -69,8 +69,8 @@ final class Outgoing {
         if (h == null) {
             h = held[to] = new Held(new ByteWriter(w.ex.codecs, 1024));
         }
-        boolean keyed = (Object) msg.batch instanceof KeyedBatch<?>;
-        if (h.count > 0 && (h.op != msg.op || h.port != msg.port || h.epoch != msg.epoch || h.keyed != keyed)) {
+        byte shape = Frames.shape(msg.batch);
+        if (h.count > 0 && (h.op != msg.op || h.port != msg.port || h.epoch != msg.epoch || h.shape != shape)) {
             flush(to, h);
         }
         if (h.count == 0) {
@@ -78,12 +78,12 @@ final class Outgoing {
             h.op = msg.op;
             h.port = msg.port;
             h.epoch = msg.epoch;
-            h.keyed = keyed;
+            h.shape = shape;
             if (holding++ == 0) {
                 since = System.nanoTime();
             }
         }
-        Frames.writeItems(h.items, msg.batch);
+        Frames.writeItems(h.items, msg.batch, shape);
         h.count += msg.batch.size();
         // Encoded: the sender's batch is read for good.
         w.ex.exchange.pool(w.index).give(msg.batch);
@@ -113,7 +113,7 @@ final class Outgoing {
     }
 
     private void flush(int to, Held h) {
-        byte[] frame = Frames.batch(w.writer(), to, h.op, h.port, w.index, h.epoch, h.keyed, h.count, h.items);
+        byte[] frame = Frames.batch(w.writer(), to, h.op, h.port, w.index, h.epoch, h.shape, h.count, h.items);
         h.count = 0;
         holding--;
         links.send(to / workersPerProcess, frame);

@@ -16,9 +16,10 @@ final class Clusters {
     /**
      * The engine's frame protocol, which every process of a cluster must speak; the transport
      * checks its own wire protocol separately. The same as the engine's {@code Runner.PROTOCOL}
-     * (2: stop frames tell a plain stop from a peer's swap; 3: batches send repeated strings as numbers).
+     * (2: stop frames tell a plain stop from a peer's swap; 3: batches send repeated strings as numbers;
+     * 4: a keyed batch whose values are their keys sends only the keys).
      */
-    static final int ENGINE_PROTOCOL = 3;
+    static final int ENGINE_PROTOCOL = 4;
 
     private Clusters() {
     }
