@@ -123,9 +123,11 @@ class GrpcTransportTest {
         for (PeerTraffic t : List.of(zeroToOne, oneToZero)) {
             // About half of the 20,000 words cross to the other process, in batches: at least a frame, at most a frame per word.
             assertTrue(t.framesSent() > 0 && t.framesSent() < 20_000, t.toString());
-            // Each word crosses as at least a byte (a word sent before goes as its number, and its value,
-            // the word itself, does not go again), plus each frame's tag and length prefix.
-            assertTrue(t.bytesSent() > 6 * t.framesSent() + 5_000 && t.bytesSent() < 2_000_000, t.toString());
+            // Each process reads about 10,000 words and sends the other those it owns: about half, as
+            // the few words' hashes fall (4,572 and 5,889 bytes seen). Each crosses as at least a byte
+            // (a word sent before goes as its number, and its value, the word itself, does not go
+            // again), plus each frame's tag and length prefix.
+            assertTrue(t.bytesSent() > 6 * t.framesSent() + 2_500 && t.bytesSent() < 2_000_000, t.toString());
         }
         // What one process sent is exactly what the other received.
         assertEquals(zeroToOne.framesSent(), oneToZero.framesReceived());
