@@ -70,6 +70,11 @@ final class Outgoing {
             h = held[to] = new Held(new ByteWriter(w.ex.codecs, 1024));
         }
         byte shape = Frames.shape(msg.batch);
+        if (h.count > 0 && h.shape == Frames.KEYED && shape == Frames.KEYED_SELF) {
+            // Keys that are their values can go with their values too: a stream whose batches
+            // alternate between the two shapes then still gathers, one frame after the first.
+            shape = Frames.KEYED;
+        }
         if (h.count > 0 && (h.op != msg.op || h.port != msg.port || h.epoch != msg.epoch || h.shape != shape)) {
             flush(to, h);
         }

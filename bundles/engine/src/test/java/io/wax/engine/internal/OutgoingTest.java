@@ -46,7 +46,28 @@ class OutgoingTest {
                 batchFrames.get() + " batch frames for " + INPUTS + " batches that each had items for the other process");
     }
 
+    /**
+     * The same, with batches that alternate between keys that are their values and keys that are
+     * not: a frame holds one shape, and a keyed frame takes the others' batches too, so they still
+     * gather instead of going as one frame each.
+     */
+    @Test
+    void batchesOfAlternatingShapesStillGather() {
+        List<TestingSink<KV<Long>>> sinks = List.of(new TestingSink<>(), new TestingSink<>());
+        AtomicInteger batchFrames = new AtomicInteger();
+        // Odd inputs' keys are copies of their items: their batches are keyed; even inputs' are the items themselves.
+        Runner.runCluster(p -> gathered(p, sinks.get(p), w -> w.startsWith("key-odd") ? new String(w) : w), Flows.options(1),
+                counting(new Loopback(2), batchFrames), Loopback.addresses(2), ClusterSpec.Security.NONE);
+        assertEquals(INPUTS * ITEMS, sinks.get(0).items().size() + sinks.get(1).items().size());
+        assertTrue(batchFrames.get() >= 1 && batchFrames.get() < INPUTS / 2,
+                batchFrames.get() + " batch frames for " + INPUTS + " batches of alternating shapes");
+    }
+
     private static Dataflow gathered(int process, TestingSink<KV<Long>> sink) {
+        return gathered(process, sink, w -> w);
+    }
+
+    private static Dataflow gathered(int process, TestingSink<KV<Long>> sink, io.wax.api.KeyFn<String> key) {
         Dataflow flow = new Dataflow("gathered");
         List<Stream<String>> inputs = new ArrayList<>();
         for (int i = 0; i < INPUTS; i++) {
@@ -62,13 +83,13 @@ class OutgoingTest {
                     read = true;
                     List<String> out = new ArrayList<>(ITEMS);
                     for (int k = 0; k < ITEMS; k++) {
-                        out.add("key-" + input + "-" + k);
+                        out.add("key-" + (input % 2 == 1 ? "odd-" : "even-") + input + "-" + k);
                     }
                     return out;
                 }
             }));
         }
-        inputs.get(0).merge("all", inputs.subList(1, INPUTS)).keyOn("key", w -> w)
+        inputs.get(0).merge("all", inputs.subList(1, INPUTS)).keyOn("key", key)
                 .statefulMap("count", (Long c, String w) -> Update.of(c == null ? 1L : c + 1, c == null ? 1L : c + 1))
                 .output("out", sink);
         return flow;
