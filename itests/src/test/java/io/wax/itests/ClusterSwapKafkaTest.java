@@ -83,7 +83,7 @@ public class ClusterSwapKafkaTest {
                     Await.until(TIMEOUT, () -> s.out().substring(before).contains("flow '" + FLOW + "': ")
                             && s.out().substring(before).contains("\n" + ShellTest.PROMPT), () -> s.out() + s.err());
                     String report = s.out().substring(before);
-                    assertTrue(report + logs(homes), report.contains("flow '" + FLOW + "': resumed after epoch"));
+                    assertTrue(report + "\nstderr: " + s.err() + logs(homes), report.contains("flow '" + FLOW + "': resumed after epoch"));
                     assertTrue(report, report.contains("the transport bundle io.wax.transport.grpc"));
                     int n = p + 1;
                     Await.until(TIMEOUT, () -> resumes(homes[0]).size() == n && resumes(homes[1]).size() == n,
