@@ -481,7 +481,12 @@ public final class FlowRegistry implements WaxRuntime {
                     await(run);
                     if (links != null) {
                         // Exit 0 only once every process has completed: one may still fail after this one's workers are done.
-                        String late = Clusters.finish(links);
+                        String late;
+                        try {
+                            late = Clusters.finish(links);
+                        } finally {
+                            live.finished(); // a going transport may close the links now (LiveRun.release)
+                        }
                         await(run); // a peer's failure report, with its step, worker and epoch, wins
                         if (late != null && run.swapStop() != null) {
                             // Stopped for a swap after an epoch durable everywhere: a peer that ends its

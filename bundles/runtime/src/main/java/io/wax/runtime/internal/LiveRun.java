@@ -26,6 +26,10 @@ final class LiveRun {
     private io.wax.spi.transport.Transport transport;
     /** The run's cluster links, or null. */
     private io.wax.spi.transport.Links links;
+    /** True from the moment the links are joined until the run's thread has finished with them (see {@link #finished()}). */
+    private boolean finishing;
+    /** How long a going transport waits for the run's thread to finish with its links before closing them. */
+    private static final long FINISH_WAIT_MS = Long.getLong("wax.swap.finish.wait.ms", 5000);
     /** The run's store: the durable one of -r (closed and reopened when the store bundle is swapped), or memory. */
     private io.wax.spi.recovery.DurableStore store;
     /** The recovery stores service that opened {@link #store} (null for memory): its going closes the store. */
@@ -221,6 +225,16 @@ final class LiveRun {
     /** The run's cluster links, from the moment they are joined: a going transport closes them (see {@link #release(io.wax.spi.transport.Transport, String)}). */
     synchronized void links(io.wax.spi.transport.Links l) {
         links = l;
+        finishing = l != null;
+    }
+
+    /**
+     * The run's thread has finished with its links (told its peers this process completed its
+     * run, and heard theirs), or given that up: a going transport may close them now.
+     */
+    synchronized void finished() {
+        finishing = false;
+        notifyAll();
     }
 
     /**
@@ -229,6 +243,8 @@ final class LiveRun {
      * threads fail with NoClassDefFoundError once the bundle is refreshed).
      */
     synchronized void closeLinks() {
+        finishing = false;
+        notifyAll();
         if (links != null) {
             links.close();
             links = null;
@@ -241,8 +257,35 @@ final class LiveRun {
     /** As {@link #release(RecoveryStores, String)}, for the transport of the run's cluster links. */
     void release(io.wax.spi.transport.Transport t, String cause) {
         if (uses(t)) {
-            quiesce(cause);
+            if (quiesce(cause) != null) {
+                awaitFinished();
+            }
             closeLinks();
+        }
+    }
+
+    /**
+     * Waits, at most {@link #FINISH_WAIT_MS}, until the run's thread has finished with its links.
+     * Its workers have stopped, but it may not yet have told its peers that this process
+     * completed its run: closing the links first ends their streams without that word, and a
+     * peer takes it for this process failing, not swapping (its run then fails instead of forming
+     * the cluster again; ClusterSwapKafkaTest, about 1 run in 10 under load). Bounded, since a
+     * peer that never completes would hold the run's thread in finish(), which only the close
+     * then wakes.
+     */
+    private synchronized void awaitFinished() {
+        long until = System.currentTimeMillis() + FINISH_WAIT_MS;
+        while (finishing && links != null) {
+            long left = until - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
