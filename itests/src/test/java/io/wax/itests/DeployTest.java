@@ -135,8 +135,11 @@ public class DeployTest {
         Path deploy = home.resolve("deploy");
         Files.copy(ExamSetup.testFlow("hello-v1"), deploy.resolve("hello.jar"));
         try (WaxProcess shell = WaxProcess.start(home, Map.of())) {
-            Files.copy(ExamSetup.testFlow("hello-v1"), deploy.resolve("hello-copy.jar"));
             Path log = home.resolve("log/wax.log");
+            // The copy comes once the first has been installed: copied before the first scan, the
+            // two were seen together, and the first one in that scan's order was kept instead.
+            Await.until(TIMEOUT, () -> read(log).contains("from deploy/hello.jar"), () -> read(log));
+            Files.copy(ExamSetup.testFlow("hello-v1"), deploy.resolve("hello-copy.jar"));
             Await.until(TIMEOUT, () -> read(log).contains("deploy/hello-copy.jar is ignored"), () -> read(log));
             Files.delete(deploy.resolve("hello-copy.jar"));
             // FileInstall handles the deletion in the scan that sees the marker, or an earlier one.
